@@ -1,0 +1,65 @@
+# Inspector: `make run` serves the app, `make test` runs every check.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app inspector
+PORT ?= 5000
+INSTANCE := $(or $(INSPECTOR_INSTANCE_PATH),instance)
+APT_PACKAGES := chromium fonts-noto-cjk
+
+.PHONY: run test lint install install-dev browser translations extract-messages clean
+
+run: install $(INSTANCE)/config.py
+	$(FLASK) db upgrade
+	$(FLASK) seed-demo --if-empty
+	@echo "Serving on http://127.0.0.1:$(PORT)"
+	$(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 \
+		--worker-class gthread --access-logfile - wsgi:app
+
+test: install-dev browser lint
+	$(BIN)/pytest
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+$(VENV)/.installed: requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+# The browser tests drive Debian's Chromium; playwright cannot download its own here.
+browser:
+	@if ! command -v chromium >/dev/null || ! fc-list | grep -qi "noto sans cjk"; then \
+		echo "Installing $(APT_PACKAGES)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			--no-install-recommends $(APT_PACKAGES) >/dev/null; \
+	fi
+
+# A random secret key for this deployment, kept in the instance folder (never in git).
+$(INSTANCE)/config.py:
+	mkdir -p $(INSTANCE)
+	@if [ -z "$$INSPECTOR_SECRET_KEY" ]; then \
+		$(PYTHON) -c 'import secrets; print("SECRET_KEY = %r" % secrets.token_hex(32))' > $@; \
+		echo "Wrote a new SECRET_KEY to $@"; \
+	fi
+
+# Translations: extract new strings, then edit inspector/translations/zh/LC_MESSAGES/messages.po.
+extract-messages: install-dev
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o inspector/translations/messages.pot inspector templates
+	$(BIN)/pybabel update -i inspector/translations/messages.pot -d inspector/translations --no-fuzzy-matching
+
+translations: install
+	$(BIN)/pybabel compile -d inspector/translations
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,0 +1,80 @@
+"""Inspector: field inspections, scores and corrective actions for civilized-unit campaigns."""
+
+import os
+
+from flask import Flask
+
+from inspector.config import load_config
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def create_app(test_config=None):
+    """Create and configure the Flask application."""
+    app = Flask(
+        __name__,
+        instance_path=os.environ.get("INSPECTOR_INSTANCE_PATH") or os.path.join(ROOT, "instance"),
+        instance_relative_config=True,
+        template_folder=os.path.join(ROOT, "templates"),
+        static_folder=os.path.join(ROOT, "static"),
+    )
+    load_config(app, test_config)
+    os.makedirs(app.instance_path, exist_ok=True)
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_commands(app)
+    return app
+
+
+def register_extensions(app):
+    """Bind the extensions in inspector.extensions to this app."""
+    from inspector import auth, i18n
+    from inspector.database import configure_sqlite
+    from inspector.extensions import babel, csrf, db, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(
+        app,
+        db,
+        directory=os.path.join(os.path.dirname(__file__), "migrations"),
+        render_as_batch=True,  # SQLite alters tables by copying them
+    )
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
+    i18n.register_template_helpers(app)
+    auth.init_login(app, login_manager)
+    with app.app_context():
+        if db.engine.dialect.name == "sqlite":
+            configure_sqlite(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
+
+
+def register_blueprints(app):
+    """Attach every area of the product."""
+    from inspector.admin import bp as admin_bp
+    from inspector.api import bp as api_bp
+    from inspector.auth import bp as auth_bp
+    from inspector.extensions import csrf
+    from inspector.main import bp as main_bp
+
+    app.register_blueprint(main_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(admin_bp)
+    # The API authenticates with bearer tokens, never cookies, so CSRF cannot apply.
+    csrf.exempt(api_bp)
+    app.register_blueprint(api_bp)
+
+
+def register_errorhandlers(app):
+    """Answer errors as JSON under /api and as pages elsewhere."""
+    from inspector.errors import register
+
+    register(app)
+
+
+def register_commands(app):
+    """Add the `flask` commands of the contract."""
+    from inspector.cli import commands
+
+    for command in commands:
+        app.cli.add_command(command)

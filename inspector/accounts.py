@@ -1,0 +1,155 @@
+"""Accounts: creating users, checking passwords, issuing and resolving API tokens."""
+
+import functools
+import hashlib
+import secrets
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from inspector import audit
+from inspector.errors import ValidationError
+from inspector.extensions import db
+from inspector.models import ApiToken, Department, Role, User
+from inspector.models.accounts import new_session_key
+
+COMMON_PASSWORDS = frozenset(
+    {
+        "password",
+        "password1",
+        "1234567890",
+        "12345678910",
+        "qwertyuiop",
+        "0123456789",
+        "abcdefghij",
+        "iloveyou12",
+        "1q2w3e4r5t",
+        "a123456789",
+        "admin12345",
+        "woaini1314",
+    }
+)
+
+
+def password_problem(password, username=""):
+    """Return why a password is too weak, or None when it is acceptable."""
+    minimum = current_app.config["MIN_PASSWORD_LENGTH"]
+    if len(password) < minimum:
+        return _l("Use at least %(n)d characters.", n=minimum)
+    if password.lower() in COMMON_PASSWORDS or len(set(password)) < 4:
+        return _l("This password is too easy to guess.")
+    if username and username.lower() in password.lower():
+        return _l("The password must not contain the username.")
+    return None
+
+
+def department_by_code(code):
+    return db.session.scalar(select(Department).where(Department.code == code))
+
+
+def create_user(actor, username, password, role, department_code=None, display_name=""):
+    """Create a user after checking every rule; raise ValidationError naming the faults."""
+    errors = {}
+    username = (username or "").strip()
+    if not username or len(username) > 64 or any(c.isspace() for c in username):
+        errors["username"] = _l("Enter a username of up to 64 characters, without spaces.")
+    elif db.session.scalar(select(User.id).where(User.username == username)):
+        errors["username"] = _l("This username is already taken.")
+    if role not in set(Role):
+        errors["role"] = _l("Choose a valid role.")
+    department = None
+    if department_code:
+        department = department_by_code(department_code)
+        if department is None:
+            errors["department"] = _l("Unknown department.")
+    elif role == Role.LEAD:
+        errors["department"] = _l("A department lead needs a department.")
+    problem = password_problem(password or "", username)
+    if problem:
+        errors["password"] = problem
+    if errors:
+        raise ValidationError(errors)
+    user = User(
+        username=username, role=Role(role), department=department, display_name=display_name.strip()
+    )
+    user.set_password(password)
+    db.session.add(user)
+    audit.record(
+        actor, "user.create", user, username=username, role=str(role), department=department_code
+    )
+    return user
+
+
+def authenticate(username, password):
+    """Return the active user with this username and password, or None."""
+    user = db.session.scalar(select(User).where(User.username == (username or "").strip()))
+    if user is None:
+        # Hash anyway so timing does not tell which usernames exist.
+        check_password_hash(dummy_hash(), password or "")
+        return None
+    if not user.check_password(password or "") or not user.active:
+        return None
+    return user
+
+
+@functools.cache
+def dummy_hash():
+    return generate_password_hash(secrets.token_hex(16))
+
+
+def hash_token(token):
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def create_token(actor, user, label=""):
+    """Issue a new API token for `user` and return it; only its hash is stored."""
+    token = "insp_" + secrets.token_urlsafe(32)
+    db.session.add(ApiToken(user=user, label=label, token_hash=hash_token(token)))
+    audit.record(actor, "token.create", user, label=label)
+    return token
+
+
+def user_for_token(token):
+    """Return the active user a bearer token belongs to, or None."""
+    if not token:
+        return None
+    row = db.session.scalar(
+        select(ApiToken).where(
+            ApiToken.token_hash == hash_token(token), ApiToken.revoked_at.is_(None)
+        )
+    )
+    if row is None or not row.user.active:
+        return None
+    return row.user
+
+
+def update_user(actor, user, role, department_code, active, display_name="", password=None):
+    """Change a user's role, department, status or password; audit every change."""
+    errors = {}
+    if role not in set(Role):
+        errors["role"] = _l("Choose a valid role.")
+    department = department_by_code(department_code) if department_code else None
+    if department_code and department is None:
+        errors["department"] = _l("Unknown department.")
+    elif role == Role.LEAD and department is None:
+        errors["department"] = _l("A department lead needs a department.")
+    problem = password_problem(password, user.username) if password else None
+    if problem:
+        errors["password"] = problem
+    if user.id == actor.id and (role != Role.ADMIN or not active):
+        errors["role"] = _l("You cannot remove your own administrator rights.")
+    if errors:
+        raise ValidationError(errors)
+    if user.role != role:
+        audit.record(actor, "user.role", user, old=str(user.role), new=str(role))
+    if user.active != active:
+        audit.record(actor, "user.activate" if active else "user.deactivate", user)
+        user.session_key = new_session_key()  # a deactivated user is signed out at once
+    if password:
+        user.set_password(password)
+        audit.record(actor, "user.password_reset", user)
+    user.role, user.department, user.active = Role(role), department, active
+    user.display_name = (display_name or "").strip()[:100]
+    return user

@@ -1,0 +1,56 @@
+"""Forms for the admin screens."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+from wtforms import BooleanField, IntegerField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from inspector.extensions import db
+from inspector.i18n import ROLE_LABELS, SITE_KIND_LABELS
+from inspector.models import Department
+
+
+def department_choices(blank=True):
+    rows = db.session.execute(
+        select(Department.code, Department.name).order_by(Department.code)
+    ).all()
+    choices = [(code, f"{name} ({code})") for code, name in rows]
+    return [("", _l("— none —"))] + choices if blank else choices
+
+
+class UserForm(FlaskForm):
+    username = StringField(_l("Username"), validators=[DataRequired(), Length(max=64)])
+    display_name = StringField(_l("Full name"), validators=[Optional(), Length(max=100)])
+    role = SelectField(_l("Role"), choices=list(ROLE_LABELS.items()))
+    department = SelectField(_l("Department"), choices=[], validate_choice=False)
+    password = PasswordField(_l("Password"))
+    active = BooleanField(_l("Active"), default=True)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.department.choices = department_choices()
+
+
+class DepartmentForm(FlaskForm):
+    code = StringField(_l("Code"), validators=[DataRequired(), Length(max=32)])
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=100)])
+    active = BooleanField(_l("Active"), default=True)
+
+
+class SiteForm(FlaskForm):
+    code = StringField(_l("Code"), validators=[DataRequired(), Length(max=32)])
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=100)])
+    kind = SelectField(_l("Kind"), choices=list(SITE_KIND_LABELS.items()))
+    department = SelectField(_l("Responsible department"), choices=[], validate_choice=False)
+    address = StringField(_l("Address or location"), validators=[Optional(), Length(max=200)])
+    expected_per_week = IntegerField(
+        _l("Inspections expected per week"),
+        default=1,
+        validators=[InputRequired(), NumberRange(min=0, max=50)],
+    )
+    active = BooleanField(_l("Active"), default=True)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.department.choices = department_choices(blank=False)

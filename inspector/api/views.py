@@ -1,0 +1,87 @@
+"""API endpoints for the caller, departments and sites."""
+
+from flask import g, url_for
+from sqlalchemy import select
+
+from inspector import organization
+from inspector.api import bp
+from inspector.api.auth import roles
+from inspector.api.openapi import build_spec
+from inspector.api.pagination import page
+from inspector.api.schemas import DEPARTMENT_IN, SITE_IN
+from inspector.api.validation import json_body
+from inspector.extensions import db
+from inspector.models import Department, Role, Site
+
+
+def department_json(department):
+    return {"code": department.code, "name": department.name, "active": department.active}
+
+
+def site_json(site):
+    return {
+        "code": site.code,
+        "name": site.name,
+        "kind": str(site.kind),
+        "department": site.department.code,
+        "address": site.address,
+        "expected_per_week": site.expected_per_week,
+        "active": site.active,
+    }
+
+
+@bp.get("/openapi.json")
+def openapi():
+    """Describe the API as OpenAPI 3."""
+    return build_spec(url_for("api.me", _external=True).rsplit("/me", 1)[0])
+
+
+@bp.get("/me")
+def me():
+    """Tell the caller who they are."""
+    user = g.api_user
+    department = user.department.code if user.department else None
+    return {"username": user.username, "role": str(user.role), "department": department}
+
+
+@bp.get("/departments")
+def departments():
+    """List departments."""
+    return page(select(Department), Department.id, department_json)
+
+
+@bp.post("/departments")
+@roles(Role.ADMIN)
+def create_department():
+    """Create a department."""
+    body = json_body(DEPARTMENT_IN)
+    department = organization.save_department(
+        g.api_user, body["code"], body["name"], body.get("active", True)
+    )
+    db.session.commit()
+    return department_json(department), 201
+
+
+@bp.get("/sites")
+def sites():
+    """List sites."""
+    return page(select(Site), Site.id, site_json)
+
+
+@bp.post("/sites")
+@roles(Role.ADMIN)
+def create_site():
+    """Create a site belonging to a department."""
+    body = json_body(SITE_IN)
+    site = organization.save_site(
+        g.api_user,
+        body["code"],
+        body["name"],
+        body["kind"],
+        body["department"],
+        address=body.get("address"),
+        expected_per_week=body.get("expected_per_week", 1),
+        active=body.get("active", True),
+    )
+    db.session.commit()
+    return site_json(site), 201

@@ -1,0 +1,70 @@
+"""Default settings; instance/config.py and INSPECTOR_* variables override them."""
+
+import os
+
+import click
+
+# Sessions and CSRF tokens are signed with this. The default exists only so that
+# tests and the debug server work; create_app refuses to serve with it.
+SECRET_KEY = "dev"
+DEV_SECRET_KEYS = {"dev", "", None}
+
+# The embedded default is SQLite under the instance folder; see load_config.
+DATABASE_URL = None
+SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+SQLITE_BUSY_TIMEOUT_MS = 15000
+
+# Where photos are kept: "local" (instance/photos) or "s3".
+STORAGE = "local"
+S3_BUCKET = None
+S3_ENDPOINT_URL = None
+
+# Deployment time zone: dates shown to people and score periods use it.
+TIMEZONE = "Asia/Shanghai"
+
+LANGUAGES = ["zh", "en"]
+BABEL_DEFAULT_LOCALE = "zh"
+BABEL_DEFAULT_TIMEZONE = TIMEZONE  # Flask-Babel formats dates in it
+
+# Scoring: grade thresholds on the score percentage, highest first.
+GRADE_THRESHOLDS = {"excellent": 90, "good": 80, "pass": 60}
+FINDING_DUE_DAYS = 7
+
+# Largest request body: a phone photo is a few MB; anything larger is refused (413).
+MAX_CONTENT_LENGTH = 40 * 1024 * 1024
+
+MIN_PASSWORD_LENGTH = 10
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+WTF_CSRF_TIME_LIMIT = None  # tokens live as long as the session: forms stay open for hours
+
+
+def load_config(app, test_config=None):
+    """Fill app.config from the defaults, instance/config.py, the environment and tests."""
+    app.config.from_object(__name__)
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.from_prefixed_env("INSPECTOR")
+    if test_config is not None:
+        app.config.from_mapping(test_config)
+    url = app.config["DATABASE_URL"] or "sqlite:///" + os.path.join(
+        app.instance_path, "inspector.sqlite3"
+    )
+    app.config["SQLALCHEMY_DATABASE_URI"] = url
+    check_secret_key(app)
+
+
+def check_secret_key(app):
+    """Refuse to serve outside debug and testing with a default secret key."""
+    if app.config["SECRET_KEY"] not in DEV_SECRET_KEYS:
+        return
+    if app.debug or app.testing:
+        return
+    # A `flask` command (db upgrade, create-user, ...) signs nothing, so it may run
+    # before a key exists; gunicorn and other servers never run inside click.
+    if click.get_current_context(silent=True) is not None:
+        return
+    raise RuntimeError(
+        "Refusing to start with the default SECRET_KEY: set INSPECTOR_SECRET_KEY "
+        "or SECRET_KEY in instance/config.py (`make run` writes one)."
+    )

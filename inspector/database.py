@@ -1,0 +1,34 @@
+"""SQLite settings that make the embedded database safe under several workers."""
+
+from flask import has_request_context, request
+from sqlalchemy import event
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def configure_sqlite(engine, busy_timeout_ms):
+    """Use WAL, wait for locks, and take the write lock at the start of writes."""
+
+    @event.listens_for(engine, "connect")
+    def on_connect(dbapi_connection, _record):
+        # Let SQLAlchemy's "begin" event issue BEGIN itself (pysqlite would
+        # otherwise start transactions lazily, after our first read).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def on_begin(connection):
+        # A deferred transaction that reads and then writes cannot wait for the
+        # lock (SQLite answers "database is locked" at once to avoid deadlock),
+        # so anything that may write takes the lock up front and waits its turn.
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if may_write() else "BEGIN")
+
+
+def may_write():
+    """Tell whether the current unit of work may write (every non-GET request, CLI)."""
+    return not (has_request_context() and request.method in SAFE_METHODS)

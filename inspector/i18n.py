@@ -1,0 +1,61 @@
+"""Language and time zone: chosen per user, else from the browser."""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from flask import current_app, has_request_context, request, session
+from flask_babel import format_date, format_datetime, lazy_gettext
+from flask_login import current_user
+
+LANGUAGE_NAMES = {"zh": "中文", "en": "English"}
+
+
+def select_locale():
+    """Pick the user's saved language, then the session's, then the browser's."""
+    if not has_request_context():
+        return "en"  # command-line messages are for administrators, in English
+    languages = current_app.config["LANGUAGES"]
+    if current_user and current_user.is_authenticated and current_user.locale in languages:
+        return current_user.locale
+    if session.get("locale") in languages:
+        return session["locale"]
+    return (
+        request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+    )
+
+
+def select_timezone():
+    """Show every time in the deployment's time zone."""
+    return current_app.config["TIMEZONE"]
+
+
+def local_now() -> datetime:
+    """Return the current time in the deployment's time zone."""
+    return datetime.now(ZoneInfo(current_app.config["TIMEZONE"]))
+
+
+def register_template_helpers(app):
+    """Make date formatting and language names available to templates."""
+    app.jinja_env.filters["datetime"] = lambda value, fmt="medium": (
+        format_datetime(value, fmt) if value else ""
+    )
+    app.jinja_env.filters["date"] = lambda value, fmt="medium": (
+        format_date(value, fmt) if value else ""
+    )
+    app.jinja_env.globals.update(
+        LANGUAGE_NAMES=LANGUAGE_NAMES, ROLE_LABELS=ROLE_LABELS, SITE_KIND_LABELS=SITE_KIND_LABELS
+    )
+
+
+# Labels for enum values shown to people; lazy so they follow the request's language.
+ROLE_LABELS = {
+    "admin": lazy_gettext("Administrator"),
+    "supervisor": lazy_gettext("Supervisor"),
+    "inspector": lazy_gettext("Inspector"),
+    "lead": lazy_gettext("Department lead"),
+}
+SITE_KIND_LABELS = {
+    "office": lazy_gettext("Office"),
+    "residential": lazy_gettext("Residential area"),
+    "public": lazy_gettext("Public area"),
+}

@@ -1,0 +1,60 @@
+"""Home, language choice and the manifest."""
+
+from flask import current_app, jsonify, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from inspector.auth.views import safe_next
+from inspector.extensions import db
+from inspector.i18n import local_now
+from inspector.main import bp
+from inspector.main.dashboard import home_summary
+
+
+@bp.route("/")
+@login_required
+def index():
+    """Show the signed-in user what to do next."""
+    summary = home_summary(current_user, local_now().date())
+    return render_template("main/index.html", summary=summary)
+
+
+@bp.route("/language", methods=["POST"])
+def language():
+    """Switch the interface language and remember the choice."""
+    locale = request.form.get("locale")
+    if locale in current_app.config["LANGUAGES"]:
+        session["locale"] = locale
+        if current_user.is_authenticated:
+            current_user.locale = locale
+            db.session.commit()
+    return redirect(safe_next(request.form.get("next")), code=303)
+
+
+@bp.route("/manifest.webmanifest")
+def manifest():
+    """Describe the installable web app."""
+    body = {
+        "name": _("Inspector"),
+        "short_name": _("Inspector"),
+        "start_url": url_for("main.index"),
+        "scope": "/",
+        "display": "standalone",
+        "background_color": "#ffffff",
+        "theme_color": "#b91c1c",
+        "icons": [
+            {
+                "src": url_for("static", filename="icons/icon-192.png"),
+                "sizes": "192x192",
+                "type": "image/png",
+            },
+            {
+                "src": url_for("static", filename="icons/icon-512.png"),
+                "sizes": "512x512",
+                "type": "image/png",
+            },
+        ],
+    }
+    response = jsonify(body)
+    response.mimetype = "application/manifest+json"
+    return response

@@ -1,0 +1,31 @@
+"""The data model: every table of the product, imported in one place for Alembic."""
+
+from inspector.models.accounts import ApiToken, Role, User
+from inspector.models.audit import AuditEvent
+from inspector.models.checklists import Checklist, ChecklistItem, ChecklistSection, ItemType
+from inspector.models.findings import Finding, FindingPhoto, FindingStatus
+from inspector.models.inspections import Inspection, InspectionStatus, Response, ResponsePhoto
+from inspector.models.org import Department, Site, SiteKind
+from inspector.models.photos import Photo
+
+__all__ = [
+    "ApiToken",
+    "AuditEvent",
+    "Checklist",
+    "ChecklistItem",
+    "ChecklistSection",
+    "Department",
+    "Finding",
+    "FindingPhoto",
+    "FindingStatus",
+    "Inspection",
+    "InspectionStatus",
+    "ItemType",
+    "Photo",
+    "Response",
+    "ResponsePhoto",
+    "Role",
+    "Site",
+    "SiteKind",
+    "User",
+]

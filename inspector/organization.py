@@ -1,0 +1,76 @@
+"""Departments and sites: creating and changing them under the rules."""
+
+import re
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from inspector import audit
+from inspector.errors import ValidationError
+from inspector.extensions import db
+from inspector.models import Department, Site, SiteKind
+
+CODE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$")
+
+
+def check_code(errors, model, code, current=None):
+    """Check a code's form and uniqueness; return True when it clashes with another record."""
+    if not isinstance(code, str) or not CODE_PATTERN.match(code):
+        errors["code"] = _l("Use 1-32 letters, digits, '-', '_' or '.'.")
+    elif code != getattr(current, "code", None) and db.session.scalar(
+        select(model.id).where(model.code == code)
+    ):
+        errors["code"] = _l("This code is already in use.")
+        return True
+    return False
+
+
+def check_name(errors, name):
+    if not isinstance(name, str) or not name.strip() or len(name.strip()) > 100:
+        errors["name"] = _l("Enter a name of up to 100 characters.")
+
+
+def save_department(actor, code, name, active=True, department=None):
+    """Create a department, or update `department`; raise ValidationError naming faults."""
+    errors = {}
+    clash = check_code(errors, Department, code, department)
+    check_name(errors, name)
+    if errors:
+        raise ValidationError(errors, conflict=clash and len(errors) == 1)
+    action = "department.update" if department else "department.create"
+    department = department or Department()
+    department.code, department.name, department.active = code, name.strip(), bool(active)
+    db.session.add(department)
+    audit.record(actor, action, department, code=code, name=department.name, active=active)
+    return department
+
+
+def save_site(actor, code, name, kind, department_code, site=None, **extra):
+    """Create a site, or update `site`; raise ValidationError naming faults."""
+    errors = {}
+    clash = check_code(errors, Site, code, site)
+    check_name(errors, name)
+    if kind not in set(SiteKind):
+        errors["kind"] = _l("Choose office, residential or public.")
+    department = db.session.scalar(select(Department).where(Department.code == department_code))
+    if department is None:
+        errors["department"] = _l("Unknown department.")
+    expected = extra.get("expected_per_week", getattr(site, "expected_per_week", 1))
+    if not isinstance(expected, int) or isinstance(expected, bool) or not 0 <= expected <= 50:
+        errors["expected_per_week"] = _l("Enter a whole number from 0 to 50.")
+    if errors:
+        raise ValidationError(errors, conflict=clash and len(errors) == 1)
+    action = "site.update" if site else "site.create"
+    site = site or Site()
+    site.code, site.name, site.kind, site.department = (
+        code,
+        name.strip(),
+        SiteKind(kind),
+        department,
+    )
+    site.address = (extra.get("address") or "").strip()[:200]
+    site.expected_per_week = expected
+    site.active = bool(extra.get("active", True))
+    db.session.add(site)
+    audit.record(actor, action, site, code=code, department=department_code)
+    return site

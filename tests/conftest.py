@@ -1,0 +1,103 @@
+"""Shared fixtures: an app on a freshly migrated SQLite database, clients and logins."""
+
+import re
+import shutil
+
+import pytest
+from flask_migrate import upgrade
+
+from inspector import create_app
+from inspector.extensions import db
+from tests import factories
+
+TEST_CONFIG = {
+    "TESTING": True,
+    "SECRET_KEY": "test-secret",
+    "WTF_CSRF_ENABLED": False,
+    "SQLITE_BUSY_TIMEOUT_MS": 5000,
+}
+
+
+@pytest.fixture(scope="session")
+def migrated_db(tmp_path_factory):
+    """Build the schema once with the real migrations; each test gets a copy."""
+    folder = tmp_path_factory.mktemp("template")
+    path = folder / "template.sqlite3"
+    app = create_app({**TEST_CONFIG, "DATABASE_URL": f"sqlite:///{path}"})
+    with app.app_context():
+        upgrade()
+        db.engine.dispose()
+    return path
+
+
+@pytest.fixture
+def app(tmp_path, migrated_db, monkeypatch):
+    monkeypatch.setenv("INSPECTOR_INSTANCE_PATH", str(tmp_path / "instance"))
+    path = tmp_path / "test.sqlite3"
+    shutil.copy(migrated_db, path)
+    app = create_app({**TEST_CONFIG, "DATABASE_URL": f"sqlite:///{path}"})
+    with app.app_context():
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def login_as(client):
+    """Sign the test client in as a new user with `role`; return that user."""
+
+    def login(role, department=None, **kwargs):
+        user = factories.new_user(role=role, department=department, **kwargs)
+        db.session.commit()
+        response = client.post(
+            "/login", data={"username": user.username, "password": factories.PASSWORD}
+        )
+        assert response.status_code in (302, 303), response.text
+        return user
+
+    return login
+
+
+@pytest.fixture
+def api(client):
+    """Call the JSON API as a new user with `role` through a real bearer token."""
+
+    class Api:
+        def __init__(self):
+            self.token = None
+
+        def as_role(self, role, department=None, **kwargs):
+            user = factories.new_user(role=role, department=department, **kwargs)
+            self.token = factories.new_token(user)
+            db.session.commit()
+            return user
+
+        def headers(self):
+            return {"Authorization": f"Bearer {self.token}"} if self.token else {}
+
+        def get(self, url, **kw):
+            return client.get(url, headers=self.headers(), **kw)
+
+        def post(self, url, **kw):
+            return client.post(url, headers=self.headers(), **kw)
+
+        def put(self, url, **kw):
+            return client.put(url, headers=self.headers(), **kw)
+
+    return Api()
+
+
+def csrf_token_from(html):
+    match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html)
+    assert match, "no CSRF token in the page"
+    return match.group(1)

@@ -1,0 +1,50 @@
+"""Plain functions that make valid records for tests."""
+
+import itertools
+
+from inspector import accounts
+from inspector.extensions import db
+from inspector.models import Department, Role, Site, SiteKind, User
+
+PASSWORD = "correct-horse-battery"
+_numbers = itertools.count(1)
+
+
+def new_department(code=None, name=None):
+    n = next(_numbers)
+    record = Department(code=code or f"dept{n}", name=name or f"科室{n}")
+    db.session.add(record)
+    db.session.flush()
+    return record
+
+
+def new_site(department=None, code=None, kind=SiteKind.OFFICE, name=None):
+    n = next(_numbers)
+    record = Site(
+        code=code or f"site{n}",
+        name=name or f"检查点{n}",
+        kind=kind,
+        department=department or new_department(),
+    )
+    db.session.add(record)
+    db.session.flush()
+    return record
+
+
+def new_user(role=Role.INSPECTOR, department=None, username=None, **kwargs):
+    if role == Role.LEAD and department is None:
+        department = new_department()
+    record = User(
+        username=username or f"{role}{next(_numbers)}",
+        role=Role(role),
+        department=department,
+        **kwargs,
+    )
+    record.set_password(PASSWORD)
+    db.session.add(record)
+    db.session.flush()
+    return record
+
+
+def new_token(user):
+    return accounts.create_token(None, user, "test")
