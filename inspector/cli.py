@@ -19,12 +19,15 @@ def read_password(from_stdin):
 
 @click.command("create-user")
 @click.argument("username")
-@click.option("--role", required=True, type=click.Choice([str(role) for role in Role]))
+@click.option("--role", required=True, help="admin, supervisor, inspector or lead.")
 @click.option("--department", "department_code", help="Department code (required for lead).")
 @click.option("--name", "display_name", default="", help="Full name shown in the app.")
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
 def create_user_command(username, role, department_code, display_name, password_stdin):
     """Create a user with a role."""
+    # Checked here rather than by click.Choice so the error stays on one line.
+    if role not in set(Role):
+        raise click.ClickException(f"role: must be one of {', '.join(Role)}, not {role!r}.")
     password = read_password(password_stdin)
     try:
         accounts.create_user(None, username, password, role, department_code, display_name)

@@ -1,5 +1,6 @@
 """SQLite settings that make the embedded database safe under several workers."""
 
+import click
 from flask import has_request_context, request
 from sqlalchemy import event
 
@@ -30,5 +31,7 @@ def configure_sqlite(engine, busy_timeout_ms):
 
 
 def may_write():
-    """Tell whether the current unit of work may write (every non-GET request, CLI)."""
-    return not (has_request_context() and request.method in SAFE_METHODS)
+    """Tell whether the current unit of work may write: non-GET requests and commands."""
+    if has_request_context():
+        return request.method not in SAFE_METHODS
+    return click.get_current_context(silent=True) is not None

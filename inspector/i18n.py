@@ -4,7 +4,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from flask import current_app, has_request_context, request, session
-from flask_babel import format_date, format_datetime, lazy_gettext
+from flask_babel import format_date, format_datetime, get_locale, lazy_gettext
 from flask_login import current_user
 
 LANGUAGE_NAMES = {"zh": "中文", "en": "English"}
@@ -43,7 +43,10 @@ def register_template_helpers(app):
         format_date(value, fmt) if value else ""
     )
     app.jinja_env.globals.update(
-        LANGUAGE_NAMES=LANGUAGE_NAMES, ROLE_LABELS=ROLE_LABELS, SITE_KIND_LABELS=SITE_KIND_LABELS
+        get_locale=get_locale,
+        LANGUAGE_NAMES=LANGUAGE_NAMES,
+        ROLE_LABELS=ROLE_LABELS,
+        SITE_KIND_LABELS=SITE_KIND_LABELS,
     )
 
 

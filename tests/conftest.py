@@ -4,6 +4,7 @@ import re
 import shutil
 
 import pytest
+from flask.testing import FlaskClient
 from flask_migrate import upgrade
 
 from inspector import create_app
@@ -16,6 +17,23 @@ TEST_CONFIG = {
     "WTF_CSRF_ENABLED": False,
     "SQLITE_BUSY_TIMEOUT_MS": 5000,
 }
+
+
+class IsolatedClient(FlaskClient):
+    """A test client whose requests run in their own app context, as on a real server.
+
+    The `app` fixture keeps a context open for the test's own queries; without this,
+    requests would share its `g` (and so the signed-in user) and its database session.
+    The test's own session is committed before and after each request, so the request
+    sees what the test made and the test then sees what the request changed.
+    """
+
+    def open(self, *args, **kwargs):
+        db.session.commit()
+        with self.application.app_context():
+            response = super().open(*args, **kwargs)
+        db.session.commit()
+        return response
 
 
 @pytest.fixture(scope="session")
@@ -36,6 +54,7 @@ def app(tmp_path, migrated_db, monkeypatch):
     path = tmp_path / "test.sqlite3"
     shutil.copy(migrated_db, path)
     app = create_app({**TEST_CONFIG, "DATABASE_URL": f"sqlite:///{path}"})
+    app.test_client_class = IsolatedClient
     with app.app_context():
         yield app
         db.session.remove()

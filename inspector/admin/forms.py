@@ -4,6 +4,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import BooleanField, IntegerField, PasswordField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from inspector.extensions import db
@@ -15,14 +16,18 @@ def department_choices(blank=True):
     rows = db.session.execute(
         select(Department.code, Department.name).order_by(Department.code)
     ).all()
-    choices = [(code, f"{name} ({code})") for code, name in rows]
-    return [("", _l("— none —"))] + choices if blank else choices
+    choices = [SelectChoice(code, f"{name} ({code})") for code, name in rows]
+    return [SelectChoice("", _l("— none —")), *choices] if blank else choices
+
+
+def label_choices(labels):
+    return [SelectChoice(value, label) for value, label in labels.items()]
 
 
 class UserForm(FlaskForm):
     username = StringField(_l("Username"), validators=[DataRequired(), Length(max=64)])
     display_name = StringField(_l("Full name"), validators=[Optional(), Length(max=100)])
-    role = SelectField(_l("Role"), choices=list(ROLE_LABELS.items()))
+    role = SelectField(_l("Role"), choices=label_choices(ROLE_LABELS))
     department = SelectField(_l("Department"), choices=[], validate_choice=False)
     password = PasswordField(_l("Password"))
     active = BooleanField(_l("Active"), default=True)
@@ -41,7 +46,7 @@ class DepartmentForm(FlaskForm):
 class SiteForm(FlaskForm):
     code = StringField(_l("Code"), validators=[DataRequired(), Length(max=32)])
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=100)])
-    kind = SelectField(_l("Kind"), choices=list(SITE_KIND_LABELS.items()))
+    kind = SelectField(_l("Kind"), choices=label_choices(SITE_KIND_LABELS))
     department = SelectField(_l("Responsible department"), choices=[], validate_choice=False)
     address = StringField(_l("Address or location"), validators=[Optional(), Length(max=200)])
     expected_per_week = IntegerField(

@@ -70,7 +70,8 @@ def account():
             current_user.set_password(form.password.data)
             audit.record(current_user, "user.password", current_user)
             db.session.commit()
-            login_user(current_user)  # the new session key signs out every other session
+            # The new session key signs out every other session; renew this one.
+            login_user(current_user._get_current_object())
             flash(_("Your password has been changed."), "success")
             return redirect(url_for("auth.account"), code=303)
     return render_template("auth/account.html", form=form)

@@ -1,0 +1,75 @@
+"""Every form is protected against cross-site request forgery."""
+
+import pytest
+
+from inspector import create_app
+from inspector.extensions import db
+from tests import factories
+from tests.conftest import TEST_CONFIG, IsolatedClient, csrf_token_from
+
+
+@pytest.fixture
+def csrf_app(app):
+    """The same database, with CSRF checks switched on as in production."""
+    guarded = create_app(
+        {**TEST_CONFIG, "WTF_CSRF_ENABLED": True, "DATABASE_URL": app.config["DATABASE_URL"]}
+    )
+    guarded.test_client_class = IsolatedClient
+    return guarded
+
+
+def test_login_without_token_is_refused(csrf_app):
+    user = factories.new_user()
+    db.session.commit()
+    client = csrf_app.test_client()
+    response = client.post(
+        "/login", data={"username": user.username, "password": factories.PASSWORD}
+    )
+    assert response.status_code == 400
+    assert client.get("/").status_code == 302
+
+
+def test_login_with_token_from_the_form_works(csrf_app):
+    user = factories.new_user()
+    db.session.commit()
+    client = csrf_app.test_client()
+    token = csrf_token_from(client.get("/login").text)
+    response = client.post(
+        "/login",
+        data={"username": user.username, "password": factories.PASSWORD, "csrf_token": token},
+    )
+    assert response.status_code == 303
+
+
+@pytest.mark.parametrize(
+    "path, data",
+    [
+        ("/logout", {}),
+        ("/language", {"locale": "en"}),
+        ("/account", {"current": "x", "password": "y", "confirm": "y"}),
+        ("/admin/departments/new", {"code": "x", "name": "X"}),
+    ],
+)
+def test_state_changing_forms_need_the_token(csrf_app, path, data):
+    user = factories.new_user(role="admin")
+    db.session.commit()
+    client = csrf_app.test_client()
+    token = csrf_token_from(client.get("/login").text)
+    client.post(
+        "/login",
+        data={"username": user.username, "password": factories.PASSWORD, "csrf_token": token},
+    )
+    assert client.post(path, data=data).status_code == 400
+    assert client.get("/").status_code == 200  # still signed in: nothing was done
+
+
+def test_api_uses_bearer_tokens_not_csrf(csrf_app):
+    user = factories.new_user(role="admin")
+    token = factories.new_token(user)
+    db.session.commit()
+    response = csrf_app.test_client().post(
+        "/api/v1/departments",
+        json={"code": "d", "name": "D"},
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    assert response.status_code == 201

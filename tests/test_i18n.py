@@ -1,0 +1,122 @@
+"""Chinese and English: chosen from the browser, switchable, remembered, complete."""
+
+import subprocess
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from babel.messages.mofile import read_mo
+from babel.messages.pofile import read_po
+from flask import render_template_string
+
+from inspector.extensions import db
+from inspector.models import Role, User
+
+ROOT = Path(__file__).resolve().parent.parent
+CATALOG = ROOT / "inspector/translations/zh/LC_MESSAGES"
+
+
+@pytest.mark.parametrize(
+    "accept, expected, lang",
+    [
+        ("zh-CN,zh;q=0.9", "登录", "zh-CN"),
+        ("en-US,en;q=0.8", "Sign in", "en"),
+        ("fr-FR", "登录", "zh-CN"),
+        ("", "登录", "zh-CN"),
+    ],
+)
+def test_language_follows_the_browser(client, accept, expected, lang):
+    html = client.get("/login", headers={"Accept-Language": accept}).text
+    assert f"<h1>{expected}</h1>" in html
+    assert f'<html lang="{lang}">' in html
+
+
+def test_switch_is_remembered_for_the_session_and_the_user(client, login_as):
+    user = login_as(Role.INSPECTOR)
+    response = client.post(
+        "/language", data={"locale": "en", "next": "/account"}, headers={"Accept-Language": "zh-CN"}
+    )
+    assert response.status_code == 303 and response.location == "/account"
+    assert "Change password" in client.get("/account", headers={"Accept-Language": "zh"}).text
+    assert db.session.get(User, user.id).locale == "en"
+
+
+def test_saved_language_follows_the_user_to_a_new_device(app, login_as, client):
+    user = login_as(Role.LEAD)
+    client.post("/language", data={"locale": "en"})
+    phone = app.test_client()
+    phone.post(
+        "/login",
+        data={"username": user.username, "password": "correct-horse-battery"},
+        headers={"Accept-Language": "zh-CN"},
+    )
+    assert "Your department" in phone.get("/", headers={"Accept-Language": "zh-CN"}).text
+
+
+def test_unknown_language_is_ignored(client):
+    client.post("/language", data={"locale": "xx"})
+    assert "登录" in client.get("/login", headers={"Accept-Language": "zh"}).text
+
+
+def test_times_are_shown_in_the_deployment_time_zone(app):
+    moment = datetime(2026, 11, 22, 16, 30, tzinfo=UTC)  # Monday 00:30 in Shanghai
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        shown = render_template_string("{{ moment|datetime('yyyy-MM-dd HH:mm') }}", moment=moment)
+    assert shown == "2026-11-23 00:30"
+
+
+def test_every_string_in_the_code_is_translated(tmp_path):
+    """Extract the messages afresh: a string added without a Chinese translation fails."""
+    pot = tmp_path / "messages.pot"
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "babel.messages.frontend",
+            "extract",
+            "-F",
+            "babel.cfg",
+            "-k",
+            "_l",
+            "-k",
+            "lazy_gettext",
+            "-o",
+            str(pot),
+            "inspector",
+            "templates",
+        ],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
+    with pot.open("rb") as f:
+        wanted = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(f) if m.id}
+    with (CATALOG / "messages.po").open("rb") as f:
+        catalog = read_po(f)
+    translated = {
+        (m.id if isinstance(m.id, str) else m.id[0])
+        for m in catalog
+        if m.id
+        and "fuzzy" not in m.flags
+        and (m.string if isinstance(m.string, str) else all(m.string))
+    }
+    assert sorted(wanted - translated) == []
+
+
+def messages(catalog):
+    return {
+        (m.id if isinstance(m.id, str) else tuple(m.id)): (
+            m.string if isinstance(m.string, str) else tuple(m.string)
+        )
+        for m in catalog
+        if m.id
+    }
+
+
+def test_compiled_catalog_matches_the_po_file():
+    with (CATALOG / "messages.po").open("rb") as f:
+        po = messages(read_po(f))
+    with (CATALOG / "messages.mo").open("rb") as f:
+        mo = messages(read_mo(f))
+    assert po == mo, "run `make translations` and commit messages.mo"
