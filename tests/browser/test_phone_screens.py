@@ -1,0 +1,58 @@
+"""What people see on a phone: sign in, home by role, admin screens, both languages."""
+
+import re
+
+from playwright.sync_api import expect
+
+from inspector.demo import DEMO_PASSWORD
+
+
+def sign_in(page, username):
+    page.goto("/login")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", DEMO_PASSWORD)
+    page.get_by_role("button", name=re.compile("登录|Sign in")).click()
+    expect(page).to_have_url(re.compile(r"/$"))
+
+
+def test_sign_in_in_chinese_and_switch_to_english(page):
+    page.goto("/login")
+    expect(page.locator("h1")).to_have_text("登录")
+    sign_in(page, "inspector")
+    expect(page.locator(".greeting")).to_contain_text("李督查")
+    expect(page.get_by_text("我的巡查")).to_be_visible()
+    page.get_by_role("button", name="English").click()
+    expect(page.get_by_text("Your rounds")).to_be_visible()
+    page.reload()  # the choice is remembered
+    expect(page.get_by_text("Your rounds")).to_be_visible()
+    page.get_by_role("button", name="中文").click()
+    expect(page.get_by_text("我的巡查")).to_be_visible()
+
+
+def test_wrong_password_shows_a_clear_error(page):
+    page.goto("/login")
+    page.fill("input[name=username]", "inspector")
+    page.fill("input[name=password]", "not-the-password")
+    page.get_by_role("button", name="登录").click()
+    expect(page.get_by_role("alert")).to_have_text("用户名或密码错误。")
+
+
+def test_admin_adds_a_site_on_a_phone(page):
+    sign_in(page, "admin")
+    page.get_by_role("link", name="检查点").first.click()
+    expect(page.get_by_text("桂花镇新村十一区")).to_be_visible()
+    page.get_by_role("link", name="新增检查点").first.click()
+    page.fill("input[name=code]", "ghz-well")
+    page.fill("input[name=name]", "桂花镇新村水井旁")
+    page.select_option("select[name=kind]", "residential")
+    page.select_option("select[name=department]", "property")
+    page.get_by_role("button", name="保存").click()
+    expect(page.get_by_role("status")).to_have_text("已保存。")
+    expect(page.get_by_text("桂花镇新村水井旁")).to_be_visible()
+
+
+def test_tap_targets_are_big_enough(page):
+    sign_in(page, "admin")
+    for link in page.locator("nav.tabs a").all():
+        assert link.bounding_box()["height"] >= 44
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390  # no sideways scroll
