@@ -13,8 +13,14 @@ from tests.conftest import TEST_CONFIG
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-    "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-quic",
 ]
 PHONE = {"width": 390, "height": 844}
 
@@ -23,8 +29,13 @@ PHONE = {"width": 390, "height": 844}
 def live_app(tmp_path_factory):
     """A real server in a thread, on a migrated database with the demo data."""
     folder = tmp_path_factory.mktemp("live")
-    app = create_app({**TEST_CONFIG, "WTF_CSRF_ENABLED": True,
-                      "DATABASE_URL": f"sqlite:///{folder / 'live.sqlite3'}"})
+    app = create_app(
+        {
+            **TEST_CONFIG,
+            "WTF_CSRF_ENABLED": True,
+            "DATABASE_URL": f"sqlite:///{folder / 'live.sqlite3'}",
+        }
+    )
     with app.app_context():
         upgrade()
         app.test_cli_runner().invoke(args=["seed-demo"])
@@ -50,8 +61,13 @@ def browser_type_launch_args(browser_type_launch_args):
 
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args):
-    return {**browser_context_args, "viewport": PHONE, "is_mobile": True, "has_touch": True,
-            "locale": "zh-CN"}
+    return {
+        **browser_context_args,
+        "viewport": PHONE,
+        "is_mobile": True,
+        "has_touch": True,
+        "locale": "zh-CN",
+    }
 
 
 def pytest_collection_modifyitems(items):
