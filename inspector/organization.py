@@ -1,6 +1,7 @@
 """Departments and sites: creating and changing them under the rules."""
 
 import re
+import unicodedata
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -28,6 +29,13 @@ def check_code(errors, model, code, current=None):
 def check_name(errors, name):
     if not isinstance(name, str) or not name.strip() or len(name.strip()) > 100:
         errors["name"] = _l("Enter a name of up to 100 characters.")
+    elif has_control_characters(name):
+        errors["name"] = _l("The name contains invisible control characters.")
+
+
+def has_control_characters(text):
+    # PostgreSQL refuses NUL in text, and other control characters only hide things.
+    return any(unicodedata.category(char) == "Cc" for char in text)
 
 
 def save_department(actor, code, name, active=True, department=None):

@@ -1,5 +1,7 @@
 """Admin screens: managing users, departments and sites in the browser."""
 
+import pytest
+
 from inspector.extensions import db
 from inspector.models import AuditEvent, Department, Role, Site, User
 from tests import factories
@@ -108,3 +110,42 @@ def test_missing_record_is_404(client, login_as):
     login_as(Role.ADMIN)
     assert client.get("/admin/users/9999").status_code == 404
     assert client.get("/admin/sites/9999").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "url, data",
+    [
+        (
+            "/admin/users/new",
+            {"username": "x y", "role": "emperor", "department": "nowhere", "password": "p"},
+        ),
+        ("/admin/users/new", {"username": "u" * 500, "role": "lead", "password": "p" * 5000}),
+        (
+            "/admin/sites/new",
+            {
+                "code": "../../etc",
+                "name": "",
+                "kind": "castle",
+                "department": "none",
+                "expected_per_week": "many",
+            },
+        ),
+        (
+            "/admin/sites/new",
+            {
+                "code": "s1",
+                "name": "名" * 101,
+                "kind": "office",
+                "department": "",
+                "expected_per_week": "-3",
+            },
+        ),
+        ("/admin/departments/new", {"code": "ok", "name": "\x00"}),
+        ("/admin/departments/new", {}),
+    ],
+)
+def test_garbage_in_forms_is_shown_as_errors_never_500(client, login_as, url, data):
+    login_as(Role.ADMIN)
+    response = client.post(url, data=data, headers={"Accept-Language": "en"})
+    assert response.status_code == 200
+    assert 'class="error"' in response.text

@@ -98,10 +98,17 @@ def test_seed_demo_if_empty_leaves_a_used_database_alone(runner):
 
 
 def test_db_upgrade_from_empty_to_head_through_the_real_cli(tmp_path):
-    """Run the documented command in a fresh instance folder, as an operator would."""
+    """Migrate a fresh instance to head (matching the models), back to empty, and up again."""
     env = {"INSPECTOR_INSTANCE_PATH": str(tmp_path), "PATH": "/usr/bin:/bin"}
     flask = [sys.executable, "-m", "flask", "--app", "inspector"]
-    for args in (["db", "upgrade"], ["seed-demo"], ["db", "check"]):
+    steps = (
+        ["db", "upgrade"],
+        ["db", "check"],
+        ["db", "downgrade", "base"],
+        ["db", "upgrade"],
+        ["seed-demo"],
+    )
+    for args in steps:
         done = subprocess.run(
             [*flask, *args], env=env, capture_output=True, text=True, timeout=120, check=False
         )

@@ -1,0 +1,147 @@
+"""The scoring rules of the contract, as pure functions: no Flask, no database.
+
+Answers per item type:
+- check:  "pass" (earns points), "fail" (earns 0) or "na";
+- scale:  an integer 0..points (earns it) or "na";
+- deduct: {"count": n}, n >= 0, earns max(0, points - n * per), or "na"; failed when n > 0;
+- text:   any string, never scored.
+"na" removes an item from both earned and possible.
+"""
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+NA = "na"
+SCORED_TYPES = frozenset({"check", "scale", "deduct"})
+
+
+@dataclass(frozen=True)
+class Item:
+    """What scoring needs to know about one checklist item."""
+
+    key: str
+    type: str
+    points: float | None = None
+    per: float | None = None
+    critical: bool = False
+
+
+@dataclass(frozen=True)
+class ItemScore:
+    earned: float | None  # None when the item does not count (text, N/A, unanswered)
+    possible: float | None
+    failed: bool
+
+
+@dataclass(frozen=True)
+class Score:
+    earned: float
+    possible: float
+    percent: float | None
+    critical_failed: bool
+
+
+def is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def answer_problem(item: Item, answer: Any) -> str | None:
+    """Return why `answer` is not a valid answer to `item`, or None when it is."""
+    if item.type == "text":
+        return None if isinstance(answer, str) else "must be a string"
+    if answer == NA:
+        return None
+    if item.type == "check":
+        return None if answer in ("pass", "fail") else 'must be "pass", "fail" or "na"'
+    if item.type == "scale":
+        ok = is_int(answer) and 0 <= answer <= (item.points or 0)
+        return None if ok else f'must be an integer from 0 to {number(item.points)} or "na"'
+    if item.type == "deduct":
+        count = answer.get("count") if isinstance(answer, dict) else None
+        ok = isinstance(answer, dict) and set(answer) == {"count"} and is_int(count) and count >= 0
+        return None if ok else 'must be {"count": n} with n >= 0, or "na"'
+    return f"unknown item type {item.type!r}"
+
+
+def score_item(item: Item, answer: Any) -> ItemScore:
+    """Score one valid answer (None meaning unanswered)."""
+    if item.type not in SCORED_TYPES or answer is None or answer == NA:
+        return ItemScore(None, None, False)
+    points = item.points or 0
+    if item.type == "check":
+        passed = answer == "pass"
+        return ItemScore(points if passed else 0, points, not passed)
+    if item.type == "scale":
+        # The contract defines failure for check and deduct items only; a low
+        # scale mark lowers the score but opens no finding and vetoes nothing.
+        return ItemScore(answer, points, False)
+    count = answer["count"]
+    earned = max(0, exact(points) - count * exact(item.per or 0))
+    return ItemScore(float(earned), points, count > 0)
+
+
+def score_inspection(items: Iterable[Item], answers: Mapping[str, Any]) -> Score:
+    """Total the scored, answered, non-N/A items; flag a failed critical item."""
+    earned = possible = Decimal(0)
+    critical_failed = False
+    for item in items:
+        result = score_item(item, answers.get(item.key))
+        if result.possible is None:
+            continue
+        earned += exact(result.earned)
+        possible += exact(result.possible)
+        critical_failed = critical_failed or (item.critical and result.failed)
+    return Score(float(earned), float(possible), percent(earned, possible), critical_failed)
+
+
+def percent(earned, possible) -> float | None:
+    """100 × earned / possible, rounded half up to one decimal; None when possible is 0."""
+    if not possible:
+        return None
+    return round_1(exact(earned) * 100 / exact(possible))
+
+
+def mean_percent(percents: Iterable[float | None]) -> float | None:
+    """The mean of the percents that are not None, rounded to one decimal (None if none)."""
+    values = [exact(value) for value in percents if value is not None]
+    if not values:
+        return None
+    return round_1(sum(values) / len(values))
+
+
+def grade(value: float | None, vetoed: bool, thresholds: Mapping[str, float]) -> str | None:
+    """Band a percent into a grade; a vetoed unit fails whatever its percent."""
+    if vetoed:
+        return "fail"
+    if value is None:
+        return None
+    for name, floor in sorted(thresholds.items(), key=lambda pair: -pair[1]):
+        if value >= floor:
+            return name
+    return "fail"
+
+
+def competition_ranks(values: Iterable[float | None]) -> list[int | None]:
+    """Rank highest first with ties sharing a rank (1, 2, 2, 4); None stays unranked."""
+    values = list(values)
+    ranked = sorted((v for v in values if v is not None), reverse=True)
+    first_place = {}
+    for position, value in enumerate(ranked, start=1):
+        first_place.setdefault(value, position)
+    return [None if v is None else first_place[v] for v in values]
+
+
+def exact(value) -> Decimal:
+    """Turn a number into a Decimal without binary-float noise (0.1 stays 0.1)."""
+    return value if isinstance(value, Decimal) else Decimal(str(value))
+
+
+def round_1(value: Decimal) -> float:
+    return float(value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
+def number(value) -> str:
+    """Show 5.0 as 5 and 2.5 as 2.5 in messages."""
+    return f"{value:g}" if isinstance(value, float) else str(value)
