@@ -54,12 +54,14 @@ def register_blueprints(app):
     from inspector.admin import bp as admin_bp
     from inspector.api import bp as api_bp
     from inspector.auth import bp as auth_bp
+    from inspector.checklists import bp as checklists_bp
     from inspector.extensions import csrf
     from inspector.main import bp as main_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(checklists_bp)
     # The API authenticates with bearer tokens, never cookies, so CSRF cannot apply.
     csrf.exempt(api_bp)
     app.register_blueprint(api_bp)

@@ -3,8 +3,10 @@
 from sqlalchemy import select
 
 from inspector import accounts, organization
+from inspector.checklists.services import save_checklist
+from inspector.demo_checklists import DEMO_CHECKLISTS
 from inspector.extensions import db
-from inspector.models import Department, Role, Site, User
+from inspector.models import Checklist, Department, Role, Site, User
 
 DEMO_PASSWORD = "wenming-2026"
 
@@ -59,6 +61,10 @@ def seed():
     for code, name, kind, department in OFFICE_SITES + community_sites():
         if code not in sites:
             organization.save_site(None, code, name, kind, department)
+    checklists = set(db.session.scalars(select(Checklist.code)))
+    for document in DEMO_CHECKLISTS:
+        if document["code"] not in checklists:
+            save_checklist(None, document)
     made = []
     users = set(db.session.scalars(select(User.username)))
     for username, display_name, role, department in PEOPLE:

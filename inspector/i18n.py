@@ -42,8 +42,10 @@ def register_template_helpers(app):
     app.jinja_env.filters["date"] = lambda value, fmt="medium": (
         format_date(value, fmt) if value else ""
     )
+    app.jinja_env.filters["points"] = lambda value: f"{value:g}" if value is not None else ""
     app.jinja_env.globals.update(
         get_locale=get_locale,
+        ITEM_TYPE_LABELS=ITEM_TYPE_LABELS,
         LANGUAGE_NAMES=LANGUAGE_NAMES,
         ROLE_LABELS=ROLE_LABELS,
         SITE_KIND_LABELS=SITE_KIND_LABELS,
@@ -61,4 +63,10 @@ SITE_KIND_LABELS = {
     "office": lazy_gettext("Office"),
     "residential": lazy_gettext("Residential area"),
     "public": lazy_gettext("Public area"),
+}
+ITEM_TYPE_LABELS = {
+    "check": lazy_gettext("Pass / fail"),
+    "scale": lazy_gettext("Scale"),
+    "deduct": lazy_gettext("Deduction per case"),
+    "text": lazy_gettext("Note (not scored)"),
 }

@@ -81,6 +81,8 @@ def test_every_string_in_the_code_is_translated(tmp_path):
             "_l",
             "-k",
             "lazy_gettext",
+            "-k",
+            "N_",
             "-o",
             str(pot),
             "inspector",

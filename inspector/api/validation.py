@@ -28,8 +28,8 @@ def describe(error):
     return error.message
 
 
-def json_body(schema):
-    """Return the request's JSON object if it fits `schema`; 400 or 422 if not."""
+def json_object():
+    """Return the request's body as a JSON object; 415 or 400 if it is not one."""
     if not request.is_json:
         abort(415, "Send the body as application/json.")
     try:
@@ -38,6 +38,12 @@ def json_body(schema):
         abort(400, "The body is not valid JSON.")
     if not isinstance(body, dict):
         abort(400, "The body must be a JSON object.")
+    return body
+
+
+def json_body(schema):
+    """Return the request's JSON object if it fits `schema`; 400 or 422 if not."""
+    body = json_object()
     errors = sorted(Draft202012Validator(schema).iter_errors(body), key=lambda e: e.path)
     if errors:
         fields = {}

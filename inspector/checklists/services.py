@@ -1,0 +1,107 @@
+"""Checklist versions: saving a document as a new version, and reading one back."""
+
+from flask_babel import gettext
+from sqlalchemy import func, select, update
+
+from inspector import audit, scoring
+from inspector.checklists.format import check_checklist, normalise
+from inspector.errors import ValidationError
+from inspector.extensions import db
+from inspector.models import Checklist, ChecklistItem, ChecklistSection, ItemType
+
+
+def save_checklist(actor, document) -> Checklist:
+    """Store a checklist document as the newest version of its code."""
+    faults = check_checklist(document)
+    if faults:
+        fields = {}
+        for fault in faults:
+            fields.setdefault(fault.field, gettext(fault.message, **fault.params))
+        raise ValidationError(fields, "The checklist has faults.")
+    document = normalise(document)
+    latest = db.session.scalar(
+        select(func.max(Checklist.version)).where(Checklist.code == document["code"])
+    )
+    db.session.execute(
+        update(Checklist).where(Checklist.code == document["code"]).values(is_current=False)
+    )
+    checklist = Checklist(
+        code=document["code"],
+        version=(latest or 0) + 1,
+        name=document["name"],
+        description=document["description"],
+        created_by_id=actor.id if actor else None,
+    )
+    add_sections(checklist, document["sections"])
+    db.session.add(checklist)
+    audit.record(
+        actor, "checklist.create", checklist, code=checklist.code, version=checklist.version
+    )
+    return checklist
+
+
+def add_sections(checklist, sections):
+    position = 0
+    for number, section in enumerate(sections):
+        row = ChecklistSection(position=number, title=section["title"])
+        for item in section["items"]:
+            row.items.append(
+                ChecklistItem(
+                    checklist=checklist,
+                    position=position,
+                    key=item["key"],
+                    text=item["text"],
+                    guidance=item.get("guidance", ""),
+                    type=ItemType(item["type"]),
+                    points=item.get("points"),
+                    per=item.get("per"),
+                    critical=item.get("critical", False),
+                    photo_on_fail=item.get("photo_on_fail", False),
+                )
+            )
+            position += 1
+        checklist.sections.append(row)
+
+
+def checklist_document(checklist) -> dict:
+    """Return a checklist version in the contract's JSON format (for export and import)."""
+    return {
+        "code": checklist.code,
+        "name": checklist.name,
+        "description": checklist.description,
+        "sections": [
+            {"title": section.title, "items": [item_document(i) for i in section.items]}
+            for section in checklist.sections
+        ],
+    }
+
+
+def item_document(item) -> dict:
+    out = {"key": item.key, "text": item.text, "type": str(item.type)}
+    if item.type != ItemType.TEXT:
+        out["points"] = whole(item.points)
+        if item.type == ItemType.DEDUCT:
+            out["per"] = whole(item.per)
+        out["critical"] = item.critical
+        out["photo_on_fail"] = item.photo_on_fail
+    if item.guidance:
+        out["guidance"] = item.guidance
+    return out
+
+
+def whole(value):
+    """Give 5.0 back as 5, as it was written."""
+    return int(value) if value is not None and float(value).is_integer() else value
+
+
+def scoring_items(checklist) -> list[scoring.Item]:
+    return [
+        scoring.Item(item.key, str(item.type), item.points, item.per, item.critical)
+        for item in checklist.items
+    ]
+
+
+def current_checklists():
+    return db.session.scalars(
+        select(Checklist).where(Checklist.is_current).order_by(Checklist.name)
+    ).all()

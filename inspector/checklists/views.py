@@ -1,0 +1,120 @@
+"""Checklist screens: list, read, write in the browser, import and export as JSON."""
+
+import json
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from inspector.auth.permissions import role_required
+from inspector.checklists import bp
+from inspector.checklists.editor import apply_action, blank_document, document_from_form
+from inspector.checklists.format import normalise
+from inspector.checklists.services import checklist_document, current_checklists, save_checklist
+from inspector.errors import ValidationError
+from inspector.extensions import db
+from inspector.models import Checklist, Role
+
+
+def get_checklist_or_404(checklist_id):
+    checklist = db.session.get(Checklist, checklist_id)
+    if checklist is None:
+        abort(404)
+    return checklist
+
+
+@bp.route("/")
+@login_required
+def index():
+    """List the checklists in use."""
+    return render_template("checklists/index.html", checklists=current_checklists())
+
+
+@bp.route("/<int:checklist_id>")
+@login_required
+def detail(checklist_id):
+    """Show one version of a checklist and its other versions."""
+    checklist = get_checklist_or_404(checklist_id)
+    versions = db.session.scalars(
+        select(Checklist).where(Checklist.code == checklist.code).order_by(Checklist.version.desc())
+    ).all()
+    return render_template("checklists/detail.html", checklist=checklist, versions=versions)
+
+
+@bp.route("/<int:checklist_id>/export")
+@login_required
+def export(checklist_id):
+    """Download a checklist version as the contract's JSON."""
+    checklist = get_checklist_or_404(checklist_id)
+    body = json.dumps(checklist_document(checklist), ensure_ascii=False, indent=2)
+    filename = f"{checklist.code}-v{checklist.version}.json"
+    return Response(
+        body,
+        mimetype="application/json",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"], defaults={"checklist_id": None})
+@bp.route("/<int:checklist_id>/edit", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def edit(checklist_id):
+    """Write a checklist; saving a changed one makes a new version."""
+    current = get_checklist_or_404(checklist_id) if checklist_id else None
+    document = checklist_document(current) if current else blank_document()
+    errors = {}
+    if request.method == "POST":
+        document = document_from_form(request.form)
+        action = request.form.get("action", "save")
+        if action != "save":
+            document = apply_action(document, action)
+        elif current and unchanged(document, current):
+            flash(_("Nothing changed; no new version made."), "info")
+            return redirect(url_for("checklists.detail", checklist_id=current.id), code=303)
+        else:
+            saved, errors = try_save(document)
+            if saved:
+                return redirect(url_for("checklists.detail", checklist_id=saved.id), code=303)
+    return render_template(
+        "checklists/edit.html", document=document, errors=errors, checklist=current
+    )
+
+
+def unchanged(document, checklist):
+    try:
+        return normalise(document) == normalise(checklist_document(checklist))
+    except (KeyError, AttributeError, TypeError):
+        return False  # an incomplete document differs; the checker will name the faults
+
+
+def try_save(document):
+    """Save `document` as a new version, or return the faults to show on the form."""
+    try:
+        checklist = save_checklist(current_user, document)
+    except ValidationError as error:
+        db.session.rollback()
+        flash(_("Please correct the marked fields."), "error")
+        return None, error.fields
+    db.session.commit()
+    flash(_("Saved as version %(version)d.", version=checklist.version), "success")
+    return checklist, {}
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def import_json():
+    """Import a checklist from a JSON file or pasted text."""
+    errors = {}
+    if request.method == "POST":
+        upload = request.files.get("file")
+        text = upload.read().decode("utf-8", "replace") if upload else request.form.get("text", "")
+        try:
+            document = json.loads(text)
+        except ValueError:
+            errors = {"body": _("This is not valid JSON.")}
+        else:
+            saved, errors = try_save(document)
+            if saved:
+                return redirect(url_for("checklists.detail", checklist_id=saved.id), code=303)
+    return render_template("checklists/import.html", errors=errors)
