@@ -55,7 +55,7 @@ $(INSTANCE)/config.py:
 
 # Translations: extract new strings, then edit inspector/translations/zh/LC_MESSAGES/messages.po.
 extract-messages: install-dev
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k N_ --no-location --sort-output -o inspector/translations/messages.pot inspector templates
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k N_ -k "lazy_pgettext:1c,2" --ignore-dirs ".*" --no-location --sort-output -o inspector/translations/messages.pot inspector templates
 	$(BIN)/pybabel update -i inspector/translations/messages.pot -d inspector/translations --no-fuzzy-matching --ignore-obsolete
 
 translations: install

@@ -6,7 +6,7 @@ import secrets
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from inspector import audit
@@ -55,7 +55,7 @@ def create_user(actor, username, password, role, department_code=None, display_n
     username = (username or "").strip()
     if not username or len(username) > 64 or any(c.isspace() for c in username):
         errors["username"] = _l("Enter a username of up to 64 characters, without spaces.")
-    elif db.session.scalar(select(User.id).where(User.username == username)):
+    elif db.session.scalar(select(User.id).where(func.lower(User.username) == username.lower())):
         errors["username"] = _l("This username is already taken.")
     if role not in set(Role):
         errors["role"] = _l("Choose a valid role.")
@@ -84,7 +84,9 @@ def create_user(actor, username, password, role, department_code=None, display_n
 
 def authenticate(username, password):
     """Return the active user with this username and password, or None."""
-    user = db.session.scalar(select(User).where(User.username == (username or "").strip()))
+    # Phone keyboards capitalise the first letter: "Admin" signs in as admin.
+    wanted = (username or "").strip().lower()
+    user = db.session.scalar(select(User).where(func.lower(User.username) == wanted))
     if user is None:
         # Hash anyway so timing does not tell which usernames exist.
         check_password_hash(dummy_hash(), password or "")

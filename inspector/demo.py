@@ -43,7 +43,7 @@ OFFICE_SITES = [
 COMMUNITIES = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一"]
 
 PEOPLE = [
-    ("admin", "系统管理员", Role.ADMIN, None),
+    ("admin", "周明", Role.ADMIN, None),
     ("supervisor", "王组长", Role.SUPERVISOR, None),
     ("inspector", "李督查", Role.INSPECTOR, None),
     ("inspector2", "张督查", Role.INSPECTOR, None),
@@ -78,6 +78,6 @@ def seed():
 def community_sites():
     codes = [code for code, _name in DEPARTMENTS]
     return [
-        (f"ghz-{n}", f"桂花镇新村{numeral}区", "residential", codes[(n - 1) % len(codes)])
+        (f"ghz-{n:02d}", f"桂花镇新村{numeral}区", "residential", codes[(n - 1) % len(codes)])
         for n, numeral in enumerate(COMMUNITIES, start=1)
     ]

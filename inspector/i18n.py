@@ -4,7 +4,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from flask import current_app, has_request_context, request, session
-from flask_babel import format_date, format_datetime, get_locale, lazy_gettext
+from flask_babel import format_date, format_datetime, get_locale, lazy_gettext, lazy_pgettext
 from flask_login import current_user
 
 LANGUAGE_NAMES = {"zh": "中文", "en": "English"}
@@ -56,7 +56,7 @@ def register_template_helpers(app):
 ROLE_LABELS = {
     "admin": lazy_gettext("Administrator"),
     "supervisor": lazy_gettext("Supervisor"),
-    "inspector": lazy_gettext("Inspector"),
+    "inspector": lazy_pgettext("role", "Inspector"),
     "lead": lazy_gettext("Department lead"),
 }
 SITE_KIND_LABELS = {

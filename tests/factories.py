@@ -48,3 +48,34 @@ def new_user(role=Role.INSPECTOR, department=None, username=None, **kwargs):
 
 def new_token(user):
     return accounts.create_token(None, user, "test")
+
+
+def new_checklist(document=None):
+    from inspector.checklists.services import save_checklist
+    from inspector.demo_checklists import OFFICE_WEEKLY
+
+    return save_checklist(None, document or OFFICE_WEEKLY)
+
+
+def new_photo(user):
+    import hashlib
+    import uuid
+
+    from inspector.models import Photo
+
+    ident = str(uuid.uuid4())
+    record = Photo(
+        uuid=ident,
+        sha256=hashlib.sha256(ident.encode()).hexdigest(),
+        uploaded_by_id=user.id,
+        format="jpeg",
+        size=1000,
+        width=40,
+        height=30,
+        original_key=f"photos/{ident}/original",
+        display_key=f"photos/{ident}/d.jpg",
+        thumb_key=f"photos/{ident}/t.jpg",
+    )
+    db.session.add(record)
+    db.session.flush()
+    return record

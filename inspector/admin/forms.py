@@ -25,9 +25,10 @@ def label_choices(labels):
 
 
 class UserForm(FlaskForm):
-    username = StringField(_l("Username"), validators=[DataRequired(), Length(max=64)])
+    # The service checks the username and password, so every fault shows at once.
+    username = StringField(_l("Username"))
     display_name = StringField(_l("Full name"), validators=[Optional(), Length(max=100)])
-    role = SelectField(_l("Role"), choices=label_choices(ROLE_LABELS))
+    role = SelectField(_l("Role"), choices=label_choices(ROLE_LABELS), default="inspector")
     department = SelectField(_l("Department"), choices=[], validate_choice=False)
     password = PasswordField(_l("Password"))
     active = BooleanField(_l("Active"), default=True)
@@ -58,4 +59,4 @@ class SiteForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.department.choices = department_choices(blank=False)
+        self.department.choices = [SelectChoice("", _l("— choose —")), *department_choices(False)]

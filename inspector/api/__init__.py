@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
-from inspector.api import auth, templates, views  # noqa: E402,F401  (handlers attach to bp)
+from inspector.api import auth, inspections, templates, views  # noqa: E402,F401

@@ -58,3 +58,57 @@ ERROR_OUT = {
         }
     },
 }
+
+UUID = {
+    "type": "string",
+    "pattern": "^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$",
+}
+TIMESTAMP = {"type": "string", "format": "date-time", "maxLength": 40}
+LOCATION = {
+    "type": "object",
+    "properties": {
+        "lat": {"type": "number", "minimum": -90, "maximum": 90},
+        "lon": {"type": "number", "minimum": -180, "maximum": 180},
+    },
+    "required": ["lat", "lon"],
+    "additionalProperties": False,
+}
+
+INSPECTION_IN = {
+    "type": "object",
+    "properties": {
+        "template": {"type": "integer"},
+        "site": {"type": "string", "maxLength": 32},
+        "started_at": TIMESTAMP,
+        "submitted_at": {"anyOf": [TIMESTAMP, {"type": "null"}]},
+        "location": {"anyOf": [LOCATION, {"type": "null"}]},
+        "responses": {
+            "type": "array",
+            "maxItems": 500,
+            "items": {
+                "type": "object",
+                "properties": {
+                    "item": {"type": "string", "maxLength": 64},
+                    "answer": {},
+                    "note": {"type": "string", "maxLength": 2000},
+                    "photos": {"type": "array", "items": UUID, "maxItems": 20},
+                },
+                "required": ["item", "answer"],
+                "additionalProperties": False,
+            },
+        },
+        "submit": {"type": "boolean"},
+    },
+    "required": ["template", "site", "started_at", "responses", "submit"],
+    "additionalProperties": False,
+}
+
+REVIEW_IN = {
+    "type": "object",
+    "properties": {
+        "decision": {"enum": ["approve", "return"]},
+        "comment": {"type": "string", "maxLength": 2000},
+    },
+    "required": ["decision"],
+    "additionalProperties": False,
+}

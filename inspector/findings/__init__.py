@@ -1,0 +1,1 @@
+"""Findings (整改): problems found, fixed with after photos, and verified."""

@@ -1,0 +1,113 @@
+"""Check an inspection's answers against its checklist and store them as responses."""
+
+from dataclasses import dataclass, field
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from inspector import scoring
+from inspector.checklists.services import scoring_items
+from inspector.errors import ValidationError
+from inspector.extensions import db
+from inspector.models import ItemType, Photo, Response, ResponsePhoto, Role
+
+
+@dataclass
+class AnswerSet:
+    """Valid answers by item key, with their notes and photos."""
+
+    items: dict  # key -> ChecklistItem
+    values: dict = field(default_factory=dict)
+    notes: dict = field(default_factory=dict)
+    photos: dict = field(default_factory=dict)  # key -> [Photo]
+
+    def apply_to(self, inspection):
+        """Update the inspection's responses in place, one per answered item."""
+        existing = {response.item_id: response for response in inspection.responses}
+        rules = {rule.key: rule for rule in scoring_items_from(self.items)}
+        kept = set()
+        for key, answer in self.values.items():
+            item = self.items[key]
+            response = existing.get(item.id) or Response(item=item)
+            if response.id is None:
+                inspection.responses.append(response)
+            result = scoring.score_item(rules[key], answer)
+            response.answer, response.note = answer, self.notes.get(key, "")
+            response.earned, response.possible = result.earned, result.possible
+            response.failed = result.failed
+            response.photos = [
+                ResponsePhoto(photo=photo, position=n)
+                for n, photo in enumerate(self.photos.get(key, []))
+            ]
+            kept.add(item.id)
+        for item_id, response in existing.items():
+            if item_id not in kept:
+                inspection.responses.remove(response)
+
+
+def scoring_items_from(items):
+    return [scoring.Item(i.key, str(i.type), i.points, i.per, i.critical) for i in items.values()]
+
+
+def check_answers(actor, checklist, responses, submit) -> AnswerSet:
+    """Return the answers if every one is valid (and complete, on submit); else raise."""
+    answers = AnswerSet(items={item.key: item for item in checklist.items})
+    errors = {}
+    photos = load_photos(actor, responses)
+    for number, response in enumerate(responses):
+        key = response["item"]
+        where = f"responses.{key}"
+        item = answers.items.get(key)
+        if item is None:
+            errors[f"responses.{number}.item"] = _l("Unknown item %(key)s.", key=key)
+            continue
+        if key in answers.values:
+            errors[where] = _l("Answered twice.")
+            continue
+        problem = scoring.answer_problem(rule_for(item), response["answer"])
+        if problem:
+            errors[f"{where}.answer"] = problem
+            continue
+        missing = [uuid for uuid in response.get("photos", []) if uuid not in photos]
+        if missing:
+            errors[f"{where}.photos"] = _l("Photos not uploaded: %(ids)s", ids=", ".join(missing))
+        answers.values[key] = response["answer"]
+        answers.notes[key] = response.get("note", "")
+        answers.photos[key] = [photos[u] for u in response.get("photos", []) if u in photos]
+    if submit:
+        errors.update(completeness_problems(checklist, answers))
+    if errors:
+        raise ValidationError(errors, "Some answers are invalid.")
+    return answers
+
+
+def rule_for(item):
+    return scoring.Item(item.key, str(item.type), item.points, item.per, item.critical)
+
+
+def completeness_problems(checklist, answers):
+    """On submit: every scored item answered, and a photo on each failed photo_on_fail item."""
+    errors = {}
+    rules = {rule.key: rule for rule in scoring_items(checklist)}
+    for item in checklist.items:
+        if item.type == ItemType.TEXT:
+            continue
+        if item.key not in answers.values:
+            errors[f"responses.{item.key}"] = _l("An answer is required to submit.")
+            continue
+        failed = scoring.score_item(rules[item.key], answers.values[item.key]).failed
+        if failed and item.photo_on_fail and not answers.photos.get(item.key):
+            errors[f"responses.{item.key}.photos"] = _l("A failed item needs a photo.")
+    return errors
+
+
+def load_photos(actor, responses):
+    """Return the referenced photos the actor may attach, by uuid."""
+    uuids = {uuid for response in responses for uuid in response.get("photos", [])}
+    if not uuids:
+        return {}
+    stmt = select(Photo).where(Photo.uuid.in_(uuids))
+    if actor.role != Role.ADMIN:
+        # Someone else's photo is treated as never uploaded: it must not leak.
+        stmt = stmt.where(Photo.uploaded_by_id == actor.id)
+    return {photo.uuid: photo for photo in db.session.scalars(stmt)}

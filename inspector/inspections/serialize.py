@@ -1,0 +1,52 @@
+"""The JSON form of an inspection, as the API answers it."""
+
+
+def iso(moment):
+    return moment.isoformat() if moment else None
+
+
+def inspection_json(inspection) -> dict:
+    review = None
+    if inspection.reviewed_at:
+        review = {
+            "by": inspection.reviewed_by.username,
+            "at": iso(inspection.reviewed_at),
+            "comment": inspection.review_comment,
+        }
+    location = None
+    if inspection.lat is not None:
+        location = {"lat": inspection.lat, "lon": inspection.lon}
+    return {
+        "id": inspection.uuid,
+        "status": str(inspection.status),
+        "site": inspection.site.code,
+        "department": inspection.department.code,
+        "template": inspection.checklist_id,
+        "template_code": inspection.checklist.code,
+        "template_version": inspection.checklist.version,
+        "inspector": inspection.inspector.username,
+        "started_at": iso(inspection.started_at),
+        "submitted_at": iso(inspection.submitted_at),
+        "location": location,
+        "score": {
+            "earned": inspection.earned,
+            "possible": inspection.possible,
+            "percent": inspection.percent,
+        },
+        "critical_failed": inspection.critical_failed,
+        "responses": [response_json(r) for r in inspection.responses],
+        "review": review,
+        "updated_at": iso(inspection.updated_at),
+    }
+
+
+def response_json(response) -> dict:
+    return {
+        "item": response.item.key,
+        "answer": response.answer,
+        "note": response.note,
+        "photos": [link.photo.uuid for link in response.photos],
+        "earned": response.earned,
+        "possible": response.possible,
+        "failed": response.failed,
+    }

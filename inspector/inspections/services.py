@@ -1,0 +1,131 @@
+"""Saving, submitting and reviewing inspections; the caller commits once.
+
+A phone may send the same PUT many times (lost replies, retries): the body's hash is
+stored, so a repeat of an accepted body changes nothing and gets the stored answer.
+"""
+
+import hashlib
+import json
+from datetime import UTC, datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from inspector import audit, scoring
+from inspector.checklists.services import scoring_items
+from inspector.errors import ValidationError
+from inspector.extensions import db
+from inspector.findings.services import open_findings_for
+from inspector.inspections.answers import AnswerSet, check_answers
+from inspector.models import Checklist, Inspection, InspectionStatus, Role, Site
+from inspector.periods import parse_timestamp
+
+EDITABLE = (InspectionStatus.DRAFT, InspectionStatus.RETURNED)
+
+
+class ConflictError(Exception):
+    """The inspection is already submitted with a different body (HTTP 409)."""
+
+
+def body_hash(body) -> str:
+    canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def save_inspection(actor, uuid, body, settings):
+    """Create or update the inspection `uuid` from a contract body; return (it, created)."""
+    digest = body_hash(body)
+    inspection = db.session.scalar(select(Inspection).where(Inspection.uuid == uuid))
+    if inspection is not None:
+        if inspection.body_sha256 == digest:
+            # A retry of what we already accepted (even after a return: correcting a
+            # returned inspection means sending something different).
+            return inspection, False
+        if inspection.status not in EDITABLE:
+            raise ConflictError("This inspection was already submitted with other content.")
+    checklist, site, times = resolve_references(body, settings["TIMEZONE"])
+    answers = check_answers(actor, checklist, body["responses"], submit=body["submit"])
+    created = inspection is None
+    if created:
+        inspection = Inspection(uuid=uuid, inspector_id=actor.id)
+        db.session.add(inspection)
+    elif inspection.checklist_id != checklist.id:
+        raise ValidationError({"template": _l("A saved inspection cannot change checklist.")})
+    fill(inspection, checklist, site, times, body, answers)
+    inspection.body_sha256 = digest
+    if body["submit"]:
+        submit(actor, inspection, times.get("submitted_at"), settings)
+    else:
+        audit.record(actor, "inspection.save", inspection)
+    return inspection, created
+
+
+def resolve_references(body, zone):
+    errors = {}
+    checklist = db.session.get(Checklist, body["template"])
+    if checklist is None:
+        errors["template"] = _l("No such checklist.")
+    site = db.session.scalar(select(Site).where(Site.code == body["site"], Site.active))
+    if site is None:
+        errors["site"] = _l("No such site.")
+    times = {}
+    for name in ("started_at", "submitted_at"):
+        if body.get(name):
+            try:
+                times[name] = parse_timestamp(body[name], zone)
+            except ValueError:
+                errors[name] = _l("Use an ISO 8601 date and time.")
+    if errors:
+        raise ValidationError(errors, "The inspection refers to things that do not exist.")
+    return checklist, site, times
+
+
+def fill(inspection, checklist, site, times, body, answers: AnswerSet):
+    """Copy the body's fields and scored answers onto the inspection."""
+    inspection.checklist_id = checklist.id
+    inspection.site = site
+    inspection.department_id = site.department_id
+    inspection.started_at = times["started_at"]
+    location = body.get("location") or {}
+    inspection.lat, inspection.lon = location.get("lat"), location.get("lon")
+    answers.apply_to(inspection)
+    score = scoring.score_inspection(scoring_items(checklist), answers.values)
+    inspection.earned, inspection.possible = score.earned, score.possible
+    inspection.percent, inspection.critical_failed = score.percent, score.critical_failed
+
+
+def submit(actor, inspection, submitted_at, settings):
+    was_returned = inspection.status == InspectionStatus.RETURNED
+    inspection.status = InspectionStatus.SUBMITTED
+    inspection.submitted_at = submitted_at or datetime.now(UTC)
+    db.session.flush()
+    open_findings_for(actor, inspection, settings["FINDING_DUE_DAYS"], settings["TIMEZONE"])
+    audit.record(
+        actor,
+        "inspection.resubmit" if was_returned else "inspection.submit",
+        inspection,
+        percent=inspection.percent,
+        critical=inspection.critical_failed,
+    )
+
+
+def review_inspection(actor, inspection, decision, comment):
+    """Approve or return a submitted inspection; repeating the same decision is a no-op."""
+    target = InspectionStatus.APPROVED if decision == "approve" else InspectionStatus.RETURNED
+    if inspection.status == target and inspection.review_comment == (comment or ""):
+        return inspection
+    if inspection.status != InspectionStatus.SUBMITTED:
+        raise ConflictError("Only a submitted inspection can be reviewed.")
+    if target == InspectionStatus.RETURNED and not (comment or "").strip():
+        raise ValidationError({"comment": _l("Say what must be corrected.")})
+    inspection.status = target
+    inspection.reviewed_by_id = actor.id
+    inspection.reviewed_at = datetime.now(UTC)
+    inspection.review_comment = (comment or "").strip()
+    audit.record(actor, f"inspection.{decision}", inspection, comment=inspection.review_comment)
+    return inspection
+
+
+def may_author(user) -> bool:
+    """Tell whether `user` may make inspections (inspectors and admins)."""
+    return user.role in (Role.INSPECTOR, Role.ADMIN)
