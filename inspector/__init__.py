@@ -32,6 +32,7 @@ def register_extensions(app):
     from inspector import auth, i18n
     from inspector.database import configure_sqlite
     from inspector.extensions import babel, csrf, db, login_manager, migrate
+    from inspector.storage import make_storage
 
     db.init_app(app)
     migrate.init_app(
@@ -43,6 +44,7 @@ def register_extensions(app):
     csrf.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
     i18n.register_template_helpers(app)
+    app.extensions["inspector.storage"] = make_storage(app.config, app.instance_path)
     auth.init_login(app, login_manager)
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
@@ -56,12 +58,16 @@ def register_blueprints(app):
     from inspector.auth import bp as auth_bp
     from inspector.checklists import bp as checklists_bp
     from inspector.extensions import csrf
+    from inspector.inspections import bp as inspections_bp
     from inspector.main import bp as main_bp
+    from inspector.photos import bp as photos_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(checklists_bp)
+    app.register_blueprint(inspections_bp)
+    app.register_blueprint(photos_bp)
     # The API authenticates with bearer tokens, never cookies, so CSRF cannot apply.
     csrf.exempt(api_bp)
     app.register_blueprint(api_bp)

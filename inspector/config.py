@@ -19,6 +19,9 @@ STORAGE = "local"
 S3_BUCKET = None
 S3_ENDPOINT_URL = None
 
+# Draw time, site and inspector on the display copy of each photo, like 水印相机 apps.
+PHOTO_STAMP = False
+
 # Deployment time zone: dates shown to people and score periods use it.
 TIMEZONE = "Asia/Shanghai"
 

@@ -4,7 +4,15 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from flask import current_app, has_request_context, request, session
-from flask_babel import format_date, format_datetime, get_locale, lazy_gettext, lazy_pgettext
+from flask_babel import (
+    format_date,
+    format_datetime,
+    get_locale,
+    gettext,
+    lazy_gettext,
+    lazy_pgettext,
+    ngettext,
+)
 from flask_login import current_user
 
 LANGUAGE_NAMES = {"zh": "中文", "en": "English"}
@@ -46,6 +54,8 @@ def register_template_helpers(app):
     app.jinja_env.globals.update(
         get_locale=get_locale,
         ITEM_TYPE_LABELS=ITEM_TYPE_LABELS,
+        STATUS_LABELS=STATUS_LABELS,
+        answer_label=answer_label,
         LANGUAGE_NAMES=LANGUAGE_NAMES,
         ROLE_LABELS=ROLE_LABELS,
         SITE_KIND_LABELS=SITE_KIND_LABELS,
@@ -70,3 +80,23 @@ ITEM_TYPE_LABELS = {
     "deduct": lazy_gettext("Deduction per case"),
     "text": lazy_gettext("Note (not scored)"),
 }
+STATUS_LABELS = {
+    "draft": lazy_gettext("Draft"),
+    "submitted": lazy_gettext("Submitted"),
+    "returned": lazy_gettext("Returned"),
+    "approved": lazy_gettext("Approved"),
+}
+
+
+def answer_label(item, response):
+    """Say an answer the way a person reads it: 合格, 3 处, N/A."""
+    answer = response.answer if response else None
+    if answer is None:
+        return "—"
+    if answer == "na":
+        return gettext("N/A")
+    if item.type == "check":
+        return gettext("Pass") if answer == "pass" else gettext("Fail")
+    if item.type == "deduct":
+        return ngettext("%(num)d case", "%(num)d cases", answer["count"])
+    return str(answer)

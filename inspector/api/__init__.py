@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
-from inspector.api import auth, inspections, templates, views  # noqa: E402,F401
+from inspector.api import auth, inspections, photos, templates, views  # noqa: E402,F401

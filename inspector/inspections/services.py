@@ -17,6 +17,7 @@ from inspector.errors import ValidationError
 from inspector.extensions import db
 from inspector.findings.services import open_findings_for
 from inspector.inspections.answers import AnswerSet, check_answers
+from inspector.inspections.webform import body_from_inspection
 from inspector.models import Checklist, Inspection, InspectionStatus, Role, Site
 from inspector.periods import parse_timestamp
 
@@ -129,3 +130,13 @@ def review_inspection(actor, inspection, decision, comment):
 def may_author(user) -> bool:
     """Tell whether `user` may make inspections (inspectors and admins)."""
     return user.role in (Role.INSPECTOR, Role.ADMIN)
+
+
+def submission_problems(actor, inspection) -> dict:
+    """What stops the inspection, as saved, from being submitted (empty when nothing)."""
+    body = body_from_inspection(inspection, submit=True)
+    try:
+        check_answers(actor, inspection.checklist, body["responses"], submit=True)
+    except ValidationError as error:
+        return error.fields
+    return {}

@@ -1,0 +1,176 @@
+"""The inspection screens: pick a site and checklist, answer, review, submit, see it."""
+
+import uuid as uuid_module
+from datetime import UTC, datetime
+
+from flask import abort, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from inspector.auth.permissions import role_required
+from inspector.checklists.services import current_checklists
+from inspector.errors import ValidationError
+from inspector.extensions import db
+from inspector.inspections import bp, queries
+from inspector.inspections.permissions import get_inspection_or_404
+from inspector.inspections.services import (
+    ConflictError,
+    review_inspection,
+    save_inspection,
+    submission_problems,
+)
+from inspector.inspections.webform import (
+    body_from_inspection,
+    inspection_body,
+    responses_from_form,
+)
+from inspector.models import Checklist, InspectionStatus, Role
+from inspector.photos.services import store_uploads
+
+AUTHORS = (Role.INSPECTOR, Role.ADMIN)
+
+
+@bp.route("/")
+@login_required
+def index():
+    """List the inspections the user works on or may read."""
+    groups = queries.inspection_groups(current_user)
+    return render_template("inspections/index.html", groups=groups)
+
+
+@bp.route("/new")
+@role_required(*AUTHORS)
+def pick_site():
+    """Choose the site to inspect: recently visited first, searchable."""
+    sites = queries.sites_for_picking(current_user, request.args.get("q", "").strip())
+    return render_template("inspections/pick_site.html", sites=sites)
+
+
+@bp.route("/new/<site_code>", methods=["GET", "POST"])
+@role_required(*AUTHORS)
+def pick_checklist(site_code):
+    """Choose the checklist, then start a draft."""
+    site = queries.site_or_404(site_code)
+    if request.method == "POST":
+        checklist = db.session.get(Checklist, request.form.get("checklist", type=int) or 0)
+        if checklist is None or not checklist.is_current:
+            abort(400)
+        body = {
+            "template": checklist.id,
+            "site": site.code,
+            "responses": [],
+            "submit": False,
+            "started_at": datetime.now(UTC).isoformat(),
+        }
+        inspection, _created = save_inspection(
+            current_user, str(uuid_module.uuid4()), body, current_app.config
+        )
+        db.session.commit()
+        return redirect(url_for("inspections.edit", uuid=inspection.uuid), code=303)
+    checklists = queries.suggested_first(current_checklists(), site)
+    return render_template("inspections/pick_checklist.html", site=site, checklists=checklists)
+
+
+@bp.route("/<uuid>/edit", methods=["GET", "POST"])
+@role_required(*AUTHORS)
+def edit(uuid):
+    """Answer the checklist; every change is saved as a draft."""
+    inspection = get_inspection_or_404(uuid, current_user, for_edit=True)
+    if inspection.status not in (InspectionStatus.DRAFT, InspectionStatus.RETURNED):
+        return redirect(url_for("inspections.detail", uuid=uuid))
+    if request.method == "POST":
+        saved = save_form(inspection)
+        if request.accept_mimetypes.best == "application/json":
+            return jsonify(saved=saved, percent=inspection.percent)
+        if saved and request.form.get("action") == "review":
+            return redirect(url_for("inspections.review", uuid=uuid), code=303)
+        return redirect(url_for("inspections.edit", uuid=uuid), code=303)
+    return render_template(
+        "inspections/edit.html", inspection=inspection, answers=queries.answers_by_key(inspection)
+    )
+
+
+def save_form(inspection):
+    """Store the posted answers and photos as a draft; flash what went wrong, if anything."""
+    uploaded, photo_errors = store_uploads(current_user, request.files, inspection)
+    for message in photo_errors:
+        flash(message, "error")
+    responses = responses_from_form(inspection.checklist, request.form, uploaded)
+    try:
+        save_inspection(
+            current_user,
+            inspection.uuid,
+            inspection_body(inspection, responses, submit=False),
+            current_app.config,
+        )
+    except ValidationError as error:
+        db.session.rollback()
+        for message in error.fields.values():
+            flash(str(message), "error")
+        return False
+    db.session.commit()
+    return not photo_errors
+
+
+@bp.route("/<uuid>/review")
+@role_required(*AUTHORS)
+def review(uuid):
+    """Show the score and what is still missing before submitting."""
+    inspection = get_inspection_or_404(uuid, current_user, for_edit=True)
+    problems = submission_problems(current_user, inspection)
+    item_texts = {item.key: item.text for item in inspection.checklist.items}
+    return render_template(
+        "inspections/review.html", inspection=inspection, problems=problems, item_texts=item_texts
+    )
+
+
+@bp.route("/<uuid>/submit", methods=["POST"])
+@role_required(*AUTHORS)
+def submit(uuid):
+    """Submit the inspection as it was saved."""
+    inspection = get_inspection_or_404(uuid, current_user, for_edit=True)
+    try:
+        save_inspection(
+            current_user, uuid, body_from_inspection(inspection, submit=True), current_app.config
+        )
+    except (ValidationError, ConflictError):
+        db.session.rollback()
+        flash(_("This inspection cannot be submitted yet; see what is missing."), "error")
+        return redirect(url_for("inspections.review", uuid=uuid), code=303)
+    db.session.commit()
+    flash(_("Submitted. Thank you!"), "success")
+    return redirect(url_for("inspections.detail", uuid=uuid), code=303)
+
+
+@bp.route("/<uuid>")
+@login_required
+def detail(uuid):
+    """Show an inspection: its score, answers, photos and review."""
+    inspection = get_inspection_or_404(uuid, current_user)
+    return render_template(
+        "inspections/detail.html", inspection=inspection, answers=queries.answers_by_key(inspection)
+    )
+
+
+@bp.route("/<uuid>/decision", methods=["POST"])
+@role_required(Role.SUPERVISOR, Role.ADMIN)
+def decide(uuid):
+    """Approve a submitted inspection, or return it with a comment."""
+    inspection = get_inspection_or_404(uuid, current_user)
+    decision = request.form.get("decision")
+    if decision not in ("approve", "return"):
+        abort(400)
+    try:
+        review_inspection(current_user, inspection, decision, request.form.get("comment", ""))
+    except ValidationError as error:
+        db.session.rollback()
+        flash(str(next(iter(error.fields.values()))), "error")
+    except ConflictError:
+        db.session.rollback()
+        flash(_("Only a submitted inspection can be reviewed."), "error")
+    else:
+        db.session.commit()
+        flash(
+            _("Approved.") if decision == "approve" else _("Returned to the inspector."), "success"
+        )
+    return redirect(url_for("inspections.detail", uuid=uuid), code=303)

@@ -1,0 +1,116 @@
+"""Storing uploaded photos: process, write the objects, then add the row (caller commits)."""
+
+import uuid as uuid_module
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from inspector import audit
+from inspector.extensions import db
+from inspector.images import BadImage, UnsupportedImage, process_photo, sniff_format
+from inspector.models import Photo
+
+EXTENSIONS = {"jpeg": "jpg", "png": "png", "webp": "webp", "heif": "heic"}
+SNIFF_BYTES = 32
+
+
+class PhotoConflict(Exception):  # noqa: N818  (named for the HTTP answer: 409)
+    """The uuid is already used for different bytes."""
+
+
+def storage():
+    return current_app.extensions["inspector.storage"]
+
+
+def photo_keys(uuid, kind):
+    folder = f"{uuid[:2]}/{uuid}"
+    return f"{folder}/original.{EXTENSIONS[kind]}", f"{folder}/display.jpg", f"{folder}/thumb.jpg"
+
+
+def store_photo(actor, uuid, stream, *, taken_at=None, lat=None, lon=None, stamp_lines=None):
+    """Store one upload as photo `uuid`; return (photo, created). Same bytes again is a no-op.
+
+    Raises UnsupportedImage (415), BadImage (422) or PhotoConflict (409).
+    """
+    head = stream.read(SNIFF_BYTES)
+    stream.seek(0)
+    if sniff_format(head) is None:
+        raise UnsupportedImage("Only JPEG, PNG, WebP and HEIC photos are accepted.")
+    processed = process_photo(stream, stamp_lines)
+    existing = db.session.scalar(select(Photo).where(Photo.uuid == uuid))
+    if existing is not None:
+        if existing.sha256 == processed.sha256 and existing.uploaded_by_id == actor.id:
+            return existing, False
+        raise PhotoConflict("This photo id is already used for other content.")
+    original_key, display_key, thumb_key = photo_keys(uuid, processed.format)
+    stream.seek(0)
+    # Objects are written before the row: a crash leaves an orphan object for the
+    # sweeper, never a row that points at nothing.
+    storage().save(original_key, stream, f"image/{processed.format}")
+    storage().save(display_key, processed.display, "image/jpeg")
+    storage().save(thumb_key, processed.thumb, "image/jpeg")
+    photo = Photo(
+        uuid=uuid,
+        sha256=processed.sha256,
+        uploaded_by_id=actor.id,
+        format=processed.format,
+        size=stream.seek(0, 2),
+        width=processed.width,
+        height=processed.height,
+        taken_at=taken_at or exif_time(processed.taken_at),
+        lat=lat if lat is not None else processed.lat,
+        lon=lon if lon is not None else processed.lon,
+        original_key=original_key,
+        display_key=display_key,
+        thumb_key=thumb_key,
+    )
+    db.session.add(photo)
+    audit.record(actor, "photo.upload", photo, sha256=processed.sha256)
+    return photo, True
+
+
+def exif_time(moment):
+    """Cameras write local time without an offset: read it in the deployment's zone."""
+    if moment is None or moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=ZoneInfo(current_app.config["TIMEZONE"])).astimezone(UTC)
+
+
+def stamp_lines_for(actor, site=None, moment=None):
+    """The evidence stamp's lines (time, site, inspector), when the stamp is switched on."""
+    if not current_app.config["PHOTO_STAMP"]:
+        return None
+    moment = (moment or datetime.now(UTC)).astimezone(ZoneInfo(current_app.config["TIMEZONE"]))
+    lines = [moment.strftime("%Y-%m-%d %H:%M")]
+    if site is not None:
+        lines.append(site.name)
+    lines.append(actor.name)
+    return lines
+
+
+def store_uploads(actor, files, inspection):
+    """Store the photos attached in the answering form; return ({item key: [uuid]}, errors)."""
+    uploaded, errors = {}, []
+    for field, upload in files.items(multi=True):
+        if not field.startswith("file.") or not upload or not upload.filename:
+            continue
+        key = field.removeprefix("file.")
+        try:
+            photo, _created = store_photo(
+                actor,
+                str(uuid_module.uuid4()),
+                upload.stream,
+                stamp_lines=stamp_lines_for(actor, inspection.site),
+            )
+        except UnsupportedImage:
+            errors.append(
+                _("%(name)s is not a photo (JPEG, PNG, WebP or HEIC).", name=upload.filename)
+            )
+        except BadImage:
+            errors.append(_("%(name)s is damaged or too large to read.", name=upload.filename))
+        else:
+            uploaded.setdefault(key, []).append(photo.uuid)
+    return uploaded, errors
