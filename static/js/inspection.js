@@ -82,9 +82,14 @@
       state.textContent = state.dataset[name];
       state.className = "save-state " + name;
     }
-    function save() {
+    function formData() {
       var data = new FormData(form);
       data.set("action", "save");
+      return data;
+    }
+    function save() {
+      timer = null;
+      var data = formData();
       show("saving");
       fetch(window.location.pathname, {
         method: "POST", body: data, credentials: "same-origin",
@@ -110,8 +115,17 @@
         form.submit();
         return;
       }
+      show("saving");
       clearTimeout(timer);
       timer = setTimeout(save, 800);
+    });
+    // Leaving or locking the phone before the timer fires: send what is pending now.
+    document.addEventListener("visibilitychange", function () {
+      if (document.visibilityState === "hidden" && timer !== null) {
+        clearTimeout(timer);
+        timer = null;
+        navigator.sendBeacon(window.location.pathname, formData());
+      }
     });
     form.addEventListener("input", function () { refresh(form); });
   }
