@@ -5,6 +5,7 @@ from sqlalchemy import select
 from inspector import accounts, organization
 from inspector.checklists.services import save_checklist
 from inspector.demo_checklists import DEMO_CHECKLISTS
+from inspector.demo_inspections import seed_inspections
 from inspector.extensions import db
 from inspector.models import Checklist, Department, Role, Site, User
 
@@ -72,6 +73,8 @@ def seed():
             made.append(
                 accounts.create_user(None, username, DEMO_PASSWORD, role, department, display_name)
             )
+    db.session.flush()
+    seed_inspections()
     return made
 
 

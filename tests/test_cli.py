@@ -7,7 +7,17 @@ import pytest
 
 from inspector import accounts
 from inspector.extensions import db
-from inspector.models import ApiToken, Department, Role, Site, SiteKind, User
+from inspector.models import (
+    ApiToken,
+    Department,
+    Finding,
+    Inspection,
+    Photo,
+    Role,
+    Site,
+    SiteKind,
+    User,
+)
 from tests import factories
 
 
@@ -85,6 +95,9 @@ def test_seed_demo_is_idempotent_and_drawn_from_the_domain(runner):
         db.session.query(Site).count(),
         db.session.query(User).count(),
     )
+    inspections = db.session.query(Inspection).all()
+    assert len(inspections) >= 30 and {i.status for i in inspections} >= {"approved", "submitted"}
+    assert db.session.query(Photo).count() > 0 and db.session.query(Finding).count() > 0
     communities = db.session.query(Site).filter_by(kind=SiteKind.RESIDENTIAL).all()
     assert len(communities) == 11 and all("桂花镇" in site.name for site in communities)
     assert {user.role for user in db.session.query(User)} == set(Role)

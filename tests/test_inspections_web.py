@@ -4,6 +4,7 @@ import io
 import re
 
 import pytest
+from PIL import Image
 
 from inspector.extensions import db
 from inspector.models import Inspection, InspectionStatus, Role
@@ -162,3 +163,32 @@ def test_another_inspector_cannot_open_it(app, client, login_as, world):
     other.post("/login", data={"username": someone.username, "password": factories.PASSWORD})
     assert other.get(f"/inspections/{uuid}").status_code == 404
     assert other.get(f"/inspections/{uuid}/edit").status_code == 404
+
+
+def test_evidence_stamp_is_drawn_on_the_display_copy(app, client, login_as, world):
+    app.config["PHOTO_STAMP"] = True
+    login_as(Role.INSPECTOR, display_name="李督查")
+    uuid = start(client, world)
+    form = {"file.windows": (io.BytesIO(jpeg_bytes((1600, 1200), (230, 230, 230))), "w.jpg")}
+    client.post(f"/inspections/{uuid}/edit", data=form, content_type="multipart/form-data")
+    html = client.get(f"/inspections/{uuid}/edit").text
+    thumb = re.search(r'src="(/photos/[^"]+)/thumb"', html).group(1)
+    with client.get(f"{thumb}/display") as display:
+        image = Image.open(io.BytesIO(display.data)).convert("L")
+    top, bottom = image.getpixel((800, 100)), image.getpixel((5, 1195))
+    assert top > 200 and bottom < 150  # a dark band with the time, site and inspector
+    assert not image.getexif()  # and still no metadata
+
+
+def test_a_photo_taken_before_answering_is_kept_until_the_answer(client, login_as, world):
+    login_as(Role.INSPECTOR)
+    uuid = start(client, world)
+    form = {"file.smoking": (io.BytesIO(jpeg_bytes()), "smoke.jpg")}
+    client.post(f"/inspections/{uuid}/edit", data=form, content_type="multipart/form-data")
+    html = client.get(f"/inspections/{uuid}/edit").text
+    kept = re.search(r'name="photos.smoking" value="([^"]+)"', html).group(1)
+    client.post(
+        f"/inspections/{uuid}/edit", data={"answer.smoking": "fail", "photos.smoking": kept}
+    )
+    response = db.session.query(Inspection).one().responses[0]
+    assert [link.photo.uuid for link in response.photos] == [kept]

@@ -89,6 +89,108 @@ PATHS = {
     },
 }
 
+UUID_PARAM = [{"name": "uuid", "in": "path", "required": True, "schema": schemas.UUID}]
+ID_PARAM = [{"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}]
+NOT_FOUND = {"404": answer("Not found, or not yours to see", ref("Error"))}
+INVALID = {"422": answer("Invalid fields, named in error.fields", ref("Error"))}
+INSPECTION_FILTERS = [
+    *LIST_PARAMS,
+    {"name": "from", "in": "query", "schema": {"type": "string", "format": "date"}},
+    {"name": "to", "in": "query", "schema": {"type": "string", "format": "date"}},
+    {"name": "department", "in": "query", "schema": {"type": "string"}},
+    {
+        "name": "status",
+        "in": "query",
+        "schema": {"enum": ["draft", "submitted", "returned", "approved"]},
+    },
+]
+
+PATHS.update(
+    {
+        "/templates": {
+            "get": operation(
+                "List checklists (current versions; all=true for every version)",
+                {"200": answer("A page", listing("Template"))},
+                params=LIST_PARAMS,
+            ),
+            "post": operation(
+                "Create a checklist, or a new version of its code (admin)",
+                {"201": answer("Created", ref("Template"))},
+                body="ChecklistIn",
+                extra=INVALID,
+            ),
+        },
+        "/templates/{id}": {
+            "get": operation(
+                "One checklist version",
+                {"200": answer("It", ref("Template"))},
+                params=ID_PARAM,
+                extra=NOT_FOUND,
+            ),
+        },
+        "/photos/{uuid}": {
+            "put": {
+                **operation(
+                    "Upload a photo; the same bytes again answer 200",
+                    {
+                        "201": answer("Stored", ref("Photo")),
+                        "200": answer("Already stored", ref("Photo")),
+                    },
+                    params=UUID_PARAM,
+                    extra={
+                        "409": answer("Other bytes under this id", ref("Error")),
+                        "413": answer("Too large", ref("Error")),
+                        "415": answer("Not JPEG, PNG, WebP or HEIC", ref("Error")),
+                        **INVALID,
+                    },
+                ),
+                "requestBody": {
+                    "required": True,
+                    "content": {"multipart/form-data": {"schema": ref("PhotoIn")}},
+                },
+            },
+        },
+        "/inspections": {
+            "get": operation(
+                "List inspections the caller may read",
+                {"200": answer("A page", listing("Inspection"))},
+                params=INSPECTION_FILTERS,
+            ),
+        },
+        "/inspections/{uuid}": {
+            "get": operation(
+                "One inspection",
+                {"200": answer("It", ref("Inspection"))},
+                params=UUID_PARAM,
+                extra=NOT_FOUND,
+            ),
+            "put": operation(
+                "Create, save or submit an inspection; safe to repeat",
+                {
+                    "201": answer("Created", ref("Inspection")),
+                    "200": answer("Saved, or the stored result of a repeat", ref("Inspection")),
+                },
+                body="InspectionIn",
+                params=UUID_PARAM,
+                extra={
+                    "409": answer("Already submitted with other content", ref("Error")),
+                    **NOT_FOUND,
+                    **INVALID,
+                },
+            ),
+        },
+        "/inspections/{uuid}/review": {
+            "post": operation(
+                "Approve or return a submitted inspection (supervisor, admin)",
+                {"200": answer("Reviewed", ref("Inspection"))},
+                body="ReviewIn",
+                params=UUID_PARAM,
+                extra={"409": answer("Not submitted", ref("Error")), **NOT_FOUND, **INVALID},
+            ),
+        },
+    }
+)
+
 COMPONENTS = {
     "Me": schemas.ME_OUT,
     "Department": schemas.DEPARTMENT_OUT,
@@ -96,6 +198,13 @@ COMPONENTS = {
     "Site": schemas.SITE_OUT,
     "SiteIn": schemas.SITE_IN,
     "Error": schemas.ERROR_OUT,
+    "ChecklistIn": schemas.CHECKLIST_IN,
+    "Template": schemas.TEMPLATE_OUT,
+    "PhotoIn": schemas.PHOTO_IN,
+    "Photo": schemas.PHOTO_OUT,
+    "InspectionIn": schemas.INSPECTION_IN,
+    "Inspection": schemas.INSPECTION_OUT,
+    "ReviewIn": schemas.REVIEW_IN,
 }
 
 

@@ -112,3 +112,123 @@ REVIEW_IN = {
     "required": ["decision"],
     "additionalProperties": False,
 }
+
+# The checklist format, for the OpenAPI document; inspector.checklists.format checks it.
+CHECKLIST_ITEM = {
+    "type": "object",
+    "properties": {
+        "key": {"type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"},
+        "text": {"type": "string", "maxLength": 500},
+        "type": {"enum": ["check", "scale", "deduct", "text"]},
+        "points": {"type": "number", "exclusiveMinimum": 0},
+        "per": {"type": "number", "exclusiveMinimum": 0},
+        "critical": {"type": "boolean"},
+        "photo_on_fail": {"type": "boolean"},
+        "guidance": {"type": "string", "maxLength": 2000},
+    },
+    "required": ["key", "text", "type"],
+    "additionalProperties": False,
+}
+CHECKLIST_IN = {
+    "type": "object",
+    "properties": {
+        "code": {"type": "string"},
+        "name": {"type": "string"},
+        "description": {"type": "string"},
+        "sections": {
+            "type": "array",
+            "minItems": 1,
+            "items": {
+                "type": "object",
+                "properties": {
+                    "title": {"type": "string"},
+                    "items": {"type": "array", "minItems": 1, "items": CHECKLIST_ITEM},
+                },
+                "required": ["title", "items"],
+            },
+        },
+    },
+    "required": ["code", "name", "sections"],
+    "additionalProperties": False,
+}
+TEMPLATE_OUT = {
+    "allOf": [
+        CHECKLIST_IN,
+        {
+            "type": "object",
+            "properties": {
+                "id": {"type": "integer"},
+                "version": {"type": "integer"},
+                "current": {"type": "boolean"},
+                "created_at": TIMESTAMP,
+            },
+        },
+    ]
+}
+PHOTO_IN = {
+    "type": "object",
+    "properties": {
+        "file": {"type": "string", "format": "binary"},
+        "taken_at": TIMESTAMP,
+        "lat": {"type": "number"},
+        "lon": {"type": "number"},
+    },
+    "required": ["file"],
+}
+PHOTO_OUT = {
+    "type": "object",
+    "properties": {
+        "id": UUID,
+        "sha256": {"type": "string"},
+        "width": {"type": "integer"},
+        "height": {"type": "integer"},
+        "taken_at": {"type": ["string", "null"]},
+        "lat": {"type": ["number", "null"]},
+        "lon": {"type": ["number", "null"]},
+        "url": {"type": "string", "format": "uri"},
+        "thumb_url": {"type": "string", "format": "uri"},
+    },
+}
+SCORE = {
+    "type": "object",
+    "properties": {
+        "earned": {"type": "number"},
+        "possible": {"type": "number"},
+        "percent": {"type": ["number", "null"]},
+    },
+}
+INSPECTION_OUT = {
+    "type": "object",
+    "properties": {
+        "id": UUID,
+        "status": {"enum": ["draft", "submitted", "returned", "approved"]},
+        "site": {"type": "string"},
+        "department": {"type": "string"},
+        "template": {"type": "integer"},
+        "template_code": {"type": "string"},
+        "template_version": {"type": "integer"},
+        "inspector": {"type": "string"},
+        "started_at": TIMESTAMP,
+        "submitted_at": {"type": ["string", "null"]},
+        "location": {"anyOf": [LOCATION, {"type": "null"}]},
+        "score": SCORE,
+        "critical_failed": {"type": "boolean"},
+        "responses": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "item": {"type": "string"},
+                    "answer": {},
+                    "note": {"type": "string"},
+                    "photos": {"type": "array", "items": UUID},
+                    "earned": {"type": ["number", "null"]},
+                    "possible": {"type": ["number", "null"]},
+                    "failed": {"type": "boolean"},
+                },
+            },
+        },
+        "review": {"type": ["object", "null"]},
+        "updated_at": TIMESTAMP,
+    },
+}

@@ -3,7 +3,17 @@
 import uuid as uuid_module
 from datetime import UTC, datetime
 
-from flask import abort, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask import (
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -22,6 +32,7 @@ from inspector.inspections.services import (
 from inspector.inspections.webform import (
     body_from_inspection,
     inspection_body,
+    photos_from_form,
     responses_from_form,
 )
 from inspector.models import Checklist, InspectionStatus, Role
@@ -85,8 +96,12 @@ def edit(uuid):
         if saved and request.form.get("action") == "review":
             return redirect(url_for("inspections.review", uuid=uuid), code=303)
         return redirect(url_for("inspections.edit", uuid=uuid), code=303)
+    pending = session.get("pending_photos", {}).get(uuid, {})
     return render_template(
-        "inspections/edit.html", inspection=inspection, answers=queries.answers_by_key(inspection)
+        "inspections/edit.html",
+        inspection=inspection,
+        answers=queries.answers_by_key(inspection),
+        pending=pending,
     )
 
 
@@ -95,7 +110,13 @@ def save_form(inspection):
     uploaded, photo_errors = store_uploads(current_user, request.files, inspection)
     for message in photo_errors:
         flash(message, "error")
-    responses = responses_from_form(inspection.checklist, request.form, uploaded)
+    photos = photos_from_form(inspection.checklist, request.form, uploaded)
+    responses = responses_from_form(inspection.checklist, request.form, photos)
+    answered = {response["item"] for response in responses}
+    # A photo taken before the item is answered waits in the session until it is.
+    pending = session.setdefault("pending_photos", {})
+    pending[inspection.uuid] = {k: v for k, v in photos.items() if v and k not in answered}
+    session.modified = True
     try:
         save_inspection(
             current_user,

@@ -19,12 +19,20 @@ def answer_from_form(item, form):
     return {"count": number} if item.type == ItemType.DEDUCT else number
 
 
-def responses_from_form(checklist, form, uploaded):
-    """Build the body's responses; `uploaded` maps item key to photo uuids just stored."""
+def photos_from_form(checklist, form, uploaded):
+    """Photo uuids per item key: those kept on the form plus those just stored."""
+    return {
+        item.key: [*form.getlist(f"photos.{item.key}"), *uploaded.get(item.key, [])]
+        for item in checklist.items
+    }
+
+
+def responses_from_form(checklist, form, photos_by_key):
+    """Build the body's responses from the form and the photos of each item."""
     responses = []
     for item in checklist.items:
         answer = answer_from_form(item, form)
-        photos = [*form.getlist(f"photos.{item.key}"), *uploaded.get(item.key, [])]
+        photos = photos_by_key.get(item.key, [])
         note = form.get(f"note.{item.key}", "").strip()
         if answer is None:
             continue
