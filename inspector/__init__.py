@@ -61,6 +61,7 @@ def register_blueprints(app):
     from inspector.inspections import bp as inspections_bp
     from inspector.main import bp as main_bp
     from inspector.photos import bp as photos_bp
+    from inspector.scores import bp as scores_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
@@ -68,6 +69,7 @@ def register_blueprints(app):
     app.register_blueprint(checklists_bp)
     app.register_blueprint(inspections_bp)
     app.register_blueprint(photos_bp)
+    app.register_blueprint(scores_bp)
     # The API authenticates with bearer tokens, never cookies, so CSRF cannot apply.
     csrf.exempt(api_bp)
     app.register_blueprint(api_bp)

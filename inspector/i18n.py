@@ -3,6 +3,7 @@
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from babel.dates import format_skeleton
 from flask import current_app, has_request_context, request, session
 from flask_babel import (
     format_date,
@@ -14,6 +15,9 @@ from flask_babel import (
     ngettext,
 )
 from flask_login import current_user
+from markupsafe import Markup
+
+from inspector.charts import sparkline
 
 LANGUAGE_NAMES = {"zh": "中文", "en": "English"}
 
@@ -50,11 +54,16 @@ def register_template_helpers(app):
     app.jinja_env.filters["date"] = lambda value, fmt="medium": (
         format_date(value, fmt) if value else ""
     )
+    app.jinja_env.filters["user_name"] = user_name
     app.jinja_env.filters["points"] = lambda value: f"{value:g}" if value is not None else ""
     app.jinja_env.globals.update(
         get_locale=get_locale,
         ITEM_TYPE_LABELS=ITEM_TYPE_LABELS,
         STATUS_LABELS=STATUS_LABELS,
+        GRADE_LABELS=GRADE_LABELS,
+        PERIOD_KIND_LABELS=PERIOD_KIND_LABELS,
+        period_label=period_label,
+        sparkline=lambda values: Markup(sparkline(values)),
         answer_label=answer_label,
         LANGUAGE_NAMES=LANGUAGE_NAMES,
         ROLE_LABELS=ROLE_LABELS,
@@ -80,6 +89,12 @@ ITEM_TYPE_LABELS = {
     "deduct": lazy_gettext("Deduction per case"),
     "text": lazy_gettext("Note (not scored)"),
 }
+GRADE_LABELS = {
+    "excellent": lazy_gettext("Excellent"),
+    "good": lazy_gettext("Good"),
+    "pass": lazy_gettext("Pass grade"),
+    "fail": lazy_gettext("Fail grade"),
+}
 STATUS_LABELS = {
     "draft": lazy_gettext("Draft"),
     "submitted": lazy_gettext("Submitted"),
@@ -100,3 +115,40 @@ def answer_label(item, response):
     if item.type == "deduct":
         return ngettext("%(num)d case", "%(num)d cases", answer["count"])
     return str(answer)
+
+
+PERIOD_KIND_LABELS = {
+    "week": lazy_gettext("Week"),
+    "month": lazy_gettext("Month"),
+    "quarter": lazy_gettext("Quarter"),
+    "year": lazy_gettext("Year"),
+}
+
+
+def period_label(period):
+    """Name a period as people say it: 2026年第48周, November 2026, Q4 2026."""
+    locale = get_locale()
+    if period.kind == "week":
+        year, week, _ = period.first.isocalendar()
+        days = (
+            format_skeleton("MMMd", period.first, locale=locale)
+            + "–"
+            + format_skeleton("MMMd", period.last, locale=locale)
+        )
+        return gettext("Week %(week)d, %(year)d", week=week, year=year) + f" ({days})"
+    if period.kind == "month":
+        return format_skeleton("yMMMM", period.first, locale=locale)
+    if period.kind == "quarter":
+        quarter = (period.first.month - 1) // 3 + 1
+        return gettext("Q%(quarter)d %(year)d", quarter=quarter, year=period.first.year)
+    if period.kind == "year":
+        return gettext("Year %(year)d", year=period.first.year)
+    return format_date(period.first, "short") + " – " + format_date(period.last, "short")
+
+
+def user_name(user_id):
+    from inspector.extensions import db
+    from inspector.models import User
+
+    user = db.session.get(User, user_id)
+    return user.name if user else "?"

@@ -358,11 +358,13 @@ def dms_degrees(dms: object, ref: object, negative_ref: str) -> float | None:
 
 def stamp(img: Image.Image, lines: Sequence[str], font_path: str | None = None) -> Image.Image:
     """Return a copy of RGB `img` with `lines` on a translucent dark band along its bottom."""
+    if not lines:
+        return img.copy()
     width, height = img.size
     font = stamp_font(lines, width, font_path)
     ink_top, _, _, ink_bottom = font.getbbox("国Hg")
     line_height = math.ceil((ink_bottom - ink_top) * 1.3)
-    pad = line_height // 2
+    pad = margin(font)
     band_top = max(0, height - (2 * pad + line_height * len(lines)))
     band = img.crop((0, band_top, width, height)).convert("RGBA")
     band = Image.alpha_composite(band, Image.new("RGBA", band.size, STAMP_BAND))
@@ -379,10 +381,15 @@ def stamp_font(lines: Sequence[str], width: int, font_path: str | None) -> Image
     size = max(12, width // 30)
     font = load_font(size, font_path)
     widest = max(font.getlength(line) for line in lines)
-    room = width - size  # the text starts and ends about half a size from the edges
+    room = width - 2 * margin(font)
     if widest > room:
         font = load_font(max(8, int(size * room / widest)), font_path)
     return font
+
+
+def margin(font: ImageFont.FreeTypeFont) -> int:
+    """Return the space kept between the stamp's text and the band's edges."""
+    return round(font.size * 0.7)
 
 
 @functools.lru_cache(maxsize=16)

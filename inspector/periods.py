@@ -1,5 +1,6 @@
 """Dates and periods in the deployment's time zone. Pure: no Flask, no database."""
 
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -22,3 +23,99 @@ def day_bounds(first: date, last: date, zone: str) -> tuple[datetime, datetime]:
 
 def local_date(moment: datetime, zone: str) -> date:
     return moment.astimezone(ZoneInfo(zone)).date()
+
+
+@dataclass(frozen=True)
+class Period:
+    """A span of local days, first and last inclusive, of one kind."""
+
+    kind: str  # "week", "month", "quarter", "year" or "range"
+    first: date
+    last: date
+
+    @property
+    def key(self) -> str:
+        """A short name that parse_period reads back: 2026-W48, 2026-11, 2026-Q4, 2026."""
+        if self.kind == "week":
+            year, week, _ = self.first.isocalendar()
+            return f"{year}-W{week:02d}"
+        if self.kind == "month":
+            return f"{self.first:%Y-%m}"
+        if self.kind == "quarter":
+            return f"{self.first.year}-Q{(self.first.month - 1) // 3 + 1}"
+        if self.kind == "year":
+            return str(self.first.year)
+        return f"{self.first}..{self.last}"
+
+    def previous(self) -> "Period":
+        if self.kind == "range":
+            days = (self.last - self.first).days + 1
+            return Period(
+                "range", self.first - timedelta(days=days), self.last - timedelta(days=days)
+            )
+        return period_containing(self.first - timedelta(days=1), self.kind)
+
+    def next(self) -> "Period":
+        if self.kind == "range":
+            days = (self.last - self.first).days + 1
+            return Period(
+                "range", self.first + timedelta(days=days), self.last + timedelta(days=days)
+            )
+        return period_containing(self.last + timedelta(days=1), self.kind)
+
+    def contains(self, day: date) -> bool:
+        return self.first <= day <= self.last
+
+
+KINDS = ("week", "month", "quarter", "year")
+
+
+def period_containing(day: date, kind: str) -> Period:
+    """The ISO week (Monday to Sunday), month, quarter or year that holds `day`."""
+    if kind == "week":
+        first = day - timedelta(days=day.weekday())
+        return Period(kind, first, first + timedelta(days=6))
+    if kind == "month":
+        return Period(kind, day.replace(day=1), month_end(day.year, day.month))
+    if kind == "quarter":
+        start_month = (day.month - 1) // 3 * 3 + 1
+        return Period(kind, date(day.year, start_month, 1), month_end(day.year, start_month + 2))
+    if kind == "year":
+        return Period(kind, date(day.year, 1, 1), date(day.year, 12, 31))
+    raise ValueError(f"unknown period kind {kind!r}")
+
+
+def month_end(year: int, month: int) -> date:
+    following = date(year + month // 12, month % 12 + 1, 1)
+    return following - timedelta(days=1)
+
+
+def parse_period(text: str) -> Period:
+    """Read a period key: 2026-W48, 2026-11, 2026-Q4, 2026 or 2026-11-01..2026-11-30."""
+    text = (text or "").strip()
+    if ".." in text:
+        first, last = (date.fromisoformat(part) for part in text.split("..", 1))
+        if last < first:
+            raise ValueError("a range must end on or after its start")
+        return Period("range", first, last)
+    if "-W" in text:
+        year, week = text.split("-W")
+        return period_containing(date.fromisocalendar(int(year), int(week), 1), "week")
+    if "-Q" in text:
+        year, quarter = text.split("-Q")
+        if not 1 <= int(quarter) <= 4:
+            raise ValueError("a quarter is 1 to 4")
+        return period_containing(date(int(year), int(quarter) * 3 - 2, 1), "quarter")
+    if len(text) == 7:
+        return period_containing(date.fromisoformat(text + "-01"), "month")
+    if len(text) == 4 and text.isdigit():
+        return period_containing(date(int(text), 1, 1), "year")
+    raise ValueError(f"not a period: {text!r}")
+
+
+def last_periods(period: Period, count: int) -> list[Period]:
+    """`count` periods ending with `period`, oldest first."""
+    periods = [period]
+    while len(periods) < count:
+        periods.append(periods[-1].previous())
+    return periods[::-1]

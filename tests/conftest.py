@@ -104,14 +104,14 @@ def api(client):
         def headers(self):
             return {"Authorization": f"Bearer {self.token}"} if self.token else {}
 
-        def get(self, url, **kw):
-            return client.get(url, headers=self.headers(), **kw)
+        def get(self, url, headers=None, **kw):
+            return client.get(url, headers={**self.headers(), **(headers or {})}, **kw)
 
-        def post(self, url, **kw):
-            return client.post(url, headers=self.headers(), **kw)
+        def post(self, url, headers=None, **kw):
+            return client.post(url, headers={**self.headers(), **(headers or {})}, **kw)
 
-        def put(self, url, **kw):
-            return client.put(url, headers=self.headers(), **kw)
+        def put(self, url, headers=None, **kw):
+            return client.put(url, headers={**self.headers(), **(headers or {})}, **kw)
 
     return Api()
 

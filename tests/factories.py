@@ -79,3 +79,31 @@ def new_photo(user):
     db.session.add(record)
     db.session.flush()
     return record
+
+
+def new_inspection(
+    site, percent, submitted_at, status="submitted", critical=False, checklist=None, inspector=None
+):
+    """A scored inspection as the services would store it (for roll-up tests)."""
+    import uuid
+
+    from inspector.models import Inspection
+
+    checklist = checklist or new_checklist()
+    record = Inspection(
+        uuid=str(uuid.uuid4()),
+        checklist_id=checklist.id,
+        site=site,
+        department_id=site.department_id,
+        inspector_id=(inspector or new_user()).id,
+        status=status,
+        started_at=submitted_at,
+        submitted_at=submitted_at,
+        earned=percent,
+        possible=100 if percent is not None else 0,
+        percent=percent,
+        critical_failed=critical,
+    )
+    db.session.add(record)
+    db.session.flush()
+    return record

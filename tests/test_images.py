@@ -431,8 +431,14 @@ def test_stamp_text_scales_with_the_image():
 
 def test_stamp_long_lines_shrink_to_fit():
     line = "行政中心A区301 办公室 " * 6
-    font = images.stamp_font([line], 1600, None)
-    assert font.getlength(line) <= 1600 - 1600 // 30
+    band = band_of(images.stamp(Image.new("RGB", (1600, 1200), GREY), [line]))
+    assert any(min(c) > 240 for _, c in band.crop((1000, 0, 1500, band.height)).getcolors(10**6))
+    assert all(min(c) < 200 for _, c in band.crop((1580, 0, 1600, band.height)).getcolors(10**6))
+
+
+def test_stamp_without_lines_changes_nothing():
+    img = photo((800, 600))
+    assert images.stamp(img, []).tobytes() == img.tobytes()
 
 
 def test_missing_fonts_fall_back_to_the_default(monkeypatch, caplog):

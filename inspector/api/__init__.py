@@ -4,4 +4,11 @@ from flask import Blueprint
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
-from inspector.api import auth, inspections, photos, templates, views  # noqa: E402,F401
+from inspector.api import (  # noqa: E402,F401  (handlers attach to bp)
+    auth,
+    inspections,
+    photos,
+    scores,
+    templates,
+    views,
+)

@@ -8,6 +8,7 @@ import hashlib
 import json
 from datetime import UTC, datetime
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
@@ -19,7 +20,8 @@ from inspector.findings.services import open_findings_for
 from inspector.inspections.answers import AnswerSet, check_answers
 from inspector.inspections.webform import body_from_inspection
 from inspector.models import Checklist, Inspection, InspectionStatus, Role, Site
-from inspector.periods import parse_timestamp
+from inspector.periods import local_date, parse_timestamp
+from inspector.scores.closing import close_covering
 
 EDITABLE = (InspectionStatus.DRAFT, InspectionStatus.RETURNED)
 
@@ -117,6 +119,9 @@ def review_inspection(actor, inspection, decision, comment):
         return inspection
     if inspection.status != InspectionStatus.SUBMITTED:
         raise ConflictError("Only a submitted inspection can be reviewed.")
+    day = local_date(inspection.submitted_at, current_app.config["TIMEZONE"])
+    if close_covering(day) is not None:
+        raise ConflictError("Its score period is closed; an admin must reopen it first.")
     if target == InspectionStatus.RETURNED and not (comment or "").strip():
         raise ValidationError({"comment": _l("Say what must be corrected.")})
     inspection.status = target

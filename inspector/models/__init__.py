@@ -6,6 +6,7 @@ from inspector.models.checklists import Checklist, ChecklistItem, ChecklistSecti
 from inspector.models.findings import Finding, FindingPhoto, FindingStatus
 from inspector.models.inspections import Inspection, InspectionStatus, Response, ResponsePhoto
 from inspector.models.org import Department, Site, SiteKind
+from inspector.models.periods import ClosedPeriod
 from inspector.models.photos import Photo
 
 __all__ = [
@@ -14,6 +15,7 @@ __all__ = [
     "Checklist",
     "ChecklistItem",
     "ChecklistSection",
+    "ClosedPeriod",
     "Department",
     "Finding",
     "FindingPhoto",

@@ -1,0 +1,29 @@
+"""Closed score periods: their numbers are frozen in a snapshot when a supervisor closes them."""
+
+from datetime import date, datetime
+from typing import Any, Optional
+
+from sqlalchemy import JSON, ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from inspector.extensions import db
+from inspector.models._columns import UTCDateTime, utcnow
+
+
+class ClosedPeriod(db.Model):
+    # One open (not reopened) close per span; the history of closes and reopens stays.
+    __table_args__ = (Index("ix_closed_period_span", "first", "last"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(8))
+    first: Mapped[date] = mapped_column()
+    last: Mapped[date] = mapped_column()
+    closed_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    closed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # {"provisional": sheet, "final": sheet}, each as GET /api/v1/scores answers it.
+    snapshot: Mapped[Any] = mapped_column(JSON)
+    reopened_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user.id"))
+    reopened_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+
+    def __repr__(self) -> str:
+        return f"<ClosedPeriod {self.first}..{self.last}>"

@@ -1,0 +1,74 @@
+"""Closing a score period freezes its numbers; only an admin may reopen it (audited)."""
+
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+
+from inspector import audit
+from inspector.extensions import db
+from inspector.models import ClosedPeriod
+from inspector.scores.rollup import department_scores
+
+
+class PeriodClosedError(Exception):
+    """The change would alter a closed period's numbers."""
+
+
+def active_close(first, last):
+    """The close in force for exactly first..last, if any."""
+    return db.session.scalar(
+        select(ClosedPeriod).where(
+            ClosedPeriod.first == first,
+            ClosedPeriod.last == last,
+            ClosedPeriod.reopened_at.is_(None),
+        )
+    )
+
+
+def close_covering(day):
+    """A close in force whose days include `day`, if any."""
+    return db.session.scalar(
+        select(ClosedPeriod)
+        .where(
+            ClosedPeriod.first <= day,
+            ClosedPeriod.last >= day,
+            ClosedPeriod.reopened_at.is_(None),
+        )
+        .limit(1)
+    )
+
+
+def score_sheet(first, last, final, settings):
+    """The score sheet for first..last: the frozen one if closed, else computed now."""
+    closed = active_close(first, last)
+    if closed is not None:
+        return {**closed.snapshot["final" if final else "provisional"], "closed": True}
+    return {**department_scores(first, last, final, settings), "closed": False}
+
+
+def close_period(actor, period, settings):
+    """Freeze the provisional and final sheets of `period`."""
+    if active_close(period.first, period.last) is not None:
+        raise PeriodClosedError("This period is already closed.")
+    snapshot = {
+        "provisional": department_scores(period.first, period.last, False, settings),
+        "final": department_scores(period.first, period.last, True, settings),
+    }
+    closed = ClosedPeriod(
+        kind=period.kind,
+        first=period.first,
+        last=period.last,
+        closed_by_id=actor.id,
+        snapshot=snapshot,
+    )
+    db.session.add(closed)
+    audit.record(actor, "period.close", closed, period=period.key)
+    return closed
+
+
+def reopen_period(actor, closed):
+    """Let the period's numbers change again (admins only; the caller checks the role)."""
+    closed.reopened_at = datetime.now(UTC)
+    closed.reopened_by_id = actor.id
+    audit.record(actor, "period.reopen", closed, first=str(closed.first), last=str(closed.last))
+    return closed

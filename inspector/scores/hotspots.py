@@ -1,0 +1,64 @@
+"""Hot spots: the checklist items that fail most, with the photos that show them."""
+
+from sqlalchemy import case, func, select
+
+from inspector.extensions import db
+from inspector.inspections.permissions import visible_to
+from inspector.models import Checklist, ChecklistItem, Inspection, Response
+from inspector.scores.rollup import counted
+
+
+def hot_spots(first, last, settings, department=None, limit=20):
+    """Items failed in counted inspections, most failures first, with how often checked."""
+    failures = func.sum(case((Response.failed, 1), else_=0)).label("failures")
+    stmt = (
+        select(
+            Checklist.code,
+            ChecklistItem.key,
+            func.max(ChecklistItem.text),
+            failures,
+            func.count(Response.id),
+        )
+        .join(Inspection, Response.inspection_id == Inspection.id)
+        .join(ChecklistItem, Response.item_id == ChecklistItem.id)
+        .join(Checklist, ChecklistItem.checklist_id == Checklist.id)
+        .where(*counted(first, last, False, settings["TIMEZONE"]), Response.possible.is_not(None))
+        .group_by(Checklist.code, ChecklistItem.key)
+        .having(failures > 0)
+        .order_by(failures.desc(), Checklist.code, ChecklistItem.key)
+        .limit(limit)
+    )
+    if department is not None:
+        stmt = stmt.where(Inspection.department_id == department.id)
+    return [
+        {
+            "checklist": code,
+            "item": key,
+            "text": text,
+            "failures": int(failed),
+            "checked": total,
+            "rate": round(100 * int(failed) / total, 1),
+        }
+        for code, key, text, failed, total in db.session.execute(stmt)
+    ]
+
+
+def failed_responses(user, checklist_code, item_key, first, last, settings, department=None):
+    """The failed answers behind one hot spot that `user` may see, newest first."""
+    stmt = (
+        visible_to(user, select(Response))
+        .join(Inspection, Response.inspection_id == Inspection.id)
+        .join(ChecklistItem, Response.item_id == ChecklistItem.id)
+        .join(Checklist, ChecklistItem.checklist_id == Checklist.id)
+        .where(
+            *counted(first, last, False, settings["TIMEZONE"]),
+            Response.failed,
+            Checklist.code == checklist_code,
+            ChecklistItem.key == item_key,
+        )
+        .order_by(Inspection.submitted_at.desc())
+        .limit(200)
+    )
+    if department is not None:
+        stmt = stmt.where(Inspection.department_id == department.id)
+    return db.session.scalars(stmt).all()

@@ -1,0 +1,205 @@
+"""Score-sheet screens: ranking, department drill-down, hot spots, coverage, print, close."""
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from inspector.auth.permissions import role_required
+from inspector.extensions import db
+from inspector.i18n import GRADE_LABELS, local_now
+from inspector.inspections.permissions import visible_to
+from inspector.models import ClosedPeriod, Department, Inspection, Role
+from inspector.periods import KINDS, parse_period, period_containing
+from inspector.scores import bp, closing
+from inspector.scores.coverage import weekly_coverage
+from inspector.scores.exports import XLSX, to_csv, to_xlsx
+from inspector.scores.history import sheet_with_history
+from inspector.scores.hotspots import failed_responses, hot_spots
+from inspector.scores.rollup import counted
+from inspector.scoring import mean_percent
+
+
+def chosen_period():
+    """The period in ?period= (a key), else the current one of ?kind= (default week)."""
+    kind = request.args.get("kind", "week")
+    if request.args.get("period"):
+        try:
+            return parse_period(request.args["period"])
+        except ValueError:
+            abort(400)
+    if kind not in KINDS:
+        abort(400)
+    return period_containing(local_now().date(), kind)
+
+
+def is_final():
+    return request.args.get("final") == "1"
+
+
+@bp.route("/")
+@login_required
+def index():
+    """Rank the departments for a period, with change, trend and veto."""
+    period, final = chosen_period(), is_final()
+    sheet = sheet_with_history(period, final, current_app.config)
+    closed = closing.active_close(period.first, period.last)
+    return render_template(
+        "scores/index.html", sheet=sheet, period=period, final=final, closed=closed, kinds=KINDS
+    )
+
+
+@bp.route("/departments/<code>")
+@login_required
+def department(code):
+    """Drill down from a department to its sites, inspections and hot spots."""
+    dept = db.session.scalar(select(Department).where(Department.code == code)) or abort(404)
+    period = chosen_period()
+    inspections = db.session.scalars(
+        visible_to(current_user)
+        .where(
+            Inspection.department_id == dept.id,
+            *counted(period.first, period.last, is_final(), current_app.config["TIMEZONE"]),
+        )
+        .order_by(Inspection.submitted_at.desc())
+    ).all()
+    sites = site_summaries(inspections)
+    spots = hot_spots(period.first, period.last, current_app.config, department=dept, limit=10)
+    return render_template(
+        "scores/department.html",
+        department=dept,
+        period=period,
+        inspections=inspections,
+        sites=sites,
+        spots=spots,
+        final=is_final(),
+    )
+
+
+def site_summaries(inspections):
+    """Per site: its inspections in the period and their mean percent."""
+    by_site = {}
+    for inspection in inspections:
+        by_site.setdefault(inspection.site, []).append(inspection)
+    return sorted(
+        (
+            {"site": site, "count": len(rows), "percent": mean_percent(r.percent for r in rows)}
+            for site, rows in by_site.items()
+        ),
+        key=lambda s: (s["percent"] is None, -(s["percent"] or 0)),
+    )
+
+
+@bp.route("/hotspots")
+@login_required
+def hotspots():
+    """The items that fail most in a period, overall or for one department."""
+    period = chosen_period()
+    dept = department_arg()
+    spots = hot_spots(period.first, period.last, current_app.config, department=dept)
+    return render_template("scores/hotspots.html", spots=spots, period=period, department=dept)
+
+
+@bp.route("/hotspots/<checklist_code>/<item_key>")
+@login_required
+def hotspot(checklist_code, item_key):
+    """The failed answers and photos behind one hot spot."""
+    period = chosen_period()
+    dept = department_arg()
+    responses = failed_responses(
+        current_user,
+        checklist_code,
+        item_key,
+        period.first,
+        period.last,
+        current_app.config,
+        department=dept,
+    )
+    return render_template(
+        "scores/hotspot.html",
+        responses=responses,
+        period=period,
+        department=dept,
+        item_key=item_key,
+        checklist_code=checklist_code,
+    )
+
+
+def department_arg():
+    code = request.args.get("department")
+    if not code:
+        return None
+    return db.session.scalar(select(Department).where(Department.code == code)) or abort(404)
+
+
+@bp.route("/coverage")
+@login_required
+def coverage():
+    """This week's rounds: done, due and overdue sites."""
+    week = (
+        chosen_period()
+        if request.args.get("period")
+        else period_containing(local_now().date(), "week")
+    )
+    rows = weekly_coverage(week, current_app.config)
+    return render_template("scores/coverage.html", rows=rows, period=week)
+
+
+@bp.route("/print")
+@login_required
+def print_sheet():
+    """The A4 score sheet (通报) to print or save as PDF."""
+    period, final = chosen_period(), is_final()
+    sheet = closing.score_sheet(period.first, period.last, final, current_app.config)
+    return render_template("scores/print.html", sheet=sheet, period=period, final=final)
+
+
+@bp.route("/export.<any(csv, xlsx):fmt>")
+@login_required
+def export(fmt):
+    """Download the score sheet as CSV or XLSX."""
+    period, final = chosen_period(), is_final()
+    sheet = closing.score_sheet(period.first, period.last, final, current_app.config)
+    body = (
+        to_csv(sheet, final, GRADE_LABELS) if fmt == "csv" else to_xlsx(sheet, final, GRADE_LABELS)
+    )
+    mimetype = "text/csv; charset=utf-8" if fmt == "csv" else XLSX
+    filename = f"scores-{period.key}{'-final' if final else ''}.{fmt}"
+    return current_app.response_class(
+        body,
+        mimetype=mimetype,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+@bp.route("/close", methods=["POST"])
+@role_required(Role.SUPERVISOR, Role.ADMIN)
+def close():
+    """Freeze the period's numbers."""
+    period = chosen_period()
+    try:
+        closing.close_period(current_user, period, current_app.config)
+    except closing.PeriodClosedError:
+        db.session.rollback()
+        flash(_("This period is already closed."), "info")
+    else:
+        db.session.commit()
+        flash(
+            _("Period %(period)s closed: its numbers are now final.", period=period.key), "success"
+        )
+    return redirect(url_for("scores.index", period=period.key), code=303)
+
+
+@bp.route("/reopen/<int:closed_id>", methods=["POST"])
+@role_required(Role.ADMIN)
+def reopen(closed_id):
+    """Let a closed period's numbers change again."""
+    closed = db.session.get(ClosedPeriod, closed_id)
+    if closed is None or closed.reopened_at is not None:
+        abort(404)
+    closing.reopen_period(current_user, closed)
+    db.session.commit()
+    flash(_("Period reopened."), "success")
+    period = parse_period(closed.first.isoformat() + ".." + closed.last.isoformat())
+    key = period_containing(closed.first, closed.kind).key if closed.kind in KINDS else period.key
+    return redirect(url_for("scores.index", period=key), code=303)
