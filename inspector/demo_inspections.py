@@ -11,11 +11,11 @@ from sqlalchemy import select
 
 from inspector.checklists.services import scoring_items
 from inspector.extensions import db
-from inspector.images import load_font
 from inspector.inspections.queries import SUGGESTED
 from inspector.inspections.services import review_inspection, save_inspection
 from inspector.models import Checklist, Inspection, Role, Site, User
 from inspector.photos.services import store_photo
+from inspector.stamp import load_font
 
 NAMESPACE = uuid_module.UUID("6f1d2a4e-2c1b-4d8e-9a51-0b7c3e5f9d10")
 WEEKS = 3
@@ -76,7 +76,7 @@ def answer(inspector, item, rng, site, moment):
     roll = rng.random()
     if rule.type == "text":
         return {"item": item.key, "answer": rng.choice(["无", "整体情况良好", "已当场提醒"])}
-    failed = roll < (0.06 if rule.critical else 0.2)
+    failed = roll < (0.015 if rule.critical else 0.2)
     if rule.type == "check":
         value = "na" if roll > 0.97 else ("fail" if failed else "pass")
     elif rule.type == "scale":

@@ -13,7 +13,6 @@ import hashlib
 import io
 import logging
 import math
-import os
 import re
 import struct
 from collections.abc import Callable, Sequence
@@ -21,8 +20,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import BinaryIO
 
-from PIL import ExifTags, Image, ImageCms, ImageDraw, ImageFont, JpegImagePlugin
+from PIL import ExifTags, Image, ImageCms, JpegImagePlugin
 from PIL.ExifTags import GPS
+
+from inspector.stamp import stamp
 
 log = logging.getLogger(__name__)
 
@@ -55,15 +56,7 @@ TRANSPOSE = {
     7: Image.Transpose.TRANSVERSE,
     8: Image.Transpose.ROTATE_90,
 }
-STAMP_BAND = (0, 0, 0, 140)  # translucent black, like the watermark-camera apps
 # (path, face index): index 2 of the Noto CJK collections is Simplified Chinese.
-FONT_CANDIDATES = (
-    ("/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc", 2),  # Debian fonts-noto-cjk
-    ("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", 2),
-    ("/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc", 2),  # Arch
-    ("/usr/share/fonts/google-noto-cjk/NotoSansCJK-Regular.ttc", 2),  # Fedora
-    ("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", 0),  # Debian fonts-wqy-microhei
-)
 
 
 class PhotoError(ValueError):
@@ -354,50 +347,3 @@ def dms_degrees(dms: object, ref: object, negative_ref: str) -> float | None:
         return None
     sign = -1 if str(ref).strip("\x00 ").upper() == negative_ref else 1
     return round(sign * degrees, 7)
-
-
-def stamp(img: Image.Image, lines: Sequence[str], font_path: str | None = None) -> Image.Image:
-    """Return a copy of RGB `img` with `lines` on a translucent dark band along its bottom."""
-    if not lines:
-        return img.copy()
-    width, height = img.size
-    font = stamp_font(lines, width, font_path)
-    ink_top, _, _, ink_bottom = font.getbbox("国Hg")
-    line_height = math.ceil((ink_bottom - ink_top) * 1.3)
-    pad = margin(font)
-    band_top = max(0, height - (2 * pad + line_height * len(lines)))
-    band = img.crop((0, band_top, width, height)).convert("RGBA")
-    band = Image.alpha_composite(band, Image.new("RGBA", band.size, STAMP_BAND))
-    draw = ImageDraw.Draw(band)
-    for number, line in enumerate(lines):
-        draw.text((pad, pad + number * line_height - ink_top), line, font=font, fill="white")
-    stamped = img.copy()
-    stamped.paste(band.convert("RGB"), (0, band_top))
-    return stamped
-
-
-def stamp_font(lines: Sequence[str], width: int, font_path: str | None) -> ImageFont.FreeTypeFont:
-    """Return a font sized to the image width, smaller if the longest line would not fit."""
-    size = max(12, width // 30)
-    font = load_font(size, font_path)
-    widest = max(font.getlength(line) for line in lines)
-    room = width - 2 * margin(font)
-    if widest > room:
-        font = load_font(max(8, int(size * room / widest)), font_path)
-    return font
-
-
-def margin(font: ImageFont.FreeTypeFont) -> int:
-    """Return the space kept between the stamp's text and the band's edges."""
-    return round(font.size * 0.7)
-
-
-@functools.lru_cache(maxsize=16)
-def load_font(size: int, font_path: str | None = None) -> ImageFont.FreeTypeFont:
-    """Return a CJK font: `font_path`, else a known system path, else Pillow's default."""
-    candidates = ((font_path, 0), *FONT_CANDIDATES) if font_path else FONT_CANDIDATES
-    for path, index in candidates:
-        if os.path.exists(path):
-            return ImageFont.truetype(path, size, index=index)
-    log.warning("no CJK font found (set a font path); Chinese stamps will render as boxes")
-    return ImageFont.load_default(size)  # type: ignore[return-value]  # FreeType builds

@@ -12,7 +12,7 @@ import zlib
 import pytest
 from PIL import ExifTags, Image, ImageCms, ImageDraw
 
-from inspector import images
+from inspector import images, stamp
 from inspector.images import BadImage, UnsupportedImage, process_photo, sniff_format
 
 RED, BLUE, GREY = (230, 20, 20), (20, 40, 220), (128, 128, 128)
@@ -406,7 +406,7 @@ def band_of(img):
 
 def test_stamp_darkens_the_bottom_band_and_writes_on_it():
     img = photo((1600, 1200))
-    stamped = images.stamp(img, STAMP)
+    stamped = stamp.stamp(img, STAMP)
     assert stamped.size == img.size and stamped.mode == "RGB"
     assert stamped.crop((0, 0, 1600, 600)).tobytes() == img.crop((0, 0, 1600, 600)).tobytes()
     colours = band_of(stamped).getcolors(1_000_000)
@@ -417,13 +417,13 @@ def test_stamp_darkens_the_bottom_band_and_writes_on_it():
 def test_stamp_renders_chinese_glyphs():
     # A font without CJK draws every character as the same empty box.
     img = Image.new("RGB", (800, 600), GREY)
-    first, second = (images.stamp(img, [text]) for text in ("李", "查"))
+    first, second = (stamp.stamp(img, [text]) for text in ("李", "查"))
     assert band_of(first).tobytes() != band_of(second).tobytes()
 
 
 def test_stamp_text_scales_with_the_image():
     def band_height(width):
-        stamped = images.stamp(Image.new("RGB", (width, width), GREY), ["李督查"])
+        stamped = stamp.stamp(Image.new("RGB", (width, width), GREY), ["李督查"])
         return sum(1 for y in range(width) if stamped.getpixel((width - 1, y)) != GREY)
 
     assert 1.8 < band_height(1600) / band_height(800) < 2.2
@@ -431,23 +431,23 @@ def test_stamp_text_scales_with_the_image():
 
 def test_stamp_long_lines_shrink_to_fit():
     line = "行政中心A区301 办公室 " * 6
-    band = band_of(images.stamp(Image.new("RGB", (1600, 1200), GREY), [line]))
+    band = band_of(stamp.stamp(Image.new("RGB", (1600, 1200), GREY), [line]))
     assert any(min(c) > 240 for _, c in band.crop((1000, 0, 1500, band.height)).getcolors(10**6))
     assert all(min(c) < 200 for _, c in band.crop((1580, 0, 1600, band.height)).getcolors(10**6))
 
 
 def test_stamp_without_lines_changes_nothing():
     img = photo((800, 600))
-    assert images.stamp(img, []).tobytes() == img.tobytes()
+    assert stamp.stamp(img, []).tobytes() == img.tobytes()
 
 
 def test_missing_fonts_fall_back_to_the_default(monkeypatch, caplog):
-    monkeypatch.setattr(images, "FONT_CANDIDATES", ())
-    images.load_font.cache_clear()
+    monkeypatch.setattr(stamp, "FONT_CANDIDATES", ())
+    stamp.load_font.cache_clear()
     try:
-        font = images.load_font(40, "/nonexistent/font.ttc")
+        font = stamp.load_font(40, "/nonexistent/font.ttc")
     finally:
-        images.load_font.cache_clear()
+        stamp.load_font.cache_clear()
     assert "no CJK font" in caplog.text
     assert font.getlength("abc") > 0
 

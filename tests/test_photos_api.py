@@ -144,4 +144,10 @@ def test_a_lead_sees_photos_of_their_departments_inspections(api):
     api.as_role(Role.LEAD, department=department)
     with api.get(photo["thumb_url"]) as thumb:
         assert thumb.status_code == 200
+    # The original, with its EXIF, is for the uploader and reviewers only.
+    assert api.get(photo["url"].replace("/display", "/original")).status_code == 404
+    api.as_role(Role.SUPERVISOR)
+    with api.get(photo["url"].replace("/display", "/original")) as original:
+        assert original.status_code == 200 and original.data.startswith(b"\xff\xd8")
+        assert original.headers["Content-Disposition"].startswith("attachment")
     assert inspector.id

@@ -105,8 +105,39 @@ INSPECTION_FILTERS = [
     },
 ]
 
+SCORE_PARAMS = [
+    {
+        "name": "from",
+        "in": "query",
+        "required": True,
+        "schema": {"type": "string", "format": "date"},
+    },
+    {"name": "to", "in": "query", "required": True, "schema": {"type": "string", "format": "date"}},
+    {
+        "name": "final",
+        "in": "query",
+        "schema": {"type": "boolean", "default": False},
+        "description": "true counts approved inspections only",
+    },
+    {"name": "format", "in": "query", "schema": {"enum": ["json", "csv", "xlsx"]}},
+]
+SCORE_CONTENT = {
+    "application/json": {"schema": ref("ScoreSheet")},
+    "text/csv": {"schema": {"type": "string"}},
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+        "schema": {"type": "string", "format": "binary"}
+    },
+}
+
 PATHS.update(
     {
+        "/scores": {
+            "get": operation(
+                "Departments ranked over from..to (local dates, inclusive)",
+                {"200": {"description": "The score sheet", "content": SCORE_CONTENT}},
+                params=SCORE_PARAMS,
+            ),
+        },
         "/templates": {
             "get": operation(
                 "List checklists (current versions; all=true for every version)",
@@ -205,6 +236,7 @@ COMPONENTS = {
     "InspectionIn": schemas.INSPECTION_IN,
     "Inspection": schemas.INSPECTION_OUT,
     "ReviewIn": schemas.REVIEW_IN,
+    "ScoreSheet": schemas.SCORE_SHEET,
 }
 
 

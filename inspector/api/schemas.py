@@ -232,3 +232,29 @@ INSPECTION_OUT = {
         "updated_at": TIMESTAMP,
     },
 }
+
+SCORE_SHEET = {
+    "type": "object",
+    "properties": {
+        "from": {"type": "string", "format": "date"},
+        "to": {"type": "string", "format": "date"},
+        "closed": {"type": "boolean", "description": "true when the period is closed (frozen)"},
+        "departments": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "department": {"type": "string"},
+                    "name": {"type": "string"},
+                    "inspections": {"type": "integer"},
+                    "pending": {"type": "integer"},
+                    "percent": {"type": ["number", "null"]},
+                    "grade": {"enum": ["excellent", "good", "pass", "fail", None]},
+                    "rank": {"type": ["integer", "null"]},
+                    "critical_failures": {"type": "integer"},
+                    "vetoed": {"type": "boolean"},
+                },
+            },
+        },
+    },
+}

@@ -27,3 +27,8 @@ def can_see_photo(user, photo) -> bool:
         return False
     # Inspectors work on every department's findings; a lead only on their own.
     return user.role == Role.INSPECTOR or user.department_id in departments
+
+
+def may_download_original(user, photo) -> bool:
+    """The original keeps its EXIF (time, GPS, phone): evidence for reviewers, not for all."""
+    return user.role in (Role.ADMIN, Role.SUPERVISOR) or photo.uploaded_by_id == user.id

@@ -8,7 +8,7 @@ from inspector import accounts
 from inspector.extensions import db
 from inspector.models import Photo
 from inspector.photos import bp
-from inspector.photos.permissions import can_see_photo
+from inspector.photos.permissions import can_see_photo, may_download_original
 from inspector.photos.services import storage
 
 ORIGINAL_TYPES = {
@@ -35,6 +35,8 @@ def show(uuid, variant):
         abort(401)
     photo = db.session.scalar(select(Photo).where(Photo.uuid == uuid))
     if photo is None or not can_see_photo(user, photo):
+        abort(404)
+    if variant == "original" and not may_download_original(user, photo):
         abort(404)
     key = {"display": photo.display_key, "thumb": photo.thumb_key, "original": photo.original_key}[
         variant
