@@ -3,15 +3,34 @@
 "use strict";
 
 (function () {
+  // Said when the live filter hides every row. The list may carry its own text in
+  // data-empty (from the template, translated); otherwise the page language picks one.
+  var NO_MATCH = { zh: "没有符合条件的检查点。", en: "No sites match." };
+
   function siteFilter() {
     document.querySelectorAll("input[data-filter]").forEach(function (input) {
-      var rows = document.querySelectorAll(input.dataset.filter + " li[data-text]");
-      input.addEventListener("input", function () {
+      var list = document.querySelector(input.dataset.filter);
+      if (!list) return;
+      var rows = list.querySelectorAll("li[data-text]");
+      if (!rows.length) return;
+      var empty = document.createElement("li");
+      empty.className = "empty";
+      empty.setAttribute("role", "status");
+      empty.textContent = list.dataset.empty ||
+        NO_MATCH[(document.documentElement.lang || "en").slice(0, 2)] || NO_MATCH.en;
+      empty.hidden = true;
+      list.appendChild(empty);
+      function filter() {
         var q = input.value.trim().toLowerCase();
+        var shown = 0;
         rows.forEach(function (row) {
           row.hidden = q !== "" && row.dataset.text.toLowerCase().indexOf(q) === -1;
+          if (!row.hidden) shown += 1;
         });
-      });
+        empty.hidden = shown > 0;
+      }
+      input.addEventListener("input", filter);
+      filter(); // the box may come back filled (back button, or ?q=)
     });
   }
 
@@ -38,11 +57,15 @@
 
   function refresh(form) {
     var cards = form.querySelectorAll(".item-card");
-    var earned = 0, possible = 0, done = 0;
+    var earned = 0, possible = 0, done = 0, required = 0;
     cards.forEach(function (card) {
       var state = itemState(card);
       var answered = state === null ? card.querySelector("textarea").value.trim() !== "" : state.answered;
-      if (answered) done += 1;
+      // Progress counts the scored items, the ones submitting needs; free-text remarks are optional.
+      if (state !== null) {
+        required += 1;
+        if (answered) done += 1;
+      }
       card.classList.toggle("answered", answered);
       if (state && state.answered && !state.na) {
         earned += state.earned;
@@ -59,7 +82,7 @@
     // Half-up rounding to one decimal, as the server does.
     score.textContent = possible ? (Math.round((earned * 1000) / possible) / 10).toFixed(1) + "%" : "—";
     var progress = form.querySelector("[data-progress]");
-    progress.textContent = progress.dataset.template.replace("{done}", done).replace("{total}", cards.length);
+    progress.textContent = progress.dataset.template.replace("{done}", done).replace("{total}", required);
   }
 
   function steppers(form) {
@@ -67,6 +90,9 @@
       var button = event.target.closest("button[data-step]");
       if (!button) return;
       var input = button.parentElement.querySelector("input[type=number]");
+      // Counting on an item marked N/A means it applies after all.
+      var na = button.closest(".item-card").querySelector("input[name^='na.']");
+      if (na && na.checked) na.checked = false;
       var max = input.max === "" ? Infinity : parseInt(input.max, 10);
       var value = (parseInt(input.value, 10) || 0) + parseInt(button.dataset.step, 10);
       if (input.value === "" && button.dataset.step === "-1") value = 0;
@@ -107,11 +133,20 @@
     form.addEventListener("change", function (event) {
       refresh(form);
       if (event.target.type === "file") {
+        if (!event.target.files.length) return;
         // Upload the photo now, with everything else, so nothing waits on the phone.
+        clearTimeout(timer);
+        timer = null;
         show("saving");
+        var camera = event.target.closest(".camera");
+        if (camera) camera.classList.add("uploading");
         var action = document.createElement("input");
         action.type = "hidden"; action.name = "action"; action.value = "save";
         form.appendChild(action);
+        // Come back to this item, not the top of a long checklist: the redirect after the
+        // upload keeps the fragment of the request it answers.
+        var card = event.target.closest(".item-card");
+        form.action = window.location.pathname + window.location.search + (card ? "#" + card.id : "");
         form.submit();
         return;
       }
@@ -130,11 +165,24 @@
     form.addEventListener("input", function () { refresh(form); });
   }
 
+  // Opening a note means writing one: put the cursor in it (and bring up the keyboard).
+  function notes(form) {
+    form.addEventListener("click", function (event) {
+      var summary = event.target.closest(".note > summary");
+      if (!summary || summary.parentElement.open) return;
+      setTimeout(function () {
+        var box = summary.parentElement.querySelector("textarea");
+        if (box && summary.parentElement.open) box.focus();
+      }, 0);
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     siteFilter();
     var form = document.getElementById("answers");
     if (!form) return;
     steppers(form);
+    notes(form);
     autosave(form);
     refresh(form);
   });
