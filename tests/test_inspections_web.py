@@ -192,3 +192,40 @@ def test_a_photo_taken_before_answering_is_kept_until_the_answer(client, login_a
     )
     response = db.session.query(Inspection).one().responses[0]
     assert [link.photo.uuid for link in response.photos] == [kept]
+
+
+def test_starting_again_continues_the_open_draft(client, login_as, world):
+    login_as(Role.INSPECTOR)
+    first = start(client, world)
+    assert start(client, world) == first
+    assert db.session.query(Inspection).count() == 1
+
+
+def test_a_draft_can_be_discarded_but_not_a_submitted_one(client, login_as, world):
+    login_as(Role.INSPECTOR)
+    uuid = start(client, world)
+    assert client.post(f"/inspections/{uuid}/discard").status_code == 303
+    assert db.session.query(Inspection).count() == 0
+    uuid = start(client, world)
+    client.post(f"/inspections/{uuid}/edit", data=ALL_PASS_FORM)
+    client.post(f"/inspections/{uuid}/submit")
+    assert client.post(f"/inspections/{uuid}/discard").status_code == 409
+
+
+def test_return_without_comment_is_shown_under_the_comment_box(app, client, login_as, world):
+    login_as(Role.INSPECTOR)
+    uuid = start(client, world)
+    client.post(f"/inspections/{uuid}/edit", data=ALL_PASS_FORM)
+    client.post(f"/inspections/{uuid}/submit")
+    boss = app.test_client()
+    supervisor = factories.new_user(role=Role.SUPERVISOR)
+    boss.post("/login", data={"username": supervisor.username, "password": factories.PASSWORD})
+    response = boss.post(
+        f"/inspections/{uuid}/decision",
+        data={"decision": "return"},
+        headers={"Accept-Language": "en"},
+    )
+    assert response.status_code == 422
+    assert 'id="comment-error">Say what must be corrected.' in response.text
+    listing = boss.get("/inspections/").text
+    assert listing.count(f"/inspections/{uuid}") == 1  # listed once, under "to review"

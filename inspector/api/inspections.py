@@ -23,6 +23,7 @@ from inspector.inspections.services import (
 )
 from inspector.models import Department, Inspection, InspectionStatus, Role
 from inspector.periods import day_bounds
+from inspector.scores.closing import PeriodClosedError
 
 
 def canonical_uuid(text):
@@ -107,7 +108,7 @@ def review(uuid):
     body = json_body(REVIEW_IN)
     try:
         review_inspection(g.api_user, inspection, body["decision"], body.get("comment", ""))
-    except ConflictError as error:
+    except (ConflictError, PeriodClosedError) as error:
         db.session.rollback()
         abort(409, str(error))
     db.session.commit()

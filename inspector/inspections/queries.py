@@ -56,14 +56,29 @@ def inspection_groups(user):
         mine = recent.where(Inspection.inspector_id == user.id)
         groups.append(("returned", mine.where(Inspection.status == InspectionStatus.RETURNED)))
         groups.append(("drafts", mine.where(Inspection.status == InspectionStatus.DRAFT)))
+    done_statuses = [InspectionStatus.SUBMITTED, InspectionStatus.APPROVED]
     if user.role in (Role.SUPERVISOR, Role.ADMIN):
         groups.append(("to_review", recent.where(Inspection.status == InspectionStatus.SUBMITTED)))
-    done = recent.where(
-        Inspection.status.in_([InspectionStatus.SUBMITTED, InspectionStatus.APPROVED])
-    )
+        done_statuses = [InspectionStatus.APPROVED]  # the submitted ones are listed above
+    done = recent.where(Inspection.status.in_(done_statuses))
     groups.append(("recent", done))
     return [(name, db.session.scalars(stmt.limit(100)).all()) for name, stmt in groups]
 
 
 def answers_by_key(inspection):
     return {response.item.key: response for response in inspection.responses}
+
+
+def open_draft(user, site, checklist):
+    """The user's unfinished draft of this checklist at this site, if there is one."""
+    return db.session.scalar(
+        select(Inspection)
+        .where(
+            Inspection.inspector_id == user.id,
+            Inspection.site_id == site.id,
+            Inspection.checklist_id == checklist.id,
+            Inspection.status == InspectionStatus.DRAFT,
+        )
+        .order_by(Inspection.updated_at.desc())
+        .limit(1)
+    )

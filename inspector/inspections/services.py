@@ -21,7 +21,7 @@ from inspector.inspections.answers import AnswerSet, check_answers
 from inspector.inspections.webform import body_from_inspection
 from inspector.models import Checklist, Inspection, InspectionStatus, Role, Site
 from inspector.periods import local_date, parse_timestamp
-from inspector.scores.closing import close_covering
+from inspector.scores.closing import PeriodClosedError, close_covering
 
 EDITABLE = (InspectionStatus.DRAFT, InspectionStatus.RETURNED)
 
@@ -121,7 +121,7 @@ def review_inspection(actor, inspection, decision, comment):
         raise ConflictError("Only a submitted inspection can be reviewed.")
     day = local_date(inspection.submitted_at, current_app.config["TIMEZONE"])
     if close_covering(day) is not None:
-        raise ConflictError("Its score period is closed; an admin must reopen it first.")
+        raise PeriodClosedError("Its score period is closed; an admin must reopen it first.")
     if target == InspectionStatus.RETURNED and not (comment or "").strip():
         raise ValidationError({"comment": _l("Say what must be corrected.")})
     inspection.status = target
@@ -145,3 +145,15 @@ def submission_problems(actor, inspection) -> dict:
     except ValidationError as error:
         return error.fields
     return {}
+
+
+def discard_draft(actor, inspection):
+    """Delete a draft and its answers; the audit trail keeps what it was."""
+    audit.record(
+        actor,
+        "inspection.discard",
+        inspection,
+        site=inspection.site.code,
+        answers=len(inspection.responses),
+    )
+    db.session.delete(inspection)

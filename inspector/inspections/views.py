@@ -25,6 +25,7 @@ from inspector.inspections import bp, queries
 from inspector.inspections.permissions import get_inspection_or_404
 from inspector.inspections.services import (
     ConflictError,
+    discard_draft,
     review_inspection,
     save_inspection,
     submission_problems,
@@ -37,6 +38,7 @@ from inspector.inspections.webform import (
 )
 from inspector.models import Checklist, InspectionStatus, Role
 from inspector.photos.services import store_uploads
+from inspector.scores.closing import PeriodClosedError
 
 AUTHORS = (Role.INSPECTOR, Role.ADMIN)
 
@@ -66,6 +68,10 @@ def pick_checklist(site_code):
         checklist = db.session.get(Checklist, request.form.get("checklist", type=int) or 0)
         if checklist is None or not checklist.is_current:
             abort(400)
+        draft = queries.open_draft(current_user, site, checklist)
+        if draft is not None:
+            flash(_("You already had a draft here; carry on with it."), "info")
+            return redirect(url_for("inspections.edit", uuid=draft.uuid), code=303)
         body = {
             "template": checklist.id,
             "site": site.code,
@@ -133,6 +139,19 @@ def save_form(inspection):
     return not photo_errors
 
 
+@bp.route("/<uuid>/discard", methods=["POST"])
+@role_required(*AUTHORS)
+def discard(uuid):
+    """Throw away a draft that was started by mistake."""
+    inspection = get_inspection_or_404(uuid, current_user, for_edit=True)
+    if inspection.status != InspectionStatus.DRAFT:
+        abort(409)
+    discard_draft(current_user, inspection)
+    db.session.commit()
+    flash(_("Draft discarded."), "success")
+    return redirect(url_for("inspections.index"), code=303)
+
+
 @bp.route("/<uuid>/review")
 @role_required(*AUTHORS)
 def review(uuid):
@@ -185,7 +204,16 @@ def decide(uuid):
         review_inspection(current_user, inspection, decision, request.form.get("comment", ""))
     except ValidationError as error:
         db.session.rollback()
-        flash(str(next(iter(error.fields.values()))), "error")
+        # Shown under the comment box, with what was typed kept.
+        return render_template(
+            "inspections/detail.html",
+            inspection=inspection,
+            answers=queries.answers_by_key(inspection),
+            review_error=next(iter(error.fields.values())),
+        ), 422
+    except PeriodClosedError:
+        db.session.rollback()
+        flash(_("Its score period is closed; an admin must reopen it first."), "error")
     except ConflictError:
         db.session.rollback()
         flash(_("Only a submitted inspection can be reviewed."), "error")
