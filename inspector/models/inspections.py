@@ -58,6 +58,13 @@ class Inspection(db.Model):
         back_populates="inspection", cascade="all, delete-orphan", order_by="Response.id"
     )
 
+    @property
+    def progress(self) -> tuple[int, int]:
+        """(scored items answered, scored items): free-text remarks are optional."""
+        scored = {item.id for item in self.checklist.items if item.type != "text"}
+        done = sum(1 for response in self.responses if response.item_id in scored)
+        return done, len(scored)
+
     def __repr__(self) -> str:
         return f"<Inspection {self.uuid} {self.status}>"
 
