@@ -36,6 +36,19 @@ def show_errors(form, error: ValidationError):
             field.errors = [*field.errors, message]
 
 
+def save_and_redirect(form, save, target, message=None):
+    """Run `save`; if it passes, commit, say so and go to `target`; else mark the form."""
+    try:
+        save()
+    except ValidationError as error:
+        db.session.rollback()
+        show_errors(form, error)
+        return None
+    db.session.commit()
+    flash(message or _("Changes saved."), "success")
+    return redirect(url_for(target), code=303)
+
+
 def search(stmt, model, *columns):
     q = request.args.get("q", "").strip()
     if q:
@@ -57,7 +70,8 @@ def create_user():
     """Add a user with a role and, for leads, a department."""
     form = UserForm()
     if form.validate_on_submit():
-        try:
+
+        def save():
             user = accounts.create_user(
                 current_user,
                 form.username.data,
@@ -67,12 +81,11 @@ def create_user():
                 form.display_name.data or "",
             )
             user.active = form.active.data
-        except ValidationError as error:
-            show_errors(form, error)
-        else:
-            db.session.commit()
-            flash(_("User %(name)s created.", name=user.username), "success")
-            return redirect(url_for("admin.users"), code=303)
+
+        message = _("User %(name)s created.", name=(form.username.data or "").strip())
+        done = save_and_redirect(form, save, "admin.users", message)
+        if done:
+            return done
     return render_template("admin/user_form.html", form=form, user=None)
 
 
@@ -85,8 +98,9 @@ def edit_user(user_id):
     if not form.is_submitted():
         form.department.data = user.department.code if user.department else ""
     if form.validate_on_submit():
-        try:
-            accounts.update_user(
+        done = save_and_redirect(
+            form,
+            lambda: accounts.update_user(
                 current_user,
                 user,
                 form.role.data,
@@ -94,13 +108,11 @@ def edit_user(user_id):
                 form.active.data,
                 form.display_name.data,
                 form.password.data,
-            )
-        except ValidationError as error:
-            show_errors(form, error)
-        else:
-            db.session.commit()
-            flash(_("Changes saved."), "success")
-            return redirect(url_for("admin.users"), code=303)
+            ),
+            "admin.users",
+        )
+        if done:
+            return done
     return render_template("admin/user_form.html", form=form, user=user)
 
 
@@ -118,16 +130,15 @@ def edit_department(department_id):
     department = get_or_404(Department, department_id) if department_id else None
     form = DepartmentForm(obj=department)
     if form.validate_on_submit():
-        try:
-            organization.save_department(
+        done = save_and_redirect(
+            form,
+            lambda: organization.save_department(
                 current_user, form.code.data.strip(), form.name.data, form.active.data, department
-            )
-        except ValidationError as error:
-            show_errors(form, error)
-        else:
-            db.session.commit()
-            flash(_("Changes saved."), "success")
-            return redirect(url_for("admin.departments"), code=303)
+            ),
+            "admin.departments",
+        )
+        if done:
+            return done
     return render_template("admin/department_form.html", form=form, department=department)
 
 
@@ -153,8 +164,9 @@ def edit_site(site_id):
     if site and not form.is_submitted():
         form.department.data = site.department.code
     if form.validate_on_submit():
-        try:
-            organization.save_site(
+        done = save_and_redirect(
+            form,
+            lambda: organization.save_site(
                 current_user,
                 form.code.data.strip(),
                 form.name.data,
@@ -164,11 +176,9 @@ def edit_site(site_id):
                 address=form.address.data,
                 expected_per_week=form.expected_per_week.data,
                 active=form.active.data,
-            )
-        except ValidationError as error:
-            show_errors(form, error)
-        else:
-            db.session.commit()
-            flash(_("Changes saved."), "success")
-            return redirect(url_for("admin.sites"), code=303)
+            ),
+            "admin.sites",
+        )
+        if done:
+            return done
     return render_template("admin/site_form.html", form=form, site=site)
