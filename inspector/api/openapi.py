@@ -129,8 +129,63 @@ SCORE_CONTENT = {
     },
 }
 
+FINDING_FILTERS = [
+    *LIST_PARAMS,
+    {"name": "department", "in": "query", "schema": {"type": "string"}},
+    {"name": "status", "in": "query", "schema": {"enum": ["open", "fixed", "closed"]}},
+    {"name": "overdue", "in": "query", "schema": {"type": "boolean"}},
+]
+FINDING_STEP_ERRORS = {
+    "409": answer("Not in a state for this step", ref("Error")),
+    **NOT_FOUND,
+    **INVALID,
+}
+
 PATHS.update(
     {
+        "/findings": {
+            "get": operation(
+                "List findings the caller may see",
+                {"200": answer("A page", listing("Finding"))},
+                params=FINDING_FILTERS,
+            ),
+        },
+        "/findings/{uuid}": {
+            "get": operation(
+                "One finding",
+                {"200": answer("It", ref("Finding"))},
+                params=UUID_PARAM,
+                extra=NOT_FOUND,
+            ),
+            "put": operation(
+                "Open a finding by hand with before photos; safe to repeat",
+                {
+                    "201": answer("Opened", ref("Finding")),
+                    "200": answer("Updated, or the stored result of a repeat", ref("Finding")),
+                },
+                body="FindingIn",
+                params=UUID_PARAM,
+                extra=FINDING_STEP_ERRORS,
+            ),
+        },
+        "/findings/{uuid}/fix": {
+            "post": operation(
+                "Mark fixed with after photos",
+                {"200": answer("Fixed", ref("Finding"))},
+                body="FixIn",
+                params=UUID_PARAM,
+                extra=FINDING_STEP_ERRORS,
+            ),
+        },
+        "/findings/{uuid}/verify": {
+            "post": operation(
+                "Accept (closed) or reject (open again) a fix",
+                {"200": answer("Verified", ref("Finding"))},
+                body="VerifyIn",
+                params=UUID_PARAM,
+                extra=FINDING_STEP_ERRORS,
+            ),
+        },
         "/scores": {
             "get": operation(
                 "Departments ranked over from..to (local dates, inclusive)",
@@ -237,6 +292,10 @@ COMPONENTS = {
     "Inspection": schemas.INSPECTION_OUT,
     "ReviewIn": schemas.REVIEW_IN,
     "ScoreSheet": schemas.SCORE_SHEET,
+    "FindingIn": schemas.FINDING_IN,
+    "FixIn": schemas.FIX_IN,
+    "VerifyIn": schemas.VERIFY_IN,
+    "Finding": schemas.FINDING_OUT,
 }
 
 

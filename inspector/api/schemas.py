@@ -258,3 +258,53 @@ SCORE_SHEET = {
         },
     },
 }
+
+FINDING_IN = {
+    "type": "object",
+    "properties": {
+        "site": {"type": "string", "maxLength": 32},
+        "title": {"type": "string", "minLength": 1, "maxLength": 200},
+        "description": {"type": "string", "maxLength": 2000},
+        "due": {"type": ["string", "null"], "format": "date"},
+        "before_photos": {"type": "array", "items": UUID, "maxItems": 20},
+    },
+    "required": ["site", "title"],
+    "additionalProperties": False,
+}
+FIX_IN = {
+    "type": "object",
+    "properties": {
+        "after_photos": {"type": "array", "items": UUID, "maxItems": 20},
+        "note": {"type": "string", "maxLength": 2000},
+    },
+    "required": ["after_photos"],
+    "additionalProperties": False,
+}
+VERIFY_IN = {
+    "type": "object",
+    "properties": {
+        "decision": {"enum": ["accept", "reject"]},
+        "comment": {"type": "string", "maxLength": 2000},
+    },
+    "required": ["decision"],
+    "additionalProperties": False,
+}
+FINDING_OUT = {
+    "type": "object",
+    "properties": {
+        "id": UUID,
+        "status": {"enum": ["open", "fixed", "closed"]},
+        "site": {"type": "string"},
+        "department": {"type": "string"},
+        "title": {"type": "string"},
+        "description": {"type": "string"},
+        "due": {"type": ["string", "null"], "format": "date"},
+        "overdue": {"type": "boolean"},
+        "inspection": {"type": ["string", "null"]},
+        "before_photos": {"type": "array", "items": UUID},
+        "after_photos": {"type": "array", "items": UUID},
+        "fix": {"type": ["object", "null"]},
+        "verification": {"type": ["object", "null"]},
+        "created_at": TIMESTAMP,
+    },
+}

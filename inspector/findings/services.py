@@ -1,14 +1,25 @@
-"""Opening findings; the fix and verify steps come with the findings screens."""
+"""Findings: opened from failed items or by hand, fixed with after photos, verified.
+
+open → fixed → closed, or back to open when a fix is rejected; every step is audited.
+Repeating a step that already took effect (a phone retrying) changes nothing.
+"""
 
 import uuid as uuid_module
-from datetime import timedelta
+from datetime import UTC, date, datetime, timedelta
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from inspector import audit
+from inspector.errors import ValidationError
 from inspector.extensions import db
-from inspector.models import Finding, FindingPhoto
+from inspector.models import Finding, FindingPhoto, FindingStatus, Site
 from inspector.periods import local_date
+from inspector.photos.services import photos_by_uuid
+
+
+class FindingConflict(Exception):  # noqa: N818  (named for the HTTP answer: 409)
+    """The step does not fit the finding's status."""
 
 
 def open_findings_for(actor, inspection, due_days, zone):
@@ -45,3 +56,106 @@ def open_findings_for(actor, inspection, due_days, zone):
         audit.record(
             actor, "finding.open", finding, inspection=inspection.uuid, item=response.item.key
         )
+
+
+def attached(actor, uuids, field):
+    """The photos for `uuids`, in order; ValidationError naming any not uploaded."""
+    photos = photos_by_uuid(actor, uuids)
+    missing = [uuid for uuid in uuids if uuid not in photos]
+    if missing:
+        raise ValidationError({field: _l("Photos not uploaded: %(ids)s", ids=", ".join(missing))})
+    return [photos[uuid] for uuid in uuids]
+
+
+def save_finding(actor, uuid, body, settings):
+    """Open a finding by hand, or update one the actor opened while it is still open."""
+    site = db.session.scalar(select(Site).where(Site.code == body["site"], Site.active))
+    if site is None:
+        raise ValidationError({"site": _l("No such site.")})
+    finding = db.session.scalar(select(Finding).where(Finding.uuid == uuid))
+    # Without a due date a new finding gets the default; a retry keeps the stored one.
+    due = finding.due if finding and not body.get("due") else parse_due(body.get("due"), settings)
+    before = attached(actor, body.get("before_photos", []), "before_photos")
+    created = finding is None
+    if created:
+        finding = Finding(uuid=uuid, created_by_id=actor.id)
+        db.session.add(finding)
+    elif same_finding(finding, site, body, due, before):
+        return finding, False  # a retry of what is stored
+    elif finding.created_by_id != actor.id or finding.status != FindingStatus.OPEN:
+        raise FindingConflict("This finding can no longer be changed.")
+    finding.site, finding.department_id = site, site.department_id
+    finding.title, finding.description = body["title"].strip(), body.get("description", "")
+    finding.due = due
+    finding.photos = [p for p in finding.photos if p.stage != "before"] + [
+        FindingPhoto(photo=photo, stage="before", position=n) for n, photo in enumerate(before)
+    ]
+    audit.record(actor, "finding.open" if created else "finding.update", finding, site=site.code)
+    return finding, created
+
+
+def same_finding(finding, site, body, due, before):
+    return (
+        finding.site_id == site.id
+        and finding.title == body["title"].strip()
+        and finding.description == body.get("description", "")
+        and finding.due == due
+        and [p.photo_id for p in finding.photos if p.stage == "before"] == [p.id for p in before]
+    )
+
+
+def parse_due(raw, settings):
+    if not raw:
+        zone = settings["TIMEZONE"]
+        return local_date(datetime.now(UTC), zone) + timedelta(days=settings["FINDING_DUE_DAYS"])
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise ValidationError({"due": _l("Use a date, YYYY-MM-DD.")}) from None
+
+
+def fix_finding(actor, finding, after_uuids, note):
+    """Mark an open finding fixed, proven by at least one after photo."""
+    if finding.status == FindingStatus.CLOSED:
+        raise FindingConflict("This finding is already closed.")
+    after = attached(actor, after_uuids, "after_photos")
+    if finding.status == FindingStatus.FIXED and [
+        p.photo_id for p in finding.photos if p.stage == "after"
+    ] == [p.id for p in after]:
+        return finding  # a retry
+    if finding.status != FindingStatus.OPEN:
+        raise FindingConflict("Only an open finding can be fixed.")
+    if not after:
+        raise ValidationError({"after_photos": _l("Take at least one photo of the fix.")})
+    # A rejected fix's old after photos stay in the audit trail, not on the finding.
+    finding.photos = [p for p in finding.photos if p.stage == "before"] + [
+        FindingPhoto(photo=photo, stage="after", position=n) for n, photo in enumerate(after)
+    ]
+    finding.status = FindingStatus.FIXED
+    finding.fixed_by_id, finding.fixed_at = actor.id, datetime.now(UTC)
+    finding.fix_note = (note or "").strip()
+    audit.record(
+        actor, "finding.fix", finding, after=[p.uuid for p in after], note=finding.fix_note
+    )
+    return finding
+
+
+def verify_finding(actor, finding, decision, comment):
+    """Accept a fix (closed) or reject it with a reason (open again)."""
+    comment = (comment or "").strip()
+    target = FindingStatus.CLOSED if decision == "accept" else FindingStatus.OPEN
+    if (
+        finding.verified_by_id == actor.id
+        and finding.status == target
+        and (finding.verify_comment == comment)
+    ):
+        return finding  # a retry
+    if finding.status != FindingStatus.FIXED:
+        raise FindingConflict("Only a fixed finding can be verified.")
+    if decision == "reject" and not comment:
+        raise ValidationError({"comment": _l("Say why the fix is not good enough.")})
+    finding.status = target
+    finding.verified_by_id, finding.verified_at = actor.id, datetime.now(UTC)
+    finding.verify_comment = comment
+    audit.record(actor, f"finding.{decision}", finding, comment=comment)
+    return finding

@@ -3,13 +3,12 @@
 from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
 
 from inspector import scoring
 from inspector.checklists.services import scoring_items
 from inspector.errors import ValidationError
-from inspector.extensions import db
-from inspector.models import ItemType, Photo, Response, ResponsePhoto, Role
+from inspector.models import ItemType, Response, ResponsePhoto
+from inspector.photos.services import photos_by_uuid
 
 
 @dataclass
@@ -102,12 +101,5 @@ def completeness_problems(checklist, answers):
 
 
 def load_photos(actor, responses):
-    """Return the referenced photos the actor may attach, by uuid."""
-    uuids = {uuid for response in responses for uuid in response.get("photos", [])}
-    if not uuids:
-        return {}
-    stmt = select(Photo).where(Photo.uuid.in_(uuids))
-    if actor.role != Role.ADMIN:
-        # Someone else's photo is treated as never uploaded: it must not leak.
-        stmt = stmt.where(Photo.uploaded_by_id == actor.id)
-    return {photo.uuid: photo for photo in db.session.scalars(stmt)}
+    """The referenced photos the actor may attach, by uuid."""
+    return photos_by_uuid(actor, [u for response in responses for u in response.get("photos", [])])

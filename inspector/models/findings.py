@@ -41,6 +41,9 @@ class Finding(db.Model):
 
     site: Mapped["Site"] = relationship()  # noqa: F821
     department: Mapped["Department"] = relationship()  # noqa: F821
+    inspection: Mapped[Optional["Inspection"]] = relationship()  # noqa: F821
+    fixed_by: Mapped[Optional["User"]] = relationship(foreign_keys=[fixed_by_id])  # noqa: F821
+    verified_by: Mapped[Optional["User"]] = relationship(foreign_keys=[verified_by_id])  # noqa: F821
     photos: Mapped[list["FindingPhoto"]] = relationship(
         cascade="all, delete-orphan", order_by="FindingPhoto.position"
     )

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from inspector import audit
 from inspector.extensions import db
 from inspector.images import BadImage, UnsupportedImage, process_photo, sniff_format
-from inspector.models import Photo
+from inspector.models import Photo, Role
 
 EXTENSIONS = {"jpeg": "jpg", "png": "png", "webp": "webp", "heif": "heic"}
 SNIFF_BYTES = 32
@@ -114,3 +114,14 @@ def store_uploads(actor, files, inspection):
         else:
             uploaded.setdefault(key, []).append(photo.uuid)
     return uploaded, errors
+
+
+def photos_by_uuid(actor, uuids):
+    """The photos with these uuids that `actor` may attach to a record, by uuid."""
+    if not uuids:
+        return {}
+    stmt = select(Photo).where(Photo.uuid.in_(set(uuids)))
+    if actor.role != Role.ADMIN:
+        # Someone else's photo is treated as never uploaded: it must not leak.
+        stmt = stmt.where(Photo.uploaded_by_id == actor.id)
+    return {photo.uuid: photo for photo in db.session.scalars(stmt)}
