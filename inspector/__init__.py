@@ -58,6 +58,7 @@ def register_blueprints(app):
     from inspector.auth import bp as auth_bp
     from inspector.checklists import bp as checklists_bp
     from inspector.extensions import csrf
+    from inspector.findings import bp as findings_bp
     from inspector.inspections import bp as inspections_bp
     from inspector.main import bp as main_bp
     from inspector.photos import bp as photos_bp
@@ -69,6 +70,7 @@ def register_blueprints(app):
     app.register_blueprint(checklists_bp)
     app.register_blueprint(inspections_bp)
     app.register_blueprint(photos_bp)
+    app.register_blueprint(findings_bp)
     app.register_blueprint(scores_bp)
     # The API authenticates with bearer tokens, never cookies, so CSRF cannot apply.
     csrf.exempt(api_bp)

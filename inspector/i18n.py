@@ -60,6 +60,7 @@ def register_template_helpers(app):
         get_locale=get_locale,
         ITEM_TYPE_LABELS=ITEM_TYPE_LABELS,
         STATUS_LABELS=STATUS_LABELS,
+        FINDING_STATUS_LABELS=FINDING_STATUS_LABELS,
         GRADE_LABELS=GRADE_LABELS,
         PERIOD_KIND_LABELS=PERIOD_KIND_LABELS,
         period_label=period_label,
@@ -94,6 +95,11 @@ GRADE_LABELS = {
     "good": lazy_gettext("Good"),
     "pass": lazy_gettext("Pass grade"),
     "fail": lazy_gettext("Fail grade"),
+}
+FINDING_STATUS_LABELS = {
+    "open": lazy_gettext("To fix"),
+    "fixed": lazy_gettext("Fixed"),
+    "closed": lazy_gettext("Closed"),
 }
 STATUS_LABELS = {
     "draft": lazy_gettext("Draft"),

@@ -91,19 +91,18 @@ def stamp_lines_for(actor, site=None, moment=None):
     return lines
 
 
-def store_uploads(actor, files, inspection):
-    """Store the photos attached in the answering form; return ({item key: [uuid]}, errors)."""
-    uploaded, errors = {}, []
-    for field, upload in files.items(multi=True):
-        if not field.startswith("file.") or not upload or not upload.filename:
+def store_files(actor, uploads, site=None):
+    """Store photos chosen in a browser form; return (uuids, messages for refused files)."""
+    stored, errors = [], []
+    for upload in uploads:
+        if not upload or not upload.filename:
             continue
-        key = field.removeprefix("file.")
         try:
             photo, _created = store_photo(
                 actor,
                 str(uuid_module.uuid4()),
                 upload.stream,
-                stamp_lines=stamp_lines_for(actor, inspection.site),
+                stamp_lines=stamp_lines_for(actor, site),
             )
         except UnsupportedImage:
             errors.append(
@@ -112,7 +111,19 @@ def store_uploads(actor, files, inspection):
         except BadImage:
             errors.append(_("%(name)s is damaged or too large to read.", name=upload.filename))
         else:
-            uploaded.setdefault(key, []).append(photo.uuid)
+            stored.append(photo.uuid)
+    return stored, errors
+
+
+def store_uploads(actor, files, inspection):
+    """Store the photos attached in the answering form; return ({item key: [uuid]}, errors)."""
+    uploaded, errors = {}, []
+    for field in files:
+        if field.startswith("file."):
+            stored, refused = store_files(actor, files.getlist(field), inspection.site)
+            if stored:
+                uploaded.setdefault(field.removeprefix("file."), []).extend(stored)
+            errors.extend(refused)
     return uploaded, errors
 
 

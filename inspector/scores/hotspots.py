@@ -10,34 +10,46 @@ from inspector.scores.rollup import counted
 
 def hot_spots(first, last, settings, department=None, limit=20):
     """Items failed in counted inspections, most failures first, with how often checked."""
-    failures = func.sum(case((Response.failed, 1), else_=0)).label("failures")
+    inspections = select(Inspection.id).where(*counted(first, last, False, settings["TIMEZONE"]))
+    if department is not None:
+        inspections = inspections.where(Inspection.department_id == department.id)
+    # Totals per item id first, over the responses of the counted inspections only (found
+    # through ix_response_inspection_id), then per checklist code and key: far fewer rows
+    # to join and group than joining every response to its inspection and item.
+    per_item = (
+        select(
+            Response.item_id,
+            func.sum(case((Response.failed, 1), else_=0)).label("failures"),
+            func.count(Response.id).label("checked"),
+        )
+        .where(Response.inspection_id.in_(inspections), Response.possible.is_not(None))
+        .group_by(Response.item_id)
+        .subquery()
+    )
+    failures = func.sum(per_item.c.failures).label("failures")
     stmt = (
         select(
             Checklist.code,
             ChecklistItem.key,
             func.max(ChecklistItem.text),
             failures,
-            func.count(Response.id),
+            func.sum(per_item.c.checked),
         )
-        .join(Inspection, Response.inspection_id == Inspection.id)
-        .join(ChecklistItem, Response.item_id == ChecklistItem.id)
+        .join_from(per_item, ChecklistItem, per_item.c.item_id == ChecklistItem.id)
         .join(Checklist, ChecklistItem.checklist_id == Checklist.id)
-        .where(*counted(first, last, False, settings["TIMEZONE"]), Response.possible.is_not(None))
         .group_by(Checklist.code, ChecklistItem.key)
         .having(failures > 0)
         .order_by(failures.desc(), Checklist.code, ChecklistItem.key)
         .limit(limit)
     )
-    if department is not None:
-        stmt = stmt.where(Inspection.department_id == department.id)
     return [
         {
             "checklist": code,
             "item": key,
             "text": text,
             "failures": int(failed),
-            "checked": total,
-            "rate": round(100 * int(failed) / total, 1),
+            "checked": int(total),  # a sum of counts: NUMERIC on PostgreSQL
+            "rate": round(100 * int(failed) / int(total), 1),
         }
         for code, key, text, failed, total in db.session.execute(stmt)
     ]

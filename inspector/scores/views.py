@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from inspector.auth.permissions import role_required
 from inspector.extensions import db
+from inspector.findings.queries import open_counts
 from inspector.i18n import GRADE_LABELS, local_now
 from inspector.inspections.permissions import visible_to
 from inspector.models import ClosedPeriod, Department, Inspection, Role
@@ -44,8 +45,16 @@ def index():
     period, final = chosen_period(), is_final()
     sheet = sheet_with_history(period, final, current_app.config)
     closed = closing.active_close(period.first, period.last)
+    codes = {d.id: d.code for d in db.session.scalars(select(Department))}
+    findings = {codes[d]: n for d, n in open_counts(local_now().date()).items()}
     return render_template(
-        "scores/index.html", sheet=sheet, period=period, final=final, closed=closed, kinds=KINDS
+        "scores/index.html",
+        sheet=sheet,
+        period=period,
+        final=final,
+        closed=closed,
+        kinds=KINDS,
+        findings=findings,
     )
 
 

@@ -1,0 +1,138 @@
+"""Findings screens: my findings, open one by hand, fix with after photos, verify."""
+
+import uuid as uuid_module
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from inspector.auth.permissions import role_required
+from inspector.errors import ValidationError
+from inspector.extensions import db
+from inspector.findings import bp, queries
+from inspector.findings.permissions import CREATORS, can_fix, can_verify, get_finding_or_404
+from inspector.findings.serialize import is_overdue
+from inspector.findings.services import (
+    FindingConflict,
+    fix_finding,
+    save_finding,
+    verify_finding,
+)
+from inspector.i18n import local_now
+from inspector.inspections.queries import site_or_404, sites_for_picking
+from inspector.photos.services import store_files
+
+
+@bp.route("/")
+@login_required
+def index():
+    """List findings to act on: overdue first for a department, fixes to verify first."""
+    groups = queries.finding_groups(current_user, local_now().date())
+    return render_template("findings/index.html", groups=groups, today=local_now().date())
+
+
+@bp.route("/<uuid>")
+@login_required
+def detail(uuid):
+    """Show a finding: what was wrong, before and after photos, and the next step."""
+    finding = get_finding_or_404(uuid, current_user)
+    return render_template(
+        "findings/detail.html",
+        finding=finding,
+        overdue=is_overdue(finding, local_now().date()),
+        may_fix=can_fix(current_user, finding),
+        may_verify=can_verify(current_user, finding),
+    )
+
+
+@bp.route("/<uuid>/fix", methods=["POST"])
+@login_required
+def fix(uuid):
+    """Mark a finding fixed with the after photos just taken."""
+    finding = get_finding_or_404(uuid, current_user)
+    if not can_fix(current_user, finding):
+        abort(403)
+    photos, refused = store_files(current_user, request.files.getlist("after"), finding.site)
+    for message in refused:
+        flash(message, "error")
+    return step(
+        uuid,
+        lambda: fix_finding(current_user, finding, photos, request.form.get("note", "")),
+        _("Marked fixed. A reviewer will check the photos."),
+    )
+
+
+@bp.route("/<uuid>/verify", methods=["POST"])
+@login_required
+def verify(uuid):
+    """Accept a fix, or reject it with a reason."""
+    finding = get_finding_or_404(uuid, current_user)
+    decision = request.form.get("decision")
+    if not can_verify(current_user, finding) or decision not in ("accept", "reject"):
+        abort(403)
+    message = (
+        _("Fix accepted; the finding is closed.")
+        if decision == "accept"
+        else _("Fix rejected; the finding is open again.")
+    )
+    return step(
+        uuid,
+        lambda: verify_finding(current_user, finding, decision, request.form.get("comment", "")),
+        message,
+    )
+
+
+def step(uuid, action, success):
+    """Run one step of the finding's life; flash the outcome and show the finding."""
+    try:
+        action()
+    except ValidationError as error:
+        db.session.rollback()
+        for message in error.fields.values():
+            flash(str(message), "error")
+    except FindingConflict:
+        db.session.rollback()
+        flash(_("This finding has moved on; see its current state."), "error")
+    else:
+        db.session.commit()
+        flash(success, "success")
+    return redirect(url_for("findings.detail", uuid=uuid), code=303)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@role_required(*CREATORS)
+def create():
+    """Open a finding by hand at a site, with before photos."""
+    if request.method == "POST":
+        finding = open_from_form()
+        if finding is not None:
+            db.session.commit()
+            flash(_("Finding opened."), "success")
+            return redirect(url_for("findings.detail", uuid=finding.uuid), code=303)
+        db.session.rollback()
+    sites = [site for site, _visit in sites_for_picking(current_user)]
+    return render_template("findings/new.html", sites=sites)
+
+
+def open_from_form():
+    """Store the form's photos and open the finding; flash the faults and return None."""
+    site = site_or_404(request.form.get("site", ""))
+    photos, refused = store_files(current_user, request.files.getlist("before"), site)
+    problems = list(refused)
+    if not request.form.get("title", "").strip():
+        problems.append(_("Say what is wrong."))
+    body = {
+        "site": site.code,
+        "title": request.form.get("title", ""),
+        "description": request.form.get("description", ""),
+        "due": request.form.get("due") or None,
+        "before_photos": photos,
+    }
+    if not problems:
+        try:
+            return save_finding(current_user, str(uuid_module.uuid4()), body, current_app.config)[0]
+        except ValidationError as error:
+            problems.extend(str(message) for message in error.fields.values())
+    for message in problems:
+        flash(message, "error")
+    return None

@@ -1,0 +1,39 @@
+"""整改 on phones: a lead proves a fix with an after photo, a supervisor checks the pair."""
+
+import re
+
+from playwright.sync_api import expect
+
+from tests.browser.test_phone_screens import sign_in
+from tests.images import jpeg_bytes
+
+
+def test_lead_fixes_and_supervisor_accepts(page, browser, base_url, tmp_path):
+    after = tmp_path / "after.jpg"
+    after.write_bytes(jpeg_bytes((1200, 900), (40, 140, 60)))
+    sign_in(page, "lead-property")
+    page.get_by_role("link", name="整改", exact=True).click()
+    page.locator("li.finding-row a").first.click()
+    title = page.locator("h1").inner_text()
+    url = page.url
+    page.locator("#fix input[type=file]").set_input_files(str(after))
+    page.fill("#note", "已清理干净")
+    page.get_by_role("button", name="提交整改").click()
+    expect(page.get_by_role("status")).to_have_text("已提交整改，等待验收。")
+    expect(page.get_by_role("heading", name="整改前后对比")).to_be_visible()
+
+    boss = browser.new_context(base_url=base_url, viewport={"width": 390, "height": 844},
+                               is_mobile=True, has_touch=True, locale="zh-CN")
+    review = boss.new_page()
+    sign_in(review, "supervisor")
+    review.goto(url)
+    expect(review.get_by_role("heading", name=title)).to_be_visible()
+    pair = review.locator(".pairs figure")
+    expect(pair).to_have_count(2)
+    expect(pair.nth(1).locator("img")).to_be_visible()
+    before_box, after_box = (pair.nth(i).bounding_box() for i in range(2))
+    assert abs(before_box["y"] - after_box["y"]) < 2  # side by side, not stacked
+    review.get_by_role("button", name="通过验收").click()
+    expect(review.get_by_role("status")).to_have_text("整改已验收，问题已销号。")
+    expect(review.locator(".tag.finding-closed").first).to_have_text(re.compile("已销号"))
+    boss.close()
