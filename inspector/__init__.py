@@ -56,6 +56,7 @@ def register_blueprints(app):
     from inspector.admin import bp as admin_bp
     from inspector.api import bp as api_bp
     from inspector.auth import bp as auth_bp
+    from inspector.campaigns import bp as campaigns_bp
     from inspector.checklists import bp as checklists_bp
     from inspector.extensions import csrf
     from inspector.findings import bp as findings_bp
@@ -71,6 +72,7 @@ def register_blueprints(app):
     app.register_blueprint(inspections_bp)
     app.register_blueprint(photos_bp)
     app.register_blueprint(findings_bp)
+    app.register_blueprint(campaigns_bp)
     app.register_blueprint(scores_bp)
     # The API authenticates with bearer tokens, never cookies, so CSRF cannot apply.
     csrf.exempt(api_bp)

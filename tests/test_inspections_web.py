@@ -229,3 +229,16 @@ def test_return_without_comment_is_shown_under_the_comment_box(app, client, logi
     assert 'id="comment-error">Say what must be corrected.' in response.text
     listing = boss.get("/inspections/").text
     assert listing.count(f"/inspections/{uuid}") == 1  # listed once, under "to review"
+
+
+def test_a_note_typed_before_answering_is_kept(client, login_as, world):
+    login_as(Role.INSPECTOR)
+    uuid = start(client, world)
+    client.post(f"/inspections/{uuid}/edit", data={"note.mandarin": "前台无人值守"})
+    assert "前台无人值守" in client.get(f"/inspections/{uuid}/edit").text
+    client.post(
+        f"/inspections/{uuid}/edit",
+        data={"answer.mandarin": "fail", "note.mandarin": "前台无人值守"},
+    )
+    response = db.session.query(Inspection).one().responses[0]
+    assert (response.item.key, response.note) == ("mandarin", "前台无人值守")

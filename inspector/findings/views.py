@@ -20,6 +20,7 @@ from inspector.findings.services import (
 )
 from inspector.i18n import local_now
 from inspector.inspections.queries import site_or_404, sites_for_picking
+from inspector.models import Campaign
 from inspector.photos.services import store_files
 
 
@@ -110,8 +111,17 @@ def create():
             flash(_("Finding opened."), "success")
             return redirect(url_for("findings.detail", uuid=finding.uuid), code=303)
         db.session.rollback()
-    sites = [site for site, _visit in sites_for_picking(current_user)]
-    return render_template("findings/new.html", sites=sites)
+    campaign = campaign_arg()
+    sites = campaign.sites if campaign else [s for s, _visit in sites_for_picking(current_user)]
+    return render_template("findings/new.html", sites=sites, campaign=campaign)
+
+
+def campaign_arg():
+    """The campaign a spot is being added to (?campaign= or the form), if any."""
+    ident = request.values.get("campaign", type=int)
+    if not ident:
+        return None
+    return db.session.get(Campaign, ident) or abort(404)
 
 
 def open_from_form():
@@ -128,11 +138,19 @@ def open_from_form():
         "due": request.form.get("due") or None,
         "before_photos": photos,
     }
+    campaign = campaign_arg()
+    if campaign is not None and site not in campaign.sites:
+        problems.append(_("This site is not part of the campaign."))
     if not problems:
         try:
-            return save_finding(current_user, str(uuid_module.uuid4()), body, current_app.config)[0]
+            finding = save_finding(
+                current_user, str(uuid_module.uuid4()), body, current_app.config
+            )[0]
         except ValidationError as error:
             problems.extend(str(message) for message in error.fields.values())
+        else:
+            finding.campaign = campaign
+            return finding
     for message in problems:
         flash(message, "error")
     return None

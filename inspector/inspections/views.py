@@ -11,7 +11,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    session,
     url_for,
 )
 from flask_babel import gettext as _
@@ -21,7 +20,7 @@ from inspector.auth.permissions import role_required
 from inspector.checklists.services import current_checklists
 from inspector.errors import ValidationError
 from inspector.extensions import db
-from inspector.inspections import bp, queries
+from inspector.inspections import bp, drafts, queries
 from inspector.inspections.permissions import get_inspection_or_404
 from inspector.inspections.services import (
     ConflictError,
@@ -102,7 +101,7 @@ def edit(uuid):
         if saved and request.form.get("action") == "review":
             return redirect(url_for("inspections.review", uuid=uuid), code=303)
         return redirect(url_for("inspections.edit", uuid=uuid), code=303)
-    pending = session.get("pending_photos", {}).get(uuid, {})
+    pending = drafts.pending_by_key(inspection)
     return render_template(
         "inspections/edit.html",
         inspection=inspection,
@@ -119,10 +118,6 @@ def save_form(inspection):
     photos = photos_from_form(inspection.checklist, request.form, uploaded)
     responses = responses_from_form(inspection.checklist, request.form, photos)
     answered = {response["item"] for response in responses}
-    # A photo taken before the item is answered waits in the session until it is.
-    pending = session.setdefault("pending_photos", {})
-    pending[inspection.uuid] = {k: v for k, v in photos.items() if v and k not in answered}
-    session.modified = True
     try:
         save_inspection(
             current_user,
@@ -135,6 +130,8 @@ def save_form(inspection):
         for message in error.fields.values():
             flash(str(message), "error")
         return False
+    # A note or photo on an item not answered yet waits with the draft until it is.
+    drafts.keep_unanswered(inspection, request.form, photos, answered)
     db.session.commit()
     return not photo_errors
 

@@ -2,6 +2,7 @@
 
 from inspector.models.accounts import ApiToken, Role, User
 from inspector.models.audit import AuditEvent
+from inspector.models.campaigns import Campaign, DraftNote, campaign_site
 from inspector.models.checklists import Checklist, ChecklistItem, ChecklistSection, ItemType
 from inspector.models.findings import Finding, FindingPhoto, FindingStatus
 from inspector.models.inspections import Inspection, InspectionStatus, Response, ResponsePhoto
@@ -12,11 +13,13 @@ from inspector.models.photos import Photo
 __all__ = [
     "ApiToken",
     "AuditEvent",
+    "Campaign",
     "Checklist",
     "ChecklistItem",
     "ChecklistSection",
     "ClosedPeriod",
     "Department",
+    "DraftNote",
     "Finding",
     "FindingPhoto",
     "FindingStatus",
@@ -30,4 +33,5 @@ __all__ = [
     "Site",
     "SiteKind",
     "User",
+    "campaign_site",
 ]

@@ -24,6 +24,7 @@ class Finding(db.Model):
     department_id: Mapped[int] = mapped_column(ForeignKey("department.id"), index=True)
     inspection_id: Mapped[Optional[int]] = mapped_column(ForeignKey("inspection.id"), index=True)
     response_id: Mapped[Optional[int]] = mapped_column(ForeignKey("response.id"))
+    campaign_id: Mapped[Optional[int]] = mapped_column(ForeignKey("campaign.id"), index=True)
     title: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
     due: Mapped[Optional[date]] = mapped_column()
@@ -42,6 +43,7 @@ class Finding(db.Model):
     site: Mapped["Site"] = relationship()  # noqa: F821
     department: Mapped["Department"] = relationship()  # noqa: F821
     inspection: Mapped[Optional["Inspection"]] = relationship()  # noqa: F821
+    campaign: Mapped[Optional["Campaign"]] = relationship(back_populates="spots")  # noqa: F821
     fixed_by: Mapped[Optional["User"]] = relationship(foreign_keys=[fixed_by_id])  # noqa: F821
     verified_by: Mapped[Optional["User"]] = relationship(foreign_keys=[verified_by_id])  # noqa: F821
     photos: Mapped[list["FindingPhoto"]] = relationship(

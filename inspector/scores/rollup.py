@@ -58,8 +58,10 @@ def aggregate(first, last, final, zone):
 def department_scores(first, last, final, settings):
     """The contract's score sheet for local days first..last: one row per department."""
     totals = aggregate(first, last, final, settings["TIMEZONE"])
-    departments = db.session.scalars(
-        select(Department)
+    # Plain rows, not entities: a sheet needs only these columns, and the web page builds
+    # twelve sheets for its trend.
+    departments = db.session.execute(
+        select(Department.id, Department.code, Department.name)
         .where(or_(Department.active, Department.id.in_(totals.keys())))
         .order_by(Department.code)
     ).all()

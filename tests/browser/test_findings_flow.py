@@ -22,8 +22,13 @@ def test_lead_fixes_and_supervisor_accepts(page, browser, base_url, tmp_path):
     expect(page.get_by_role("status")).to_have_text("已提交整改，等待验收。")
     expect(page.get_by_role("heading", name="整改前后对比")).to_be_visible()
 
-    boss = browser.new_context(base_url=base_url, viewport={"width": 390, "height": 844},
-                               is_mobile=True, has_touch=True, locale="zh-CN")
+    boss = browser.new_context(
+        base_url=base_url,
+        viewport={"width": 390, "height": 844},
+        is_mobile=True,
+        has_touch=True,
+        locale="zh-CN",
+    )
     review = boss.new_page()
     sign_in(review, "supervisor")
     review.goto(url)

@@ -1,0 +1,57 @@
+"""Campaigns: creating them and counting their progress."""
+
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from inspector import audit
+from inspector.errors import ValidationError
+from inspector.extensions import db
+from inspector.models import Campaign, FindingStatus, Site
+
+
+def parse_day(raw, field, errors):
+    try:
+        return date.fromisoformat(raw or "")
+    except ValueError:
+        errors[field] = _l("Use a date, YYYY-MM-DD.")
+        return None
+
+
+def save_campaign(actor, form, campaign=None):
+    """Create or change a campaign from its form fields; ValidationError names the faults."""
+    errors = {}
+    name = (form.get("name") or "").strip()
+    if not name or len(name) > 200:
+        errors["name"] = _l("Enter a name of up to 200 characters.")
+    first = parse_day(form.get("starts_on"), "starts_on", errors)
+    last = parse_day(form.get("ends_on"), "ends_on", errors)
+    if first and last and last < first:
+        errors["ends_on"] = _l("The end must not be before the start.")
+    codes = form.getlist("sites")
+    sites = db.session.scalars(select(Site).where(Site.code.in_(codes))).all() if codes else []
+    if not sites:
+        errors["sites"] = _l("Choose at least one site.")
+    if errors:
+        raise ValidationError(errors)
+    campaign = campaign or Campaign(created_by_id=actor.id)
+    campaign.name, campaign.description = name, (form.get("description") or "").strip()
+    campaign.starts_on, campaign.ends_on, campaign.sites = first, last, list(sites)
+    db.session.add(campaign)
+    audit.record(actor, "campaign.save", campaign, name=name, sites=sorted(codes))
+    return campaign
+
+
+def progress(campaign):
+    """Spots found, fixed (fixed or verified) and verified."""
+    statuses = [spot.status for spot in campaign.spots]
+    return {
+        "found": len(statuses),
+        "fixed": sum(s in (FindingStatus.FIXED, FindingStatus.CLOSED) for s in statuses),
+        "verified": sum(s == FindingStatus.CLOSED for s in statuses),
+    }
+
+
+def all_campaigns():
+    return db.session.scalars(select(Campaign).order_by(Campaign.starts_on.desc())).all()

@@ -1,0 +1,108 @@
+"""Campaign screens: list, create, progress with before/after pairs, report, ZIP archive."""
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from inspector.auth.permissions import role_required
+from inspector.campaigns import bp
+from inspector.campaigns.archive import build_zip
+from inspector.campaigns.services import all_campaigns, progress, save_campaign
+from inspector.errors import ValidationError
+from inspector.extensions import db
+from inspector.findings.permissions import can_read
+from inspector.models import Campaign, Role, Site, SiteKind
+
+ORGANISERS = (Role.ADMIN, Role.SUPERVISOR)
+
+
+def get_campaign_or_404(campaign_id):
+    campaign = db.session.get(Campaign, campaign_id)
+    if campaign is None:
+        abort(404)
+    return campaign
+
+
+def visible_spots(campaign):
+    return [spot for spot in campaign.spots if can_read(current_user, spot)]
+
+
+@bp.route("/")
+@login_required
+def index():
+    """List cleanup campaigns with their progress."""
+    campaigns = [(c, progress(c)) for c in all_campaigns()]
+    return render_template("campaigns/index.html", campaigns=campaigns)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@role_required(*ORGANISERS)
+def create():
+    """Start a campaign over a set of sites and dates."""
+    errors = {}
+    if request.method == "POST":
+        try:
+            campaign = save_campaign(current_user, request.form)
+        except ValidationError as error:
+            db.session.rollback()
+            errors = error.fields
+        else:
+            db.session.commit()
+            flash(_("Campaign created."), "success")
+            return redirect(url_for("campaigns.detail", campaign_id=campaign.id), code=303)
+    sites = db.session.scalars(
+        select(Site).where(Site.active).order_by(Site.kind != SiteKind.RESIDENTIAL, Site.code)
+    ).all()
+    return render_template("campaigns/new.html", sites=sites, errors=errors)
+
+
+@bp.route("/<int:campaign_id>")
+@login_required
+def detail(campaign_id):
+    """Show a campaign's spots as before/after pairs and its progress."""
+    campaign = get_campaign_or_404(campaign_id)
+    return render_template(
+        "campaigns/detail.html",
+        campaign=campaign,
+        spots=visible_spots(campaign),
+        progress=progress(campaign),
+    )
+
+
+@bp.route("/<int:campaign_id>/report")
+@login_required
+def report(campaign_id):
+    """The printable before/after report."""
+    campaign = get_campaign_or_404(campaign_id)
+    return render_template(
+        "campaigns/report.html",
+        campaign=campaign,
+        spots=visible_spots(campaign),
+        progress=progress(campaign),
+    )
+
+
+@bp.route("/<int:campaign_id>/export.zip")
+@role_required(*ORGANISERS)
+def export(campaign_id):
+    """Download every spot's photos with an index: the archive of the cleanup."""
+    campaign = get_campaign_or_404(campaign_id)
+    headers = [
+        _("No."),
+        _("Code"),
+        _("Site"),
+        _("Problem"),
+        _("Details"),
+        _("Status"),
+        _("Found"),
+        _("Fixed"),
+        _("What was done"),
+        _("Before photos"),
+        _("After photos"),
+    ]
+    return current_app.response_class(
+        build_zip(campaign, headers),
+        mimetype="application/zip",
+        headers={"Content-Disposition": f'attachment; filename="campaign-{campaign.id}.zip"'},
+    )
