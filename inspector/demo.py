@@ -4,6 +4,7 @@ from sqlalchemy import select
 
 from inspector import accounts, organization
 from inspector.checklists.services import save_checklist
+from inspector.demo_campaigns import seed_campaign
 from inspector.demo_checklists import DEMO_CHECKLISTS
 from inspector.demo_inspections import seed_inspections
 from inspector.extensions import db
@@ -75,6 +76,7 @@ def seed():
             )
     db.session.flush()
     seed_inspections()
+    seed_campaign()
     return made
 
 

@@ -92,19 +92,25 @@ def answer(inspector, item, rng, site, moment):
 
 def demo_photo(inspector, item, site, moment, rng):
     """A generated 'photo' of the problem, stored through the real photo pipeline."""
+    name = f"photo/{site.code}/{item.key}/{moment:%Y%m%d}"
+    return picture(inspector, name, f"{site.name}\n{item.text}", moment, rng, clutter=12).uuid
+
+
+def picture(user, name, caption, moment, rng, clutter):
+    """Draw a scene (`clutter` boxes of junk on grey ground) and store it as photo `name`."""
     image = Image.new("RGB", (1024, 768), (rng.randint(90, 160),) * 3)
     draw = ImageDraw.Draw(image)
-    for _ in range(12):
+    for _ in range(clutter):
         x, y = rng.randint(0, 900), rng.randint(0, 650)
         colour = tuple(rng.randint(40, 230) for _ in range(3))
         draw.rectangle((x, y, x + rng.randint(40, 200), y + rng.randint(30, 150)), fill=colour)
-    draw.text((40, 40), f"{site.name}\n{item.text}", font=load_font(40), fill="white")
+    draw.text((40, 40), caption, font=load_font(40), fill="white")
     buffer = io.BytesIO()
     image.save(buffer, "JPEG", quality=80)
     buffer.seek(0)
-    ident = str(uuid_module.uuid5(NAMESPACE, f"photo/{site.code}/{item.key}/{moment:%Y%m%d}"))
-    photo, _created = store_photo(inspector, ident, buffer, taken_at=moment)
-    return photo.uuid
+    ident = str(uuid_module.uuid5(NAMESPACE, name))
+    photo, _created = store_photo(user, ident, buffer, taken_at=moment)
+    return photo
 
 
 def decide(supervisor, inspection, week, rng):

@@ -9,6 +9,7 @@ from inspector import accounts
 from inspector.extensions import db
 from inspector.models import (
     ApiToken,
+    Campaign,
     Department,
     Finding,
     Inspection,
@@ -98,6 +99,8 @@ def test_seed_demo_is_idempotent_and_drawn_from_the_domain(runner):
     inspections = db.session.query(Inspection).all()
     assert len(inspections) >= 30 and {i.status for i in inspections} >= {"approved", "submitted"}
     assert db.session.query(Photo).count() > 0 and db.session.query(Finding).count() > 0
+    campaign = db.session.query(Campaign).one()
+    assert {spot.status for spot in campaign.spots} == {"open", "fixed", "closed"}
     communities = db.session.query(Site).filter_by(kind=SiteKind.RESIDENTIAL).all()
     assert len(communities) == 11 and all("桂花镇" in site.name for site in communities)
     assert {user.role for user in db.session.query(User)} == set(Role)
