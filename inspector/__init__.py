@@ -80,10 +80,11 @@ def register_blueprints(app):
 
 
 def register_errorhandlers(app):
-    """Answer errors as JSON under /api and as pages elsewhere."""
-    from inspector.errors import register
+    """Answer errors as JSON under /api and as pages elsewhere; set security headers."""
+    from inspector import errors, security
 
-    register(app)
+    errors.register(app)
+    security.register(app)
 
 
 def register_commands(app):

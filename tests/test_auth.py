@@ -120,3 +120,13 @@ def test_home_page_tells_each_role_what_to_do(client, login_as, role):
         Role.LEAD: "Your department",
     }[role]
     assert expected in response.text
+
+
+@pytest.mark.parametrize("url", ["/login", "/api/v1/openapi.json", "/nope"])
+def test_security_headers_on_every_response(client, url):
+    headers = client.get(url).headers
+    policy = headers["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "frame-ancestors 'none'" in policy
+    assert "unsafe-inline" not in policy
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Referrer-Policy"] == "same-origin"

@@ -1,6 +1,8 @@
 """Every form is protected against cross-site request forgery."""
 
 import pytest
+from flask import url_for
+from werkzeug.routing import IntegerConverter
 
 from inspector import create_app
 from inspector.extensions import db
@@ -73,3 +75,31 @@ def test_api_uses_bearer_tokens_not_csrf(csrf_app):
         headers={"Authorization": f"Bearer {token}"},
     )
     assert response.status_code == 201
+
+
+def test_every_state_changing_web_route_needs_the_token(csrf_app):
+    """Walk the URL map: a new form that forgets CSRF fails here, not in production."""
+    user = factories.new_user(role="admin")
+    db.session.commit()
+    client = csrf_app.test_client()
+    token = csrf_token_from(client.get("/login").text)
+    client.post(
+        "/login",
+        data={"username": user.username, "password": factories.PASSWORD, "csrf_token": token},
+    )
+    checked = 0
+    for rule in csrf_app.url_map.iter_rules():
+        unsafe = rule.methods & {"POST", "PUT", "PATCH", "DELETE"}
+        if not unsafe or rule.rule.startswith("/api/"):
+            continue
+        values = {
+            arg: 1 if isinstance(rule._converters[arg], IntegerConverter) else "x"
+            for arg in rule.arguments - set(rule.defaults or {})
+        }
+        with csrf_app.test_request_context():
+            url = url_for(rule.endpoint, **values, **(rule.defaults or {}))
+        for method in unsafe:
+            response = client.open(url, method=method, data={})
+            assert response.status_code == 400, f"{method} {rule.rule} accepted no CSRF token"
+            checked += 1
+    assert checked >= 15
