@@ -242,3 +242,17 @@ def test_a_note_typed_before_answering_is_kept(client, login_as, world):
     )
     response = db.session.query(Inspection).one().responses[0]
     assert (response.item.key, response.note) == ("mandarin", "前台无人值守")
+
+
+def test_resubmitting_a_returned_inspection_unchanged_is_refused(app, client, login_as, world):
+    login_as(Role.INSPECTOR)
+    uuid = start(client, world)
+    client.post(f"/inspections/{uuid}/edit", data=ALL_PASS_FORM)
+    client.post(f"/inspections/{uuid}/submit")
+    inspection = db.session.query(Inspection).one()
+    inspection.status = InspectionStatus.RETURNED  # as a supervisor's return leaves it
+    db.session.commit()
+    response = client.post(f"/inspections/{uuid}/submit")
+    assert response.location.endswith("/edit")
+    db.session.refresh(inspection)
+    assert inspection.status == InspectionStatus.RETURNED

@@ -251,6 +251,84 @@ def test_hot_spots_rank_items_by_failures(api, app):
     ]
 
 
+def hot_spots_by_hand(first, last, department=None, limit=20):
+    """Hot spots counted one response at a time, the way the rules read."""
+    from sqlalchemy import select
+
+    from inspector.models import Response
+    from inspector.periods import day_bounds
+
+    start, end = day_bounds(first, last, SETTINGS["TIMEZONE"])
+    totals = {}
+    for response in db.session.scalars(select(Response)):
+        inspection = response.inspection
+        counted = inspection.status in ("submitted", "approved") and (
+            start <= inspection.submitted_at < end
+        )
+        if not counted or response.possible is None:
+            continue
+        if department is not None and inspection.department_id != department.id:
+            continue
+        key = (response.item.checklist.code, response.item.key)
+        failures, checked = totals.get(key, (0, 0))
+        totals[key] = (failures + response.failed, checked + 1)
+    found = [(code, key, f, c) for (code, key), (f, c) in totals.items() if f]
+    return sorted(found, key=lambda row: (-row[2], row[0], row[1]))[:limit]
+
+
+def test_hot_spots_match_a_count_by_hand(app):
+    """Versions of one checklist add up; N/A, drafts, returned and other days don't count."""
+    import random
+    import uuid
+
+    from inspector.demo_checklists import OFFICE_WEEKLY
+    from inspector.models import Inspection, Response
+    from inspector.scores.hotspots import hot_spots
+
+    rng = random.Random(48)
+    checklists = [
+        factories.new_checklist(OFFICE_WEEKLY),
+        factories.new_checklist(OFFICE_WEEKLY),  # version 2: new item ids, same keys
+        factories.new_checklist({**OFFICE_WEEKLY, "code": "office-daily"}),
+    ]
+    departments = [factories.new_department(), factories.new_department()]
+    sites = [factories.new_site(department=d) for d in departments]
+    inspector = factories.new_user()
+    for n in range(60):
+        checklist, site = rng.choice(checklists), rng.choice(sites)
+        when = datetime(2026, 11, 16 + n % 21, n % 24, tzinfo=UTC)
+        inspection = Inspection(
+            uuid=str(uuid.uuid4()),
+            checklist_id=checklist.id,
+            site_id=site.id,
+            department_id=site.department_id,
+            inspector_id=inspector.id,
+            status=rng.choice(["submitted", "approved", "approved", "returned", "draft"]),
+            started_at=when,
+            submitted_at=when,
+        )
+        for item in checklist.items:
+            na = rng.random() < 0.15
+            inspection.responses.append(
+                Response(
+                    item_id=item.id,
+                    answer="na" if na else "pass",
+                    possible=None if na or item.points is None else item.points,
+                    failed=not na and rng.random() < 0.3,
+                )
+            )
+        db.session.add(inspection)
+    db.session.commit()
+
+    week = (date(2026, 11, 23), date(2026, 11, 29))
+    for department in (None, *departments):
+        for limit in (20, 5):
+            spots = hot_spots(*week, SETTINGS, department=department, limit=limit)
+            found = [(s["checklist"], s["item"], s["failures"], s["checked"]) for s in spots]
+            assert found == hot_spots_by_hand(*week, department=department, limit=limit)
+            assert found
+
+
 def test_coverage_marks_done_due_and_overdue(app):
     from inspector.scores.coverage import weekly_coverage
 

@@ -174,6 +174,11 @@ def submit(uuid):
         db.session.rollback()
         flash(_("This inspection cannot be submitted yet; see what is missing."), "error")
         return redirect(url_for("inspections.review", uuid=uuid), code=303)
+    if inspection.status != InspectionStatus.SUBMITTED:
+        # Sending back exactly what was returned changes nothing (it reads as a retry).
+        flash(_("Correct something the reviewer asked for before submitting again."), "error")
+        return redirect(url_for("inspections.edit", uuid=uuid), code=303)
+    drafts.forget(inspection)
     db.session.commit()
     flash(_("Submitted. Thank you!"), "success")
     return redirect(url_for("inspections.detail", uuid=uuid), code=303)
