@@ -6,9 +6,9 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app inspector
 PORT ?= 5000
 INSTANCE := $(or $(INSPECTOR_INSTANCE_PATH),instance)
-APT_PACKAGES := chromium fonts-noto-cjk
+APT_PACKAGES := chromium fonts-noto-cjk postgresql
 
-.PHONY: run test lint install install-dev browser translations extract-messages clean
+.PHONY: run test lint install install-dev system-packages translations extract-messages clean
 
 run: install $(INSTANCE)/config.py
 	$(FLASK) db upgrade
@@ -17,7 +17,7 @@ run: install $(INSTANCE)/config.py
 	$(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 \
 		--worker-class gthread --access-logfile - wsgi:app
 
-test: install-dev browser lint
+test: install-dev system-packages lint
 	$(BIN)/pytest
 
 lint: install-dev
@@ -37,9 +37,11 @@ $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@
 
-# The browser tests drive Debian's Chromium; playwright cannot download its own here.
-browser:
-	@if ! command -v chromium >/dev/null || ! fc-list | grep -qi "noto sans cjk"; then \
+# The browser tests drive Debian's Chromium (playwright cannot download its own here);
+# the suite also runs on a throwaway PostgreSQL server it starts itself.
+system-packages:
+	@if ! command -v chromium >/dev/null || ! fc-list | grep -qi "noto sans cjk" \
+		|| ! ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1; then \
 		echo "Installing $(APT_PACKAGES)"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
 			--no-install-recommends $(APT_PACKAGES) >/dev/null; \

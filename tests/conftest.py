@@ -1,5 +1,8 @@
-"""Shared fixtures: an app on a freshly migrated SQLite database, clients and logins."""
+"""Shared fixtures: an app on a freshly migrated database (SQLite and PostgreSQL), clients,
+logins and API callers."""
 
+import itertools
+import os
 import re
 import shutil
 
@@ -10,6 +13,13 @@ from flask_migrate import upgrade
 from inspector import create_app
 from inspector.extensions import db
 from tests import factories
+from tests.postgres import ThrowawayPostgres, find_bin
+
+# Every test that uses `app` runs on each database; INSPECTOR_TEST_DATABASES narrows it.
+DATABASES = os.environ.get("INSPECTOR_TEST_DATABASES", "sqlite,postgresql").split(",")
+if "postgresql" in DATABASES and find_bin() is None:
+    raise RuntimeError("PostgreSQL binaries not found: install postgresql (make test does)")
+_database_numbers = itertools.count(1)
 
 TEST_CONFIG = {
     "TESTING": True,
@@ -48,12 +58,38 @@ def migrated_db(tmp_path_factory):
     return path
 
 
+@pytest.fixture(scope="session")
+def postgres():
+    """One throwaway PostgreSQL server for the run, with a migrated template database."""
+    server = ThrowawayPostgres().start()
+    server.execute("CREATE DATABASE inspector_template")
+    app = create_app({**TEST_CONFIG, "DATABASE_URL": server.url("inspector_template")})
+    with app.app_context():
+        upgrade()
+        db.engine.dispose()  # a template database must have no connections
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=DATABASES)
+def database_url(request, tmp_path, migrated_db):
+    """A fresh, migrated database of each kind for one test."""
+    if request.param == "sqlite":
+        path = tmp_path / "test.sqlite3"
+        shutil.copy(migrated_db, path)
+        yield f"sqlite:///{path}"
+        return
+    server = request.getfixturevalue("postgres")
+    name = f"inspector_test_{next(_database_numbers)}"
+    server.execute(f"CREATE DATABASE {name} TEMPLATE inspector_template")
+    yield server.url(name)
+    server.execute(f"DROP DATABASE {name} WITH (FORCE)")
+
+
 @pytest.fixture
-def app(tmp_path, migrated_db, monkeypatch):
+def app(tmp_path, database_url, monkeypatch):
     monkeypatch.setenv("INSPECTOR_INSTANCE_PATH", str(tmp_path / "instance"))
-    path = tmp_path / "test.sqlite3"
-    shutil.copy(migrated_db, path)
-    app = create_app({**TEST_CONFIG, "DATABASE_URL": f"sqlite:///{path}"})
+    app = create_app({**TEST_CONFIG, "DATABASE_URL": database_url})
     app.test_client_class = IsolatedClient
     with app.app_context():
         yield app

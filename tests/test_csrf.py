@@ -17,7 +17,9 @@ def csrf_app(app):
         {**TEST_CONFIG, "WTF_CSRF_ENABLED": True, "DATABASE_URL": app.config["DATABASE_URL"]}
     )
     guarded.test_client_class = IsolatedClient
-    return guarded
+    yield guarded
+    with guarded.app_context():
+        db.engine.dispose()  # close its pooled connections before the database goes
 
 
 def test_login_without_token_is_refused(csrf_app):

@@ -46,6 +46,8 @@ def test_test_config_overrides_everything(tmp_path, monkeypatch):
 def test_sqlite_runs_in_wal_mode_with_busy_timeout(app):
     from inspector.extensions import db
 
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("SQLite settings")
     with db.engine.connect() as connection:
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() == 5000

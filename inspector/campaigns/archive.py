@@ -5,7 +5,9 @@ import io
 import zipfile
 
 from flask import render_template
+from flask_babel import format_datetime
 
+from inspector.i18n import FINDING_STATUS_LABELS
 from inspector.photos.services import storage
 from inspector.scores.exports import safe_text
 
@@ -26,6 +28,10 @@ def spot_rows(campaign):
     return rows
 
 
+def local_time(moment):
+    return format_datetime(moment, "yyyy-MM-dd HH:mm") if moment else ""
+
+
 def index_csv(rows, headers):
     buffer = io.StringIO()
     writer = csv.writer(buffer)
@@ -39,9 +45,9 @@ def index_csv(rows, headers):
                 safe_text(spot.site.name),
                 safe_text(spot.title),
                 safe_text(spot.description),
-                str(spot.status),
-                spot.created_at.isoformat(),
-                spot.fixed_at.isoformat() if spot.fixed_at else "",
+                str(FINDING_STATUS_LABELS[spot.status]),
+                local_time(spot.created_at),
+                local_time(spot.fixed_at),
                 safe_text(spot.fix_note),
                 " ".join(name for name, _photo in row["files"]["before"]),
                 " ".join(name for name, _photo in row["files"]["after"]),

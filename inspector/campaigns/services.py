@@ -12,8 +12,11 @@ from inspector.models import Campaign, FindingStatus, Site
 
 
 def parse_day(raw, field, errors):
+    if not raw:
+        errors[field] = _l("Choose a date.")
+        return None
     try:
-        return date.fromisoformat(raw or "")
+        return date.fromisoformat(raw)
     except ValueError:
         errors[field] = _l("Use a date, YYYY-MM-DD.")
         return None

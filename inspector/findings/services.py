@@ -47,6 +47,7 @@ def open_findings_for(actor, inspection, due_days, zone):
             description=response.note,
             due=due,
             created_by_id=actor.id,
+            created_at=inspection.submitted_at,  # found when the inspection was submitted
             photos=[
                 FindingPhoto(photo_id=link.photo_id, stage="before", position=link.position)
                 for link in response.photos

@@ -60,6 +60,7 @@ def fix(uuid):
         uuid,
         lambda: fix_finding(current_user, finding, photos, request.form.get("note", "")),
         _("Marked fixed. A reviewer will check the photos."),
+        anchor="fix",
     )
 
 
@@ -80,10 +81,11 @@ def verify(uuid):
         uuid,
         lambda: verify_finding(current_user, finding, decision, request.form.get("comment", "")),
         message,
+        anchor="verify",
     )
 
 
-def step(uuid, action, success):
+def step(uuid, action, success, anchor=None):
     """Run one step of the finding's life; flash the outcome and show the finding."""
     try:
         action()
@@ -91,6 +93,8 @@ def step(uuid, action, success):
         db.session.rollback()
         for message in error.fields.values():
             flash(str(message), "error")
+        # Back to the form that needs correcting, not the top of a long page.
+        return redirect(url_for("findings.detail", uuid=uuid, _anchor=anchor), code=303)
     except FindingConflict:
         db.session.rollback()
         flash(_("This finding has moved on; see its current state."), "error")
