@@ -1,13 +1,20 @@
 """The `flask --app inspector` commands of the contract (db upgrade comes from Flask-Migrate)."""
 
 import sys
+from collections import Counter
+from datetime import UTC, datetime, timedelta
 
 import click
+from flask import current_app
 from sqlalchemy import select
 
 from inspector import accounts, demo
 from inspector.errors import ValidationError
 from inspector.extensions import db
+from inspector.maintenance import MaintenanceError
+from inspector.maintenance.backup import backup
+from inspector.maintenance.restore import is_at_head, restore
+from inspector.maintenance.sweep import sweep
 from inspector.models import Role, User
 
 
@@ -71,4 +78,73 @@ def seed_demo_command(if_empty):
         click.echo("Demo data already present; nothing added.")
 
 
-commands = [create_user_command, create_token_command, seed_demo_command]
+@click.command("sweep-orphans")
+@click.option(
+    "--grace-hours",
+    type=click.FloatRange(min=0),
+    default=24,
+    show_default=True,
+    help="Leave younger files alone: uploads write their files before their rows commit.",
+)
+@click.option("--dry-run", is_flag=True, help="Only list what would be deleted.")
+def sweep_orphans_command(grace_hours, dry_run):
+    """Delete stored photo files that no photo refers to, and interrupted writes."""
+    storage = current_app.extensions["inspector.storage"]
+    swept = sweep(storage, timedelta(hours=grace_hours), datetime.now(UTC), dry_run=dry_run)
+    found = Counter()
+    verb = "would delete" if dry_run else "deleted"
+    try:
+        for item in swept:
+            click.echo(f"{verb} {item.kind} {item.key} (modified {item.modified:%Y-%m-%d %H:%M}Z)")
+            found[item.kind] += 1
+    except MaintenanceError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(
+        f"{verb.capitalize()} {plural(found['orphan'], 'orphaned file')} and "
+        f"{plural(found['temp'], 'temporary file')}."
+    )
+
+
+def plural(count, noun):
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+@click.command("backup")
+@click.argument("dest", type=click.Path(file_okay=False))
+def backup_command(dest):
+    """Back up the SQLite database and the photo files into the folder DEST."""
+    try:
+        manifest = backup(dest)
+    except MaintenanceError as error:
+        raise click.ClickException(str(error)) from None
+    rows = sum(manifest["tables"].values())
+    click.echo(
+        f"Backed up {rows} rows and {manifest['photo_files']} photo files to {dest} "
+        f"(schema {manifest['schema_revision']})."
+    )
+
+
+@click.command("restore")
+@click.argument("src", type=click.Path(exists=True, file_okay=False))
+def restore_command(src):
+    """Restore a backup from the folder SRC into this empty instance."""
+    try:
+        manifest = restore(src)
+    except MaintenanceError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(
+        f"Restored the backup of {manifest['created_at']}: "
+        f"{manifest['photo_files']} photo files, schema {manifest['schema_revision']}."
+    )
+    if not is_at_head(manifest["schema_revision"]):
+        click.echo("Run `flask --app inspector db upgrade` to bring the schema up to date.")
+
+
+commands = [
+    create_user_command,
+    create_token_command,
+    seed_demo_command,
+    sweep_orphans_command,
+    backup_command,
+    restore_command,
+]
