@@ -17,7 +17,21 @@ SQLITE_BUSY_TIMEOUT_MS = 15000
 # Where photos are kept: "local" (instance/photos) or "s3".
 STORAGE = "local"
 S3_BUCKET = None
-S3_ENDPOINT_URL = None
+S3_ENDPOINT_URL = None  # an S3-compatible server such as MinIO; None means AWS
+S3_REGION = None  # None: the AWS chain (AWS_DEFAULT_REGION, ~/.aws/config)
+S3_PREFIX = "photos/"  # objects are named PREFIX + key, so one bucket can hold other things
+# Server-side encryption of each object: None (the bucket's default), "AES256" or "aws:kms"
+# (with S3_SSE_KMS_KEY_ID naming the key, or None for the account's aws/s3 key).
+S3_SSE = None
+S3_SSE_KMS_KEY_ID = None
+# How photos reach the browser after the permission check: "stream" through the app, or
+# "presigned": a redirect to a GET URL valid S3_URL_EXPIRES seconds that the browser must
+# be able to reach (and that the Content-Security-Policy must allow as an image source).
+S3_DELIVERY = "stream"
+S3_URL_EXPIRES = 300
+S3_CONNECT_TIMEOUT = 5  # seconds
+S3_READ_TIMEOUT = 30  # seconds without a byte from S3 before a retry
+S3_MAX_ATTEMPTS = 3  # botocore "standard" retries: throttling and 5xx, with backoff
 
 # Draw time, site and inspector on the display copy of each photo, like 水印相机 apps.
 PHOTO_STAMP = False

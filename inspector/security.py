@@ -1,29 +1,46 @@
 """Response headers that keep pages and uploads from being abused in the browser."""
 
-# Everything comes from our own origin: no inline script or style, no framing.
-CONTENT_SECURITY_POLICY = "; ".join(
-    [
-        "default-src 'self'",
-        "img-src 'self' data: blob:",
-        "script-src 'self'",
-        "style-src 'self'",
-        "object-src 'none'",
-        "base-uri 'none'",
-        "form-action 'self'",
-        "frame-ancestors 'none'",
-    ]
-)
+from urllib.parse import urlsplit
 
 
-def add_security_headers(response):
-    headers = response.headers
-    headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-    headers.setdefault("X-Content-Type-Options", "nosniff")
-    headers.setdefault("X-Frame-Options", "DENY")
-    headers.setdefault("Referrer-Policy", "same-origin")
-    headers.setdefault("Permissions-Policy", "camera=(self), geolocation=(self), microphone=()")
-    return response
+def image_sources(config):
+    """Where pages may load images from: here, and the bucket when photos are presigned."""
+    sources = ["'self'", "data:", "blob:"]
+    if config.get("STORAGE") == "s3" and config.get("S3_DELIVERY") == "presigned":
+        endpoint = config.get("S3_ENDPOINT_URL")
+        if endpoint:
+            parts = urlsplit(endpoint)
+            sources.append(f"{parts.scheme}://{parts.netloc}")
+        else:
+            sources.append("https://*.amazonaws.com")
+    return " ".join(sources)
+
+
+def content_security_policy(config):
+    # Everything else comes from our own origin: no inline script or style, no framing.
+    return "; ".join(
+        [
+            "default-src 'self'",
+            f"img-src {image_sources(config)}",
+            "script-src 'self'",
+            "style-src 'self'",
+            "object-src 'none'",
+            "base-uri 'none'",
+            "form-action 'self'",
+            "frame-ancestors 'none'",
+        ]
+    )
 
 
 def register(app):
-    app.after_request(add_security_headers)
+    policy = content_security_policy(app.config)
+
+    @app.after_request
+    def add_security_headers(response):
+        headers = response.headers
+        headers.setdefault("Content-Security-Policy", policy)
+        headers.setdefault("X-Content-Type-Options", "nosniff")
+        headers.setdefault("X-Frame-Options", "DENY")
+        headers.setdefault("Referrer-Policy", "same-origin")
+        headers.setdefault("Permissions-Policy", "camera=(self), geolocation=(self), microphone=()")
+        return response

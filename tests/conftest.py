@@ -5,8 +5,11 @@ import itertools
 import os
 import re
 import shutil
+import uuid
 
+import boto3
 import pytest
+from botocore.config import Config
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 
@@ -14,6 +17,7 @@ from inspector import create_app
 from inspector.extensions import db
 from tests import factories
 from tests.postgres import ThrowawayPostgres, find_bin
+from tests.s3server import HOST, ThrowawayS3
 
 # Every test that uses `app` runs on each database; INSPECTOR_TEST_DATABASES narrows it.
 DATABASES = os.environ.get("INSPECTOR_TEST_DATABASES", "sqlite,postgresql").split(",")
@@ -156,3 +160,52 @@ def csrf_token_from(html):
     match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html)
     assert match, "no CSRF token in the page"
     return match.group(1)
+
+
+# S3 over real HTTP: moto_server on loopback for the whole run, a new bucket per test.
+REGION = "eu-central-1"
+ACCESS_KEY, SECRET_KEY = "AKIDINSPECTORTEST", "inspector-test-secret"
+
+
+@pytest.fixture(scope="session")
+def s3_server():
+    server = ThrowawayS3().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def aws_env(monkeypatch, tmp_path):
+    """Credentials through the standard AWS chain, and nothing from this machine's ~/.aws."""
+    settings = {
+        "AWS_ACCESS_KEY_ID": ACCESS_KEY,
+        "AWS_SECRET_ACCESS_KEY": SECRET_KEY,
+        "AWS_DEFAULT_REGION": REGION,
+        "AWS_CONFIG_FILE": str(tmp_path / "no-aws-config"),
+        "AWS_SHARED_CREDENTIALS_FILE": str(tmp_path / "no-aws-credentials"),
+        "AWS_EC2_METADATA_DISABLED": "true",
+        "NO_PROXY": HOST,
+    }
+    for name, value in settings.items():
+        monkeypatch.setenv(name, value)
+    for name in ("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_S3"):
+        monkeypatch.delenv(name, raising=False)
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy"):
+        monkeypatch.delenv(name, raising=False)
+
+
+def plain_client(s3_server):
+    """A client of our own, to look at the bucket behind the storage's back."""
+    return boto3.session.Session().client(
+        "s3", endpoint_url=s3_server.url, config=Config(s3={"addressing_style": "path"})
+    )
+
+
+@pytest.fixture
+def bucket(s3_server, aws_env):
+    """A new, empty bucket for one test: the server lives for the whole run."""
+    name = f"inspector-{uuid.uuid4().hex[:16]}"
+    plain_client(s3_server).create_bucket(
+        Bucket=name, CreateBucketConfiguration={"LocationConstraint": REGION}
+    )
+    return name

@@ -130,3 +130,28 @@ def test_security_headers_on_every_response(client, url):
     assert "unsafe-inline" not in policy
     assert headers["X-Content-Type-Options"] == "nosniff"
     assert headers["Referrer-Policy"] == "same-origin"
+
+
+@pytest.mark.parametrize(
+    "config, expected",
+    [
+        ({"STORAGE": "local"}, "img-src 'self' data: blob:"),
+        ({"STORAGE": "s3", "S3_DELIVERY": "stream"}, "img-src 'self' data: blob:"),
+        (
+            {
+                "STORAGE": "s3",
+                "S3_DELIVERY": "presigned",
+                "S3_ENDPOINT_URL": "https://minio.x:9000/",
+            },
+            "img-src 'self' data: blob: https://minio.x:9000",
+        ),
+        (
+            {"STORAGE": "s3", "S3_DELIVERY": "presigned"},
+            "img-src 'self' data: blob: https://*.amazonaws.com",
+        ),
+    ],
+)
+def test_presigned_photos_are_allowed_as_image_sources(config, expected):
+    from inspector.security import content_security_policy
+
+    assert expected + ";" in content_security_policy(config)

@@ -1,4 +1,5 @@
-"""Two app servers on one PostgreSQL: clients retrying through both store everything once."""
+"""Two app servers on one PostgreSQL and one S3 bucket: clients retrying through both at
+once store every inspection and photo exactly once."""
 
 import http.client
 import json
@@ -14,7 +15,7 @@ import pytest
 from inspector import create_app
 from inspector.extensions import db
 from tests import factories
-from tests.conftest import TEST_CONFIG
+from tests.conftest import TEST_CONFIG, plain_client
 from tests.images import jpeg_bytes
 from tests.postgres import free_port
 
@@ -23,8 +24,8 @@ CLIENTS = 12
 
 
 @pytest.fixture
-def shared(postgres, tmp_path):
-    """A database and an instance folder (photos) that both servers share."""
+def shared(postgres, s3_server, bucket, tmp_path):
+    """A PostgreSQL database and an S3 bucket that both servers share."""
     os.makedirs(tmp_path / "instance", exist_ok=True)
     name = f"scale_out_{uuid.uuid4().hex[:8]}"
     postgres.execute(f"CREATE DATABASE {name} TEMPLATE inspector_template")
@@ -33,6 +34,9 @@ def shared(postgres, tmp_path):
         "INSPECTOR_DATABASE_URL": postgres.url(name),
         "INSPECTOR_INSTANCE_PATH": str(tmp_path / "instance"),
         "INSPECTOR_SECRET_KEY": "scale-out-test",
+        "INSPECTOR_STORAGE": "s3",
+        "INSPECTOR_S3_BUCKET": bucket,
+        "INSPECTOR_S3_ENDPOINT_URL": s3_server.url,
     }
     app = create_app({**TEST_CONFIG, "DATABASE_URL": postgres.url(name)})
     with app.app_context():
@@ -40,7 +44,14 @@ def shared(postgres, tmp_path):
         checklist = factories.new_checklist()
         token = factories.new_token(factories.new_user(role="inspector", username="field"))
         db.session.commit()
-        yield {"env": env, "token": token, "checklist": checklist.id, "app": app}
+        yield {
+            "env": env,
+            "token": token,
+            "checklist": checklist.id,
+            "app": app,
+            "s3": plain_client(s3_server),
+            "bucket": bucket,
+        }
         db.session.remove()
         db.engine.dispose()
     postgres.execute(f"DROP DATABASE {name} WITH (FORCE)")
@@ -131,9 +142,9 @@ def test_clients_retrying_through_two_servers_store_everything_once(shared):
         db.session.query(Response).count(),
     )
     assert counts == (CLIENTS, CLIENTS, CLIENTS * 9)
-    photos_dir = os.path.join(shared["env"]["INSPECTOR_INSTANCE_PATH"], "photos")
-    stored = [f for _d, _s, files in os.walk(photos_dir) for f in files]
-    assert len(stored) == CLIENTS * 3  # original, display and thumbnail, once each
+    listing = shared["s3"].list_objects_v2(Bucket=shared["bucket"])
+    keys = [item["Key"] for item in listing.get("Contents", [])]
+    assert len(keys) == len(set(keys)) == CLIENTS * 3  # original, display, thumbnail each
 
 
 def run_clients(shared, ports):

@@ -1,6 +1,6 @@
 """Serve a photo's copies, never as HTML, only to those who may see it."""
 
-from flask import abort, request, send_file
+from flask import abort, current_app, redirect, request, send_file
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -42,15 +42,36 @@ def show(uuid, variant):
         variant
     ]
     mimetype = ORIGINAL_TYPES[photo.format] if variant == "original" else "image/jpeg"
+    # The original is evidence with its EXIF: it downloads, it never opens in a tab.
+    download_name = key.rsplit("/", 1)[-1] if variant == "original" else None
+    expires = current_app.config["S3_URL_EXPIRES"]
+    url = storage().url(key, expires, mimetype, download_name)
+    if url is not None:
+        return redirect_to_storage(url, expires)
+    return send_stored(key, mimetype, photo.sha256 + variant, download_name)
+
+
+def send_stored(key, mimetype, etag, download_name):
+    """Send the stored file through the app, cacheable by the requester's browser only."""
     response = send_file(
         storage().open(key),
         mimetype=mimetype,
-        etag=photo.sha256 + variant,
+        etag=etag,
         max_age=86400,
-        as_attachment=variant == "original",
-        download_name=key.rsplit("/", 1)[-1],
+        as_attachment=download_name is not None,
+        download_name=download_name or key.rsplit("/", 1)[-1],
         conditional=True,
     )
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = "private, max-age=86400, immutable"
+    return response
+
+
+def redirect_to_storage(url, expires):
+    """Send the browser to a short-lived URL of the storage's own (S3 presigned)."""
+    response = redirect(url, code=302)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    # A browser may reuse this redirect only while the URL it points to stays valid, with
+    # time left to fetch it; private, since it carries a signature for this requester.
+    response.headers["Cache-Control"] = f"private, max-age={int(expires) // 2}"
     return response
