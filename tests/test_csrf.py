@@ -22,6 +22,19 @@ def csrf_app(app):
         db.engine.dispose()  # close its pooled connections before the database goes
 
 
+def signed_in_admin(csrf_app):
+    """A client signed in as a new admin the proper way, with the form's token."""
+    user = factories.new_user(role="admin")
+    db.session.commit()
+    client = csrf_app.test_client()
+    token = csrf_token_from(client.get("/login").text)
+    client.post(
+        "/login",
+        data={"username": user.username, "password": factories.PASSWORD, "csrf_token": token},
+    )
+    return client
+
+
 def test_login_without_token_is_refused(csrf_app):
     user = factories.new_user()
     db.session.commit()
@@ -55,14 +68,7 @@ def test_login_with_token_from_the_form_works(csrf_app):
     ],
 )
 def test_state_changing_forms_need_the_token(csrf_app, path, data):
-    user = factories.new_user(role="admin")
-    db.session.commit()
-    client = csrf_app.test_client()
-    token = csrf_token_from(client.get("/login").text)
-    client.post(
-        "/login",
-        data={"username": user.username, "password": factories.PASSWORD, "csrf_token": token},
-    )
+    client = signed_in_admin(csrf_app)
     assert client.post(path, data=data).status_code == 400
     assert client.get("/").status_code == 200  # still signed in: nothing was done
 
@@ -81,14 +87,7 @@ def test_api_uses_bearer_tokens_not_csrf(csrf_app):
 
 def test_every_state_changing_web_route_needs_the_token(csrf_app):
     """Walk the URL map: a new form that forgets CSRF fails here, not in production."""
-    user = factories.new_user(role="admin")
-    db.session.commit()
-    client = csrf_app.test_client()
-    token = csrf_token_from(client.get("/login").text)
-    client.post(
-        "/login",
-        data={"username": user.username, "password": factories.PASSWORD, "csrf_token": token},
-    )
+    client = signed_in_admin(csrf_app)
     checked = 0
     for rule in csrf_app.url_map.iter_rules():
         unsafe = rule.methods & {"POST", "PUT", "PATCH", "DELETE"}
