@@ -104,3 +104,11 @@ def test_inspector_opens_a_finding_by_hand(client, login_as, finding):
     assert response.status_code == 303
     opened = db.session.query(Finding).filter_by(title="绿化带有垃圾").one()
     assert opened.due is not None and len(opened.photos) == 1
+
+
+def test_reviewers_filter_findings_by_department(client, login_as, finding):
+    login_as(Role.SUPERVISOR)
+    other = factories.new_department(code="canteen")
+    db.session.commit()
+    assert "房前屋后乱堆乱放" in client.get("/findings/?department=property").text
+    assert "房前屋后乱堆乱放" not in client.get(f"/findings/?department={other.code}").text

@@ -5,6 +5,7 @@ import uuid as uuid_module
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy import select
 
 from inspector.auth.permissions import role_required
 from inspector.errors import ValidationError
@@ -20,7 +21,7 @@ from inspector.findings.services import (
 )
 from inspector.i18n import local_now
 from inspector.inspections.queries import site_or_404, sites_for_picking
-from inspector.models import Campaign
+from inspector.models import Campaign, Department
 from inspector.photos.services import store_files
 
 
@@ -28,8 +29,16 @@ from inspector.photos.services import store_files
 @login_required
 def index():
     """List findings to act on: overdue first for a department, fixes to verify first."""
-    groups = queries.finding_groups(current_user, local_now().date())
-    return render_template("findings/index.html", groups=groups, today=local_now().date())
+    departments = db.session.scalars(select(Department).order_by(Department.code)).all()
+    chosen = next((d for d in departments if d.code == request.args.get("department")), None)
+    groups = queries.finding_groups(current_user, local_now().date(), chosen.id if chosen else None)
+    return render_template(
+        "findings/index.html",
+        groups=groups,
+        today=local_now().date(),
+        departments=departments,
+        chosen=chosen,
+    )
 
 
 @bp.route("/<uuid>")
