@@ -112,3 +112,11 @@ def test_reviewers_filter_findings_by_department(client, login_as, finding):
     db.session.commit()
     assert "房前屋后乱堆乱放" in client.get("/findings/?department=property").text
     assert "房前屋后乱堆乱放" not in client.get(f"/findings/?department={other.code}").text
+
+
+def test_a_double_tapped_finding_form_opens_one_finding(client, login_as, finding):
+    login_as(Role.INSPECTOR)
+    form = {"uuid": "0b5c7d1e-9f3a-4b2c-8d7e-6f5a4b3c2d1e", "site": "ghz-01", "title": "路灯不亮"}
+    assert client.post("/findings/new", data=form).status_code == 303
+    assert client.post("/findings/new", data=form).status_code == 303
+    assert db.session.query(Finding).filter_by(title="路灯不亮").count() == 1

@@ -126,7 +126,17 @@ def create():
         db.session.rollback()
     campaign = campaign_arg()
     sites = campaign.sites if campaign else [s for s, _visit in sites_for_picking(current_user)]
-    return render_template("findings/new.html", sites=sites, campaign=campaign)
+    # The form carries the new finding's id, so a double tap or a retried post updates
+    # the same finding instead of opening a second one.
+    ident = request.form.get("uuid") or str(uuid_module.uuid4())
+    return render_template("findings/new.html", sites=sites, campaign=campaign, ident=ident)
+
+
+def form_uuid():
+    try:
+        return str(uuid_module.UUID(request.form.get("uuid", "")))
+    except ValueError:
+        return str(uuid_module.uuid4())
 
 
 def campaign_arg():
@@ -156,9 +166,7 @@ def open_from_form():
         problems.append(_("This site is not part of the campaign."))
     if not problems:
         try:
-            finding = save_finding(
-                current_user, str(uuid_module.uuid4()), body, current_app.config
-            )[0]
+            finding = save_finding(current_user, form_uuid(), body, current_app.config)[0]
         except ValidationError as error:
             problems.extend(str(message) for message in error.fields.values())
         else:
