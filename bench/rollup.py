@@ -1,15 +1,19 @@
 """Benchmark the score-sheet roll-ups on a year of generated inspections, served by gunicorn.
 
-    .venv/bin/python bench/rollup.py [--sizes 10000,100000] [--responses 30] [--runs 30]
+    .venv/bin/python bench/rollup.py [--sizes 10000,100000,1000000] [--years 1]
+                                     [--responses 30] [--runs 30] [--keep]
 
 For each size it makes a fresh instance folder under /tmp, runs the real migrations, loads
-200 departments, 2,000 sites, a 30-item checklist and N inspections over 2026 (30 responses
-each) with bulk inserts, then serves the app exactly like `make run` (gunicorn, 2 workers x 4
-threads, gthread) on a free loopback port and times sequential requests: a trivial one, the
-score API for a year, a month and a week, the web score sheet and the hot spots. Server time
-is gunicorn's own request time (%(D)s in its access log); the roll-up functions are also timed
-in-process. It prints a table per size and the growth of the year roll-up over the sizes.
-The instance folders are deleted afterwards unless --keep.
+200 departments, 2,000 sites, a 30-item checklist and N inspections over 2026 (or over the
+--years up to 2026; 30 responses each) with bulk inserts, then serves the app exactly like
+`make run` (gunicorn, 2 workers x 4 threads, gthread) on a free loopback port and times
+sequential requests: a trivial one, the score API for a year, a month and a week, the web
+score sheet and the hot spots, and last the year again after closing it. Server time is
+gunicorn's own request time (%(D)s in its access log); the roll-up functions are also timed
+in-process, with a digest of their results to compare before and after a change, and the
+query plans are printed. It prints a table per size and the growth of the year roll-up over
+the sizes. The instance folders are deleted afterwards unless --keep. Results: see
+docs/benchmarks.md, "Score-sheet roll-ups".
 """
 
 import argparse
@@ -46,6 +50,9 @@ def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="100000", help="inspection counts, comma-separated")
     parser.add_argument("--responses", type=int, default=30, help="responses per inspection")
+    parser.add_argument(
+        "--years", type=int, default=1, help="spread the inspections over the years up to 2026"
+    )
     parser.add_argument("--runs", type=int, default=30, help="timed requests per row")
     parser.add_argument("--warmup", type=int, default=3, help="untimed requests per row first")
     parser.add_argument("--max-seconds", type=float, default=30, help="cap per row (min 5 runs)")
@@ -218,9 +225,9 @@ def fmt(moment):
     return None if moment is None else moment.strftime(SQLITE_TIME)
 
 
-def inspection_batches(rng, people, count, responses, batch=5000):
-    """Yield (inspections, responses) row batches for `count` inspections over 2026."""
-    start = datetime(YEAR - 1, 12, 31, 16, tzinfo=UTC)  # 2026-01-01 00:00 in Asia/Shanghai
+def inspection_batches(rng, people, count, responses, years, batch=5000):
+    """Yield (inspections, responses) row batches for `count` inspections up to 2026."""
+    start = datetime(YEAR - years, 12, 31, 16, tzinfo=UTC)  # 1 January 00:00 in Asia/Shanghai
     span = (datetime(YEAR, 12, 31, 16, tzinfo=UTC) - start).total_seconds()
     sites = DEPARTMENTS * SITES_PER_DEPARTMENT
     next_response = 1
@@ -259,7 +266,7 @@ INSERT_RESPONSE = (
 )
 
 
-def load(app, count, responses):
+def load(app, count, responses, years):
     """Fill the database; return the seconds it took and the API token."""
     started = time.perf_counter()
     people = create_people_and_checklist(app)
@@ -275,7 +282,7 @@ def load(app, count, responses):
             " active, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             sites,
         )
-        for inspections, answers in inspection_batches(rng, people, count, responses):
+        for inspections, answers in inspection_batches(rng, people, count, responses, years):
             cursor.executemany(INSERT_INSPECTION, inspections)
             cursor.executemany(INSERT_RESPONSE, answers)
     return time.perf_counter() - started, people["token"]
@@ -417,8 +424,14 @@ class Client:
             headers["Authorization"] = f"Bearer {self.token}"
         if self.cookie:
             headers["Cookie"] = self.cookie
-        self.connection.request(method, path, body=body, headers=headers)
-        response = self.connection.getresponse()
+        try:
+            self.connection.request(method, path, body=body, headers=headers)
+            response = self.connection.getresponse()
+        except (http.client.RemoteDisconnected, ConnectionError):
+            # gunicorn closes keep-alive connections idle for 2 s: connect again.
+            self.connection.close()
+            self.connection.request(method, path, body=body, headers=headers)
+            response = self.connection.getresponse()
         data = response.read()
         match = re.match(r"(session=[^;]*)", response.getheader("Set-Cookie") or "")
         if match:
@@ -456,6 +469,8 @@ ROWS = [  # (label, client, path)
     ("GET /scores/?period=2026-12 (web, +12-month trend)", "session", "/scores/?period=2026-12"),
     ("GET /scores/hotspots?period=2026", "session", "/scores/hotspots?period=2026"),
 ]
+# Timed last, after closing 2026 (the extra parameter only tells the rows apart in the log).
+CLOSED_ROW = ("GET /api/v1/scores year, closed (snapshot)", "token", scores_path("year") + "&x=1")
 
 
 def time_requests(client, path, args):
@@ -487,14 +502,32 @@ def server_times(log, path, skip):
     return times[skip:]
 
 
-def measure_http(instance, token, args):
+def close_year(app):
+    """Close 2026 like a supervisor would: its sheets are then served from the snapshot."""
+    from sqlalchemy import select
+
+    from inspector.extensions import db
+    from inspector.models import User
+    from inspector.periods import parse_period
+    from inspector.scores.closing import close_period
+
+    with app.app_context():
+        supervisor = db.session.scalar(select(User).where(User.username == "bench-supervisor"))
+        close_period(supervisor, parse_period(str(YEAR)), app.config)
+        db.session.commit()
+        db.engine.dispose()
+
+
+def measure_http(instance, token, args, app):
     """Per row: client median and p90 ms, server median ms, samples; and the year answer."""
     log = Path(instance) / "access.log"
     results, year_answer = {}, None
     with gunicorn(instance, log) as port:
         clients = {"anonymous": Client(port), "token": Client(port, token), "session": Client(port)}
         clients["session"].login("bench-supervisor")
-        for label, kind, path in ROWS:
+        for label, kind, path in [*ROWS, CLOSED_ROW]:
+            if (label, kind, path) == CLOSED_ROW:
+                close_year(app)
             times, body = time_requests(clients[kind], path, args)
             results[label] = {"client": times, "path": path}
             if path == scores_path("year"):
@@ -557,15 +590,16 @@ def run_size(count, args):
     try:
         app = make_app(instance)
         migrate(app)
-        load_seconds, token = load(app, count, args.responses)
+        load_seconds, token = load(app, count, args.responses, args.years)
         size_mb = (instance / "inspector.sqlite3").stat().st_size / 1e6
         print(
-            f"\n## {count:,} inspections, {count * args.responses:,} responses: "
+            f"\n## {count:,} inspections over {args.years} year(s) to {YEAR}, "
+            f"{count * args.responses:,} responses: "
             f"loaded in {load_seconds:.0f} s, database {size_mb:.0f} MB ({instance})"
         )
         times, result_digest, plans = in_process(app, args.runs)
         print_in_process(times, result_digest, plans)
-        results, year_answer = measure_http(instance, token, args)
+        results, year_answer = measure_http(instance, token, args, app)
         check_same(year_answer, app)
         print_table(results)
         return {"count": count, "size_mb": size_mb, "times": times, "http": results}
@@ -574,13 +608,13 @@ def run_size(count, args):
             shutil.rmtree(instance, ignore_errors=True)
 
 
-def print_growth(runs, responses):
-    print("\n## Growth of the year roll-up\n")
+def print_growth(runs, responses, years):
+    print(f"\n## Growth of the year roll-up (inspections spread over {years} year(s) to {YEAR})\n")
     print(
         "| inspections | responses | DB MB | department_scores year ms | API year median ms |"
-        " API year server ms | web year page ms | hot spots year ms |"
+        " API year server ms | web year page ms | hot spots year ms | API year closed ms |"
     )
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for run in runs:
         http_rows = run["http"]
 
@@ -591,7 +625,7 @@ def print_growth(runs, responses):
             f"| {run['count']:,} | {run['count'] * responses:,} | {run['size_mb']:.0f} | "
             f"{run['times']['department_scores, year']:.1f} | "
             f"{median(ROWS[2][0]):.1f} | {median(ROWS[2][0], 'server'):.1f} | "
-            f"{median(ROWS[6][0]):.1f} | {median(ROWS[8][0]):.1f} |"
+            f"{median(ROWS[6][0]):.1f} | {median(ROWS[8][0]):.1f} | {median(CLOSED_ROW[0]):.1f} |"
         )
 
 
@@ -601,7 +635,7 @@ def main():
     print(f"Python {sys.version.split()[0]}, SQLite {__import__('sqlite3').sqlite_version}, "
           f"{os.cpu_count()} CPUs, {datetime.now():%Y-%m-%d %H:%M}")  # fmt: skip
     runs = [run_size(count, args) for count in sizes]
-    print_growth(runs, args.responses)
+    print_growth(runs, args.responses, args.years)
 
 
 if __name__ == "__main__":
