@@ -61,25 +61,21 @@ def create():
 @login_required
 def detail(campaign_id):
     """Show a campaign's spots as before/after pairs and its progress."""
-    campaign = get_campaign_or_404(campaign_id)
-    return render_template(
-        "campaigns/detail.html",
-        campaign=campaign,
-        spots=visible_spots(campaign),
-        progress=progress(campaign),
-    )
+    return render_campaign("campaigns/detail.html", campaign_id)
 
 
 @bp.route("/<int:campaign_id>/report")
 @login_required
 def report(campaign_id):
     """The printable before/after report."""
+    return render_campaign("campaigns/report.html", campaign_id)
+
+
+def render_campaign(template, campaign_id):
+    """A campaign page: its spots the user may see, and its progress."""
     campaign = get_campaign_or_404(campaign_id)
     return render_template(
-        "campaigns/report.html",
-        campaign=campaign,
-        spots=visible_spots(campaign),
-        progress=progress(campaign),
+        template, campaign=campaign, spots=visible_spots(campaign), progress=progress(campaign)
     )
 
 
