@@ -9,7 +9,7 @@ from flask import current_app
 from PIL import Image, ImageDraw
 from sqlalchemy import select
 
-from inspector.checklists.services import scoring_items
+from inspector.checklists.services import scoring_item
 from inspector.extensions import db
 from inspector.inspections.queries import SUGGESTED
 from inspector.inspections.services import review_inspection, save_inspection
@@ -72,7 +72,7 @@ def make_one(inspector, ident, site, checklist, moment, rng):
 
 
 def answer(inspector, item, rng, site, moment):
-    rule = {r.key: r for r in scoring_items(item.checklist)}[item.key]
+    rule = scoring_item(item)
     roll = rng.random()
     if rule.type == "text":
         return {"item": item.key, "answer": rng.choice(["无", "整体情况良好", "已当场提醒"])}

@@ -94,11 +94,13 @@ def whole(value):
     return int(value) if value is not None and float(value).is_integer() else value
 
 
+def scoring_item(item) -> scoring.Item:
+    """What the pure scoring rules need to know about one checklist item."""
+    return scoring.Item(item.key, str(item.type), item.points, item.per, item.critical)
+
+
 def scoring_items(checklist) -> list[scoring.Item]:
-    return [
-        scoring.Item(item.key, str(item.type), item.points, item.per, item.critical)
-        for item in checklist.items
-    ]
+    return [scoring_item(item) for item in checklist.items]
 
 
 def current_checklists():

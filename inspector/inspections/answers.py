@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from flask_babel import lazy_gettext as _l
 
 from inspector import scoring
-from inspector.checklists.services import scoring_items
+from inspector.checklists.services import scoring_item
 from inspector.errors import ValidationError
 from inspector.models import ItemType, Response, ResponsePhoto
 from inspector.photos.services import photos_by_uuid
@@ -23,14 +23,13 @@ class AnswerSet:
     def apply_to(self, inspection):
         """Update the inspection's responses in place, one per answered item."""
         existing = {response.item_id: response for response in inspection.responses}
-        rules = {rule.key: rule for rule in scoring_items_from(self.items)}
         kept = set()
         for key, answer in self.values.items():
             item = self.items[key]
             response = existing.get(item.id) or Response(item=item)
             if response.id is None:
                 inspection.responses.append(response)
-            result = scoring.score_item(rules[key], answer)
+            result = scoring.score_item(scoring_item(item), answer)
             response.answer, response.note = answer, self.notes.get(key, "")
             response.earned, response.possible = result.earned, result.possible
             response.failed = result.failed
@@ -42,10 +41,6 @@ class AnswerSet:
         for item_id, response in existing.items():
             if item_id not in kept:
                 inspection.responses.remove(response)
-
-
-def scoring_items_from(items):
-    return [scoring.Item(i.key, str(i.type), i.points, i.per, i.critical) for i in items.values()]
 
 
 def check_answers(actor, checklist, responses, submit) -> AnswerSet:
@@ -63,7 +58,7 @@ def check_answers(actor, checklist, responses, submit) -> AnswerSet:
         if key in answers.values:
             errors[where] = _l("Answered twice.")
             continue
-        problem = scoring.answer_problem(rule_for(item), response["answer"])
+        problem = scoring.answer_problem(scoring_item(item), response["answer"])
         if problem:
             errors[f"{where}.answer"] = problem
             continue
@@ -80,21 +75,16 @@ def check_answers(actor, checklist, responses, submit) -> AnswerSet:
     return answers
 
 
-def rule_for(item):
-    return scoring.Item(item.key, str(item.type), item.points, item.per, item.critical)
-
-
 def completeness_problems(checklist, answers):
     """On submit: every scored item answered, and a photo on each failed photo_on_fail item."""
     errors = {}
-    rules = {rule.key: rule for rule in scoring_items(checklist)}
     for item in checklist.items:
         if item.type == ItemType.TEXT:
             continue
         if item.key not in answers.values:
             errors[f"responses.{item.key}"] = _l("An answer is required to submit.")
             continue
-        failed = scoring.score_item(rules[item.key], answers.values[item.key]).failed
+        failed = scoring.score_item(scoring_item(item), answers.values[item.key]).failed
         if failed and item.photo_on_fail and not answers.photos.get(item.key):
             errors[f"responses.{item.key}.photos"] = _l("A failed item needs a photo.")
     return errors
