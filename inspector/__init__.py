@@ -32,6 +32,7 @@ def register_extensions(app):
     from inspector import auth, i18n
     from inspector.database import configure_sqlite
     from inspector.extensions import babel, csrf, db, login_manager, migrate
+    from inspector.scores import cache as score_cache
     from inspector.storage import make_storage
 
     db.init_app(app)
@@ -46,6 +47,7 @@ def register_extensions(app):
     i18n.register_template_helpers(app)
     app.extensions["inspector.storage"] = make_storage(app.config, app.instance_path)
     auth.init_login(app, login_manager)
+    score_cache.init_app(app)
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
             configure_sqlite(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])

@@ -38,6 +38,8 @@ PHOTO_STAMP = False
 
 # Deployment time zone: dates shown to people and score periods use it.
 TIMEZONE = "Asia/Shanghai"
+# Keep computed score sheets and hot spots until the data changes (inspector/scores/cache.py).
+SCORE_CACHE = True
 
 LANGUAGES = ["zh", "en"]
 BABEL_DEFAULT_LOCALE = "zh"

@@ -9,6 +9,7 @@ from inspector.models.inspections import Inspection, InspectionStatus, Response,
 from inspector.models.org import Department, Site, SiteKind
 from inspector.models.periods import ClosedPeriod
 from inspector.models.photos import Photo
+from inspector.models.versions import DataVersion
 
 __all__ = [
     "ApiToken",
@@ -18,6 +19,7 @@ __all__ = [
     "ChecklistItem",
     "ChecklistSection",
     "ClosedPeriod",
+    "DataVersion",
     "Department",
     "DraftNote",
     "Finding",

@@ -7,6 +7,7 @@ from sqlalchemy import select
 from inspector import audit
 from inspector.extensions import db
 from inspector.models import ClosedPeriod
+from inspector.scores.cache import memoize
 from inspector.scores.rollup import department_scores
 
 
@@ -39,7 +40,17 @@ def close_covering(day):
 
 
 def score_sheet(first, last, final, settings):
-    """The score sheet for first..last: the frozen one if closed, else computed now."""
+    """The score sheet for first..last: the frozen one if closed, else computed now.
+
+    Cached until the data changes (inspector.scores.cache): do not modify the answer.
+    """
+    return memoize(
+        ("score_sheet", first, last, final),
+        lambda: compute_score_sheet(first, last, final, settings),
+    )
+
+
+def compute_score_sheet(first, last, final, settings):
     closed = active_close(first, last)
     if closed is not None:
         return {**closed.snapshot["final" if final else "provisional"], "closed": True}

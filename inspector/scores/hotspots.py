@@ -5,17 +5,29 @@ from sqlalchemy import case, func, select
 from inspector.extensions import db
 from inspector.inspections.permissions import visible_to
 from inspector.models import Checklist, ChecklistItem, Department, Inspection, Response
+from inspector.scores.cache import memoize
 from inspector.scores.rollup import counted
 
 
 def hot_spots(first, last, settings, department=None, limit=20):
-    """Items failed in counted inspections, most failures first, with how often checked."""
+    """Items failed in counted inspections, most failures first, with how often checked.
+
+    Cached until the data changes (inspector.scores.cache): do not modify the answer.
+    """
+    department_id = department.id if department is not None else None
+    return memoize(
+        ("hot_spots", first, last, department_id, limit),
+        lambda: compute_hot_spots(first, last, settings["TIMEZONE"], department_id, limit),
+    )
+
+
+def compute_hot_spots(first, last, zone, department_id, limit):
     # Every inspection has a department; naming them all lets SQLite seek each department's
     # range in ix_inspection_dept_submitted_score instead of scanning all inspections ever.
-    departments = select(Department.id) if department is None else [department.id]
+    departments = select(Department.id) if department_id is None else [department_id]
     inspections = select(Inspection.id).where(
         Inspection.department_id.in_(departments),
-        *counted(first, last, False, settings["TIMEZONE"]),
+        *counted(first, last, False, zone),
     )
     # Totals per item id first, over the responses of the counted inspections only (found
     # through ix_response_inspection_id), then per checklist code and key: far fewer rows
