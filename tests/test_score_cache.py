@@ -142,3 +142,9 @@ def test_hot_spots_are_cached_per_department_and_limit(app, org):
     assert hot_spots(WEEK.first, WEEK.last, app.config) is spots
     assert hot_spots(WEEK.first, WEEK.last, app.config, limit=5) is not spots
     assert hot_spots(date(2026, 11, 23), date(2026, 11, 29), app.config) is spots
+
+
+def test_the_cache_can_be_turned_off(app, org, computations):
+    app.config["SCORE_CACHE"] = False
+    org(80.0)
+    assert sheet(app) == sheet(app) and len(computations) == 2

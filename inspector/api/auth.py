@@ -1,11 +1,16 @@
-"""Bearer-token authentication and role checks for the API."""
+"""API authentication (bearer tokens, or the web session plus a CSRF header) and role checks."""
 
 import functools
 
 from flask import abort, g, request
+from flask_login import current_user
+from flask_wtf.csrf import validate_csrf
 
 from inspector import accounts
 from inspector.api import bp
+from inspector.errors import json_error
+
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
 PUBLIC_ENDPOINTS = {"api.openapi"}
 
@@ -15,11 +20,30 @@ def authenticate():
     """Resolve the bearer token to a user, or answer 401."""
     if request.endpoint in PUBLIC_ENDPOINTS:
         return
+    if "Authorization" not in request.headers and current_user.is_authenticated:
+        return session_user()
     scheme, _, token = request.headers.get("Authorization", "").partition(" ")
     user = accounts.user_for_token(token.strip()) if scheme.lower() == "bearer" else None
     if user is None:
         abort(401, "A valid bearer token is required.")
     g.api_user = user
+    return None
+
+
+def session_user():
+    """The signed-in web user, for the phone app's own pages (/field/).
+
+    A cookie is sent with any request to this site, so a state-changing call must also carry
+    the session's CSRF token in X-CSRFToken, which another site cannot read.
+    """
+    if request.method not in SAFE_METHODS:
+        try:
+            validate_csrf(request.headers.get("X-CSRFToken"))
+        except ValueError as error:  # wtforms.ValidationError: missing, expired, wrong
+            # `csrf` tells the phone app to fetch a fresh token and send again.
+            return json_error(403, str(error.args[0] if error.args else error), code="csrf")
+    g.api_user = current_user._get_current_object()
+    return None
 
 
 def roles(*allowed):
