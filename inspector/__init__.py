@@ -29,7 +29,7 @@ def create_app(test_config=None):
 
 def register_extensions(app):
     """Bind the extensions in inspector.extensions to this app."""
-    from inspector import auth, i18n
+    from inspector import assets, auth, i18n
     from inspector.database import configure_sqlite
     from inspector.extensions import babel, csrf, db, login_manager, migrate
     from inspector.scores import cache as score_cache
@@ -48,6 +48,7 @@ def register_extensions(app):
     app.extensions["inspector.storage"] = make_storage(app.config, app.instance_path)
     auth.init_login(app, login_manager)
     score_cache.init_app(app)
+    assets.init_app(app)
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
             configure_sqlite(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
@@ -61,6 +62,7 @@ def register_blueprints(app):
     from inspector.campaigns import bp as campaigns_bp
     from inspector.checklists import bp as checklists_bp
     from inspector.extensions import csrf
+    from inspector.field import bp as field_bp
     from inspector.findings import bp as findings_bp
     from inspector.inspections import bp as inspections_bp
     from inspector.main import bp as main_bp
@@ -76,6 +78,7 @@ def register_blueprints(app):
     app.register_blueprint(findings_bp)
     app.register_blueprint(campaigns_bp)
     app.register_blueprint(scores_bp)
+    app.register_blueprint(field_bp)
     # The API authenticates with bearer tokens, never cookies, so CSRF cannot apply.
     csrf.exempt(api_bp)
     app.register_blueprint(api_bp)

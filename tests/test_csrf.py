@@ -104,3 +104,41 @@ def test_every_state_changing_web_route_needs_the_token(csrf_app):
             assert response.status_code == 400, f"{method} {rule.rule} accepted no CSRF token"
             checked += 1
     assert checked >= 15
+
+
+def test_every_state_changing_api_route_needs_the_token_with_a_session(csrf_app):
+    """The field app calls the API with the session cookie: then CSRF applies to every write."""
+    client = signed_in_admin(csrf_app)
+    checked = 0
+    for rule in csrf_app.url_map.iter_rules():
+        unsafe = rule.methods & {"POST", "PUT", "PATCH", "DELETE"}
+        if not unsafe or not rule.rule.startswith("/api/"):
+            continue
+        values = {
+            arg: 1 if isinstance(rule._converters[arg], IntegerConverter) else "x"
+            for arg in rule.arguments - set(rule.defaults or {})
+        }
+        with csrf_app.test_request_context():
+            url = url_for(rule.endpoint, **values)
+        for method in unsafe:
+            response = client.open(url, method=method, json={})
+            assert response.status_code == 403, f"{method} {rule.rule} accepted no CSRF token"
+            assert response.json["error"]["code"] == "csrf"
+            checked += 1
+    assert checked >= 8
+
+
+def test_the_session_and_its_csrf_token_work_the_api(csrf_app):
+    client = signed_in_admin(csrf_app)
+    assert client.get("/api/v1/me").json["role"] == "admin"
+    token = client.get("/field/data.json").json["csrf_token"]
+    response = client.post(
+        "/api/v1/departments", json={"code": "s", "name": "S"}, headers={"X-CSRFToken": token}
+    )
+    assert response.status_code == 201
+    stale = client.post(
+        "/api/v1/departments", json={"code": "t", "name": "T"}, headers={"X-CSRFToken": "old"}
+    )
+    assert stale.status_code == 403 and stale.json["error"]["code"] == "csrf"
+    client.post("/logout", data={"csrf_token": token})
+    assert client.get("/api/v1/me").status_code == 401  # signed out: no session, no token

@@ -1,0 +1,76 @@
+"""What the field app keeps on the phone: sites, checklists and findings to fix."""
+
+from datetime import date
+
+from flask import url_for
+from flask_wtf.csrf import generate_csrf
+
+from inspector.checklists.services import checklist_document, current_checklists
+from inspector.extensions import db
+from inspector.findings.permissions import visible_findings
+from inspector.findings.serialize import is_overdue
+from inspector.i18n import local_now
+from inspector.inspections.queries import SUGGESTED, sites_for_picking
+from inspector.inspections.services import may_author
+from inspector.models import Finding, FindingStatus
+
+MAX_FINDINGS = 300
+
+
+def field_data(user, settings) -> dict:
+    inspects = may_author(user)
+    today = local_now().date()
+    return {
+        "user": {
+            "username": user.username,
+            "name": user.name,
+            "role": str(user.role),
+            "department": user.department.code if user.department else None,
+            "inspects": inspects,
+        },
+        "csrf_token": generate_csrf(),
+        "sites": [site_json(site) for site, _ in sites_for_picking(user)] if inspects else [],
+        "templates": [template_json(c) for c in current_checklists()] if inspects else [],
+        "findings": findings_to_fix(user, today),
+        "today": today.isoformat(),
+    }
+
+
+def site_json(site) -> dict:
+    return {
+        "code": site.code,
+        "name": site.name,
+        "kind": str(site.kind),
+        "department": site.department.name,
+        "suggested": SUGGESTED.get(site.kind),
+    }
+
+
+def template_json(checklist) -> dict:
+    return {"id": checklist.id, "version": checklist.version, **checklist_document(checklist)}
+
+
+def findings_to_fix(user, today: date) -> list:
+    """Open findings the user may fix, most overdue first, with their before photos."""
+    stmt = (
+        visible_findings(user)
+        .where(Finding.status == FindingStatus.OPEN)
+        .order_by(Finding.due, Finding.id)
+        .limit(MAX_FINDINGS)
+    )
+    return [finding_json(f, today) for f in db.session.scalars(stmt)]
+
+
+def finding_json(finding, today) -> dict:
+    before = [link.photo.uuid for link in finding.photos if link.stage == "before"]
+    return {
+        "id": finding.uuid,
+        "title": finding.title,
+        "description": finding.description,
+        "site": finding.site.code,
+        "site_name": finding.site.name,
+        "department": finding.department.name,
+        "due": finding.due.isoformat() if finding.due else None,
+        "overdue": is_overdue(finding, today),
+        "before": [url_for("photos.show", uuid=u, variant="thumb") for u in before],
+    }
