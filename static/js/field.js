@@ -194,7 +194,10 @@
       screen(null, [
         el("section", { class: "field-section" }, [el("h2", { text: t("on_phone") }), onPhone]),
         data.user.inspects ? sitesSection() : null,
-        findingsSection(),
+        findingsSection(lists[1].reduce(function (done, r) {
+          if (r.state === "waiting" || r.state === "sent") done[r.uuid] = true;
+          return done;
+        }, {})),
         el("p", { class: "muted field-foot" }, [el("a", { href: "/", text: t("full_site") })]),
       ]);
     });
@@ -235,8 +238,9 @@
     return el("section", { class: "field-section" }, [el("h2", { text: t("start") }), search, list, empty]);
   }
 
-  function findingsSection() {
-    var rows = data.findings.map(function (f) {
+  function findingsSection(done) {
+    // A fix already on its way is listed under "On this phone", not here.
+    var rows = data.findings.filter(function (f) { return !done[f.id]; }).map(function (f) {
       var due = f.overdue ? el("span", { class: "tag off", text: t("overdue") }) : (f.due ? el("span", { class: "tag", text: t("due", { date: f.due }) }) : null);
       return el("li", {}, [el("a", { href: "#f/" + f.id, class: "row-link" }, [
         el("strong", { text: f.title }), " ", due, el("br"), el("span", { class: "muted", text: f.site_name }),
@@ -545,12 +549,15 @@
       var problem = el("p", { class: "flash flash-error", role: "alert", hidden: true, text: t("need_after") });
       var children = [];
       if (finding) {
-        children.push(el("p", { class: "muted", text: finding.site_name + (finding.due ? " · " + t("due", { date: finding.due }) : "") }));
+        children.push(el("p", { class: "muted" }, [finding.site_name + (finding.due ? " · " + t("due", { date: finding.due }) + " " : ""),
+          finding.overdue ? el("span", { class: "tag off", text: t("overdue") }) : null]));
         if (finding.description) children.push(el("p", { text: finding.description }));
-        children.push(el("h2", { text: t("before") }));
-        children.push(el("div", { class: "photos" }, finding.before.map(function (src) {
-          return el("div", { class: "thumb" }, [el("img", { src: src, alt: t("before"), width: 96, height: 96 })]);
-        })));
+        if (finding.before.length) {
+          children.push(el("h2", { text: t("before") }));
+          children.push(el("div", { class: "photos" }, finding.before.map(function (src) {
+            return el("div", { class: "thumb" }, [el("img", { src: src, alt: t("before"), width: 96, height: 96 })]);
+          })));
+        }
       }
       if (record.state === "error") {
         children.push(el("p", { class: "flash flash-error", role: "alert" }, [el("strong", { text: t("refused") }), " ", record.error.message]));
@@ -595,6 +602,8 @@
   window.addEventListener("hashchange", render);
 
   document.addEventListener("DOMContentLoaded", function () {
+    // Ask the browser not to evict the phone's copy of the work when space runs low.
+    if (navigator.storage && navigator.storage.persist) navigator.storage.persist().catch(function () {});
     pruneSent().then(loadData).then(function (loaded) {
       data = loaded.data;
       if (data && !loaded.signedOut) refreshCsrfInputs(data.csrf_token);
