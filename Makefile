@@ -8,7 +8,7 @@ PORT ?= 5000
 INSTANCE := $(or $(INSPECTOR_INSTANCE_PATH),instance)
 APT_PACKAGES := chromium fonts-noto-cjk postgresql
 
-.PHONY: run test lint install install-dev system-packages translations extract-messages clean
+.PHONY: bench run test lint install install-dev system-packages translations extract-messages clean
 
 run: install $(INSTANCE)/config.py
 	$(FLASK) db upgrade
@@ -65,3 +65,8 @@ translations: install
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
+
+# Benchmarks: about 10 minutes; prints one table and writes it to docs/benchmarks.md.
+bench: install-dev system-packages
+	@command -v wrk >/dev/null || (apt-get update && apt-get install -y --no-install-recommends wrk)
+	$(BIN)/python bench/run_all.py

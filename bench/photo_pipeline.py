@@ -1,6 +1,6 @@
 """Benchmark inspector.images.process_photo against plain Pillow on a 12 MP phone photo.
 
-    .venv/bin/python bench/photo_pipeline.py [--input photo.jpg] [--runs 10] [--write-doc]
+    .venv/bin/python bench/photo_pipeline.py [--input photo.jpg] [--runs 10] [--json out.json]
 
 Without --input it makes a 4032x3024 phone-like JPEG (noise and gradients, EXIF
 orientation 6, GPS) and a HEIC of the same pixels. Times are medians of interleaved runs
@@ -18,7 +18,6 @@ import statistics
 import subprocess
 import sys
 import time
-from datetime import date
 from pathlib import Path
 
 from PIL import ExifTags, Image, ImageDraw, ImageOps, features
@@ -27,7 +26,6 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run as a script from anywhere, without installing
 from inspector import images  # noqa: E402
 
-DOC = ROOT / "docs" / "benchmarks.md"
 SIZE = (4032, 3024)
 STAMP = ["2026-11-24 14:05", "行政中心A区301 办公室", "李督查"]
 TARGET_RATIO, TARGET_MB = 1.3, 80
@@ -197,8 +195,11 @@ def versions() -> str:
     )
 
 
-def table(inputs: dict[str, bytes], runs: int) -> tuple[list[str], list[str]]:
-    """Measure everything; return the table's lines and the verdicts on the targets."""
+def table(inputs: dict[str, bytes], runs: int, figures: dict | None = None):
+    """Measure everything; return the table's lines and the verdicts on the targets.
+
+    `figures`, if given, is filled per input kind for make bench (bench/run_all.py).
+    """
     lines = [
         "| input | variant | median ms | × Pillow (same settings) | peak RSS MB | + over idle MB |",
         "|---|---|---:|---:|---:|---:|",
@@ -217,6 +218,13 @@ def table(inputs: dict[str, bytes], runs: int) -> tuple[list[str], list[str]]:
                 f"| {memory['peak']:.0f} | {growth[name]:.0f} |"
             )
         verdicts.append(verdict(kind, medians, growth["process_photo"]))
+        if figures is not None:
+            figures[LABELS.get(kind, kind)] = {
+                "ms": medians["process_photo"] * 1000,
+                "ratio": medians["process_photo"] / baseline,
+                "ratio_defaults": medians["process_photo"] / medians["Pillow, all defaults"],
+                "rss_growth_mb": growth["process_photo"],
+            }
     return lines, verdicts
 
 
@@ -232,89 +240,11 @@ def verdict(kind: str, medians: dict[str, float], growth: float) -> str:
     )
 
 
-def write_doc(
-    lines: list[str], verdicts: list[str], encoders: list[str], inputs: dict[str, bytes], runs: int
-) -> None:
-    source = Path(__file__).resolve().relative_to(ROOT)
-    DOC.write_text(
-        TEMPLATE.format(
-            today=date.today().isoformat(),
-            machine=machine(),
-            versions=versions(),
-            runs=runs,
-            inputs=", ".join(
-                f"{LABELS.get(k, k)} {len(v) / 1e6:.1f} MB" for k, v in inputs.items()
-            ),
-            table="\n".join(lines),
-            verdicts="\n".join(verdicts),
-            encoders="\n".join(encoders),
-            command=f".venv/bin/python {source} --write-doc",
-        ),
-        encoding="utf-8",
-    )
-
-
-TEMPLATE = """# Benchmarks
-
-## Photo pipeline
-
-`inspector.images.process_photo` on one 12 MP phone photo, against the plain-Pillow
-pipeline doing the same work.
-
-- Date: {today}
-- Machine: {machine}
-- Software: {versions}
-- Input: a generated 4032x3024 photo (gradients, blotches, edges and grain, so it
-  compresses like a photo) with EXIF orientation 6, capture time and GPS: {inputs}.
-  The HEIC is a grid of 512 px tiles, as iPhones write them.
-- Times: medians of {runs} interleaved runs in one process, after a warm-up.
-- Memory: peak RSS (VmHWM) of a fresh process handling one upload, and its growth over
-  that process just before the upload (Python, Pillow, libheif and the input bytes loaded).
-
-{table}
-
-{verdicts}
-
-What the variants do:
-- `process_photo`: content sniffing, sha256, EXIF time and GPS, JPEG draft decoding at the
-  largest reduction that keeps 1600 px, Lanczos to 1600 px, rotation, progressive display
-  JPEG (q82), 320 px thumbnail from the display copy (q75), neither with metadata.
-- `+ stamp`: the same with three lines of Chinese drawn on the display copy.
-- `Pillow, same output settings`: open, the same draft, `ImageOps.exif_transpose`,
-  `thumbnail` to 1600 and 320 px with Lanczos, the same JPEG settings. The speed target
-  is against this one.
-- `Pillow, all defaults`: the fastest plain pipeline: `thumbnail`'s default bicubic filter
-  and baseline (non-progressive) JPEGs. The difference is mostly the progressive display
-  copy and the Lanczos filter.
-- `Pillow, full decode only`: `Image.open(...).load()` at full size, no draft: the floor
-  of any pipeline that cannot decode at a reduced scale.
-
-Why the display copy is progressive: it is the copy people open on phones over poor
-networks, and a progressive JPEG is smaller and shows a whole, blurry picture early.
-
-{encoders}
-
-Notes:
-- Draft decoding does most of the work for JPEG: the decoder scales by 1/2 while
-  decoding, so a 12 MP JPEG costs 3 MP of pixels in time and memory.
-- HEIC has no such shortcut: HEVC cannot be decoded at a reduced scale, so libheif
-  decodes all 12 MP into YCbCr planes and converts them to 36 MB of RGB, which Pillow
-  copies into its own image. That floor ("full decode only") is why HEIC misses the
-  80 MB target, and why it takes several times longer than JPEG; plain Pillow needs more.
-- tracemalloc is not used: Pillow allocates pixel buffers outside Python's allocator, so
-  it would report a few MB while the process really grows by tens of MB.
-- gunicorn runs 4 threads per worker (Makefile), so a worker handling 4 uploads at once
-  can need 4 times the growth shown here.
-
-Reproduce with `{command}`.
-"""
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--input", help="a JPEG, PNG, WebP or HEIC to use instead")
     parser.add_argument("--runs", type=int, default=10)
-    parser.add_argument("--write-doc", action="store_true", help=f"write {DOC.name}")
+    parser.add_argument("--json", help="also write the figures to this file (for make bench)")
     parser.add_argument("--measure-memory", metavar="VARIANT", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure_memory:
@@ -325,12 +255,12 @@ def main() -> None:
         inputs = {images.sniff_format(data[: images.SNIFF_BYTES]) or "input": data}
     else:
         inputs = make_inputs()
-    lines, verdicts = table(inputs, args.runs)
+    figures = {}
+    lines, verdicts = table(inputs, args.runs, figures)
+    if args.json:
+        Path(args.json).write_text(json.dumps(figures))
     encoders = encoder_lines(next(iter(inputs.values())), args.runs)
     print("\n".join([*lines, "", *verdicts, "", *encoders]))
-    if args.write_doc:
-        write_doc(lines, verdicts, encoders, inputs, args.runs)
-        print(f"wrote {DOC.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":

@@ -25,20 +25,18 @@ import os
 import random
 import re
 import shutil
-import socket
-import sqlite3
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 import urllib.parse
-from contextlib import closing, contextmanager
+from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run as a script from anywhere, without installing
+from bench.serving import gunicorn  # noqa: E402
 
 YEAR = 2026
 DEPARTMENTS, SITES_PER_DEPARTMENT, INSPECTORS = 200, 10, 20
@@ -51,13 +49,17 @@ PERIODS["week"] = ("2026-06-08", "2026-06-14")
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="100000", help="inspection counts, comma-separated")
-    parser.add_argument("--responses", type=int, default=30, help="responses per inspection")
+    parser.add_argument(
+        "--responses", default="30", help="responses per inspection (one, or one per size)"
+    )
     parser.add_argument(
         "--years", type=int, default=1, help="spread the inspections over the years up to 2026"
     )
     parser.add_argument("--runs", type=int, default=30, help="timed requests per row")
     parser.add_argument("--warmup", type=int, default=3, help="untimed requests per row first")
     parser.add_argument("--max-seconds", type=float, default=30, help="cap per row (min 5 runs)")
+    parser.add_argument("--database", choices=("sqlite", "postgresql"), default="sqlite")
+    parser.add_argument("--json", help="also write the figures to this file (for make bench)")
     parser.add_argument("--keep", action="store_true", help="keep the instance folders")
     parser.add_argument("--tmp", default=tempfile.gettempdir(), help="where instances go")
     return parser.parse_args()
@@ -137,23 +139,58 @@ def create_people_and_checklist(app):
 
 @contextmanager
 def bulk_connection(app):
-    """The raw SQLite connection with load-only settings: no fsync, no journal, big cache."""
+    """A raw connection with load-only settings, and an insert(table, columns, rows) for it."""
     from inspector.extensions import db
 
     with app.app_context():
         raw = db.engine.raw_connection()
         try:
-            cursor = raw.cursor()
-            for pragma in ("synchronous=OFF", "journal_mode=OFF", "cache_size=-400000"):
-                cursor.execute("PRAGMA " + pragma)
-            cursor.execute("BEGIN")
-            yield cursor
-            cursor.execute("COMMIT")
-            cursor.execute("PRAGMA journal_mode=WAL")
-            cursor.execute("PRAGMA synchronous=NORMAL")
+            if db.engine.dialect.name == "sqlite":
+                yield from sqlite_bulk(raw.cursor())
+            else:
+                yield from postgresql_bulk(raw)
         finally:
             raw.close()
         db.engine.dispose()
+
+
+def sqlite_bulk(cursor):
+    """No fsync, no journal, a big cache; executemany."""
+    for pragma in ("synchronous=OFF", "journal_mode=OFF", "cache_size=-400000"):
+        cursor.execute("PRAGMA " + pragma)
+    cursor.execute("BEGIN")
+
+    def insert(table, columns, rows):
+        marks = ", ".join("?" * len(columns))
+        cursor.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)
+
+    yield insert
+    cursor.execute("COMMIT")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+
+
+def postgresql_bulk(raw):
+    """COPY in one transaction; then move the id sequences past the loaded ids and VACUUM ANALYZE,
+    as autovacuum would soon after a load this size."""
+    cursor = raw.cursor()
+    cursor.execute("SET TIME ZONE 'UTC'")
+    loaded = set()
+
+    def insert(table, columns, rows):
+        loaded.add(table)
+        with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+
+    yield insert
+    for table in loaded:
+        cursor.execute(
+            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"
+        )
+    raw.commit()
+    raw.autocommit = True
+    cursor.execute("VACUUM ANALYZE")  # what autovacuum does after a load; index-only scans need it
 
 
 def organisation_rows():
@@ -191,6 +228,7 @@ def answer_rows(rng, items, inspection_id, first_response_id, count):
         text, value, failed = rng.choice(CRITICAL if is_critical else ANSWERS[kind])
         if value is None:
             rows.append((first_response_id + offset, inspection_id, item_id, text, None, None, 0))
+            # (id, inspection_id, item_id, answer, earned, possible, failed): RESPONSE_COLUMNS
             continue
         got = {"check": value * points, "scale": value}.get(kind, max(0, points - value * per))
         earned, possible = earned + got, possible + points
@@ -256,16 +294,12 @@ def inspection_batches(rng, people, count, responses, years, batch=5000):
         yield inspections, answers
 
 
-INSERT_INSPECTION = (
-    "INSERT INTO inspection (id, uuid, checklist_id, site_id, department_id, inspector_id,"
-    " status, started_at, submitted_at, earned, possible, percent, critical_failed,"
-    " reviewed_by_id, reviewed_at, review_comment, created_at, updated_at)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-)
-INSERT_RESPONSE = (
-    "INSERT INTO response (id, inspection_id, item_id, answer, note, earned, possible, failed)"
-    " VALUES (?, ?, ?, ?, '', ?, ?, ?)"
-)
+INSPECTION_COLUMNS = (
+    "id", "uuid", "checklist_id", "site_id", "department_id", "inspector_id", "status",
+    "started_at", "submitted_at", "earned", "possible", "percent", "critical_failed",
+    "reviewed_by_id", "reviewed_at", "review_comment", "created_at", "updated_at",
+)  # fmt: skip
+RESPONSE_COLUMNS = ("id", "inspection_id", "item_id", "answer", "earned", "possible", "failed")
 
 
 def load(app, count, responses, years):
@@ -274,19 +308,17 @@ def load(app, count, responses, years):
     people = create_people_and_checklist(app)
     departments, sites = organisation_rows()
     rng = random.Random(YEAR * 1000003 + count)
-    with bulk_connection(app) as cursor:
-        cursor.executemany(
-            "INSERT INTO department (id, code, name, active, created_at) VALUES (?, ?, ?, ?, ?)",
-            departments,
-        )
-        cursor.executemany(
-            "INSERT INTO site (id, code, name, kind, department_id, address, expected_per_week,"
-            " active, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    with bulk_connection(app) as insert:
+        insert("department", ("id", "code", "name", "active", "created_at"), departments)
+        insert(
+            "site",
+            ("id", "code", "name", "kind", "department_id", "address", "expected_per_week",
+             "active", "created_at"),
             sites,
-        )
+        )  # fmt: skip
         for inspections, answers in inspection_batches(rng, people, count, responses, years):
-            cursor.executemany(INSERT_INSPECTION, inspections)
-            cursor.executemany(INSERT_RESPONSE, answers)
+            insert("inspection", INSPECTION_COLUMNS, inspections)
+            insert("response", (*RESPONSE_COLUMNS, "note"), [(*row, "") for row in answers])
     return time.perf_counter() - started, people["token"]
 
 
@@ -343,7 +375,7 @@ def in_process(app, runs):
         event.listen(db.engine, "before_cursor_execute", listener)
         results = {name: call() for name, call in calls.items()}
         event.remove(db.engine, "before_cursor_execute", listener)
-        plans = query_plans(db.engine, statements)
+        plans = query_plans(db.engine, statements) if db.engine.dialect.name == "sqlite" else {}
         times = {}
         for name, call in calls.items():
             slow = name.startswith("hot_spots")
@@ -369,50 +401,6 @@ def query_plans(engine, statements):
 
 
 # --- gunicorn and HTTP ----------------------------------------------------------------------
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@contextmanager
-def gunicorn(instance, log):
-    """Serve the app like `make run`, logging gunicorn's request time (microseconds)."""
-    port = free_port()
-    command = [
-        str(ROOT / ".venv" / "bin" / "gunicorn"),
-        "--bind", f"127.0.0.1:{port}", "--workers", "2", "--threads", "4",
-        "--worker-class", "gthread",
-        "--access-logfile", str(log), "--access-logformat", "%(m)s %(U)s?%(q)s %(s)s %(D)s",
-        "wsgi:app",
-    ]  # fmt: skip
-    env = {**os.environ, "INSPECTOR_INSTANCE_PATH": str(instance)}
-    server = subprocess.Popen(command, cwd=ROOT, env=env, stderr=subprocess.DEVNULL)
-    try:
-        wait_for(port, server)
-        yield port
-    finally:
-        server.terminate()  # this PID only: gunicorn's arbiter stops its own workers
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-
-
-def wait_for(port, server, timeout=60):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"gunicorn exited with {server.returncode}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError("gunicorn did not start")
 
 
 class Client:
@@ -442,12 +430,12 @@ class Client:
             self.cookie = match.group(1)
         return response.status, data
 
-    def login(self, username):
+    def login(self, username, password=PASSWORD):
         status, page = self.request("GET", "/login")
         csrf = re.search(rb'name="csrf_token"[^>]*value="([^"]+)"', page)
         if status != 200 or not csrf:
             raise RuntimeError("no sign-in form")
-        form = {"username": username, "password": PASSWORD, "csrf_token": csrf.group(1).decode()}
+        form = {"username": username, "password": password, "csrf_token": csrf.group(1).decode()}
         content_type = {"Content-Type": "application/x-www-form-urlencoded"}
         status, _ = self.request("POST", "/login", urllib.parse.urlencode(form), content_type)
         if status not in (302, 303):
@@ -517,11 +505,17 @@ def server_times(log, path, skip):
     return times[skip:]
 
 
-def count_a_change(instance):
+def count_a_change(app):
     """What any committed change to scored data does: move the scores version on."""
-    with closing(sqlite3.connect(Path(instance) / "inspector.sqlite3")) as connection:
-        connection.execute("UPDATE data_version SET counter = counter + 1 WHERE name = 'scores'")
-        connection.commit()
+    from sqlalchemy import text
+
+    from inspector.extensions import db
+
+    with app.app_context():
+        db.session.execute(
+            text("UPDATE data_version SET counter = counter + 1 WHERE name = 'scores'")
+        )
+        db.session.commit()
 
 
 def close_year(app):
@@ -544,7 +538,7 @@ def measure_http(instance, token, args, app):
     """Per row: client median and p90 ms, server median ms, samples; and the year answer."""
     log = Path(instance) / "access.log"
     results, year_answer = {}, None
-    with gunicorn(instance, log) as port:
+    with gunicorn(instance=instance, log=log) as port:
         clients = {"anonymous": Client(port), "token": Client(port, token), "session": Client(port)}
         clients["session"].login("bench-supervisor")
         for label, kind, path in [*ROWS, *AFTER_CHANGE_ROWS, CLOSED_ROW]:
@@ -552,7 +546,7 @@ def measure_http(instance, token, args, app):
                 close_year(app)
             before = lambda: None  # noqa: E731
             if (label, kind, path) in AFTER_CHANGE_ROWS:
-                before = functools.partial(count_a_change, instance)
+                before = functools.partial(count_a_change, app)
             times, body = time_requests(clients[kind], path, args, before)
             results[label] = {"client": times, "path": path}
             if path == scores_path("year"):
@@ -610,16 +604,20 @@ def check_same(year_answer, app):
         raise RuntimeError("the API's year sheet differs from department_scores")
 
 
-def run_size(count, args):
+def run_size(count, responses, args, postgres=None):
     instance = Path(tempfile.mkdtemp(prefix=f"inspector-bench-{count}-", dir=args.tmp))
+    if postgres is not None:
+        name = f"bench_{count}"
+        postgres.execute(f"CREATE DATABASE {name}")
+        os.environ["INSPECTOR_DATABASE_URL"] = postgres.url(name)
     try:
         app = make_app(instance)
         migrate(app)
-        load_seconds, token = load(app, count, args.responses, args.years)
-        size_mb = (instance / "inspector.sqlite3").stat().st_size / 1e6
+        load_seconds, token = load(app, count, responses, args.years)
+        size_mb = database_mb(app, instance)
         print(
             f"\n## {count:,} inspections over {args.years} year(s) to {YEAR}, "
-            f"{count * args.responses:,} responses: "
+            f"{count * responses:,} responses, {args.database}: "
             f"loaded in {load_seconds:.0f} s, database {size_mb:.0f} MB ({instance})"
         )
         times, result_digest, plans = in_process(app, args.runs)
@@ -627,13 +625,38 @@ def run_size(count, args):
         results, year_answer = measure_http(instance, token, args, app)
         check_same(year_answer, app)
         print_table(results)
-        return {"count": count, "size_mb": size_mb, "times": times, "http": results}
+        return {
+            "count": count,
+            "responses": count * responses,
+            "size_mb": size_mb,
+            "times": times,
+            "http": results,
+        }
     finally:
+        if postgres is not None:
+            with app.app_context():
+                from inspector.extensions import db
+
+                db.engine.dispose()
+            postgres.execute(f"DROP DATABASE {name} WITH (FORCE)")
         if not args.keep:
             shutil.rmtree(instance, ignore_errors=True)
 
 
-def print_growth(runs, responses, years):
+def database_mb(app, instance):
+    from sqlalchemy import text
+
+    from inspector.extensions import db
+
+    with app.app_context():
+        if db.engine.dialect.name == "sqlite":
+            return (instance / "inspector.sqlite3").stat().st_size / 1e6
+        size = db.session.scalar(text("SELECT pg_database_size(current_database())"))
+        db.session.remove()
+        return size / 1e6
+
+
+def print_growth(runs, years):
     print(f"\n## Growth of the year roll-up (inspections spread over {years} year(s) to {YEAR})\n")
     print(
         "| inspections | responses | DB MB | department_scores year ms | API year median ms |"
@@ -648,7 +671,7 @@ def print_growth(runs, responses, years):
             return statistics.median(rows[label][key])
 
         print(
-            f"| {run['count']:,} | {run['count'] * responses:,} | {run['size_mb']:.0f} | "
+            f"| {run['count']:,} | {run['responses']:,} | {run['size_mb']:.0f} | "
             f"{run['times']['department_scores, year']:.1f} | "
             f"{median(ROWS[2][0]):.1f} | {median(ROWS[2][0], 'server'):.1f} | "
             f"{median(AFTER_CHANGE_ROWS[0][0]):.1f} | "
@@ -656,13 +679,46 @@ def print_growth(runs, responses, years):
         )
 
 
+def summary(runs):
+    """The figures make bench reports: medians per request row, per size (server ms)."""
+    return [
+        {
+            "count": run["count"],
+            "responses": run["responses"],
+            "size_mb": run["size_mb"],
+            "in_process_ms": run["times"],
+            "rows": {
+                label: {
+                    "client_ms": statistics.median(row["client"]),
+                    "server_ms": statistics.median(row["server"]),
+                }
+                for label, row in run["http"].items()
+            },
+        }
+        for run in runs
+    ]
+
+
 def main():
     args = parse_args()
     sizes = [int(size.replace("_", "")) for size in args.sizes.split(",")]
     print(f"Python {sys.version.split()[0]}, SQLite {__import__('sqlite3').sqlite_version}, "
-          f"{os.cpu_count()} CPUs, {datetime.now():%Y-%m-%d %H:%M}")  # fmt: skip
-    runs = [run_size(count, args) for count in sizes]
-    print_growth(runs, args.responses, args.years)
+          f"{os.cpu_count()} CPUs, {datetime.now():%Y-%m-%d %H:%M}, {args.database}")  # fmt: skip
+    postgres = None
+    if args.database == "postgresql":
+        from tests.postgres import ThrowawayPostgres
+
+        postgres = ThrowawayPostgres().start()
+    try:
+        per_size = [int(n) for n in args.responses.split(",")]
+        per_size += per_size[-1:] * (len(sizes) - len(per_size))
+        runs = [run_size(c, n, args, postgres) for c, n in zip(sizes, per_size, strict=True)]
+    finally:
+        if postgres is not None:
+            postgres.stop()
+    print_growth(runs, args.years)
+    if args.json:
+        Path(args.json).write_text(json.dumps({"database": args.database, "runs": summary(runs)}))
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
 from flask import abort
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
 from inspector.extensions import db
 from inspector.inspections.permissions import visible_to
@@ -35,6 +36,7 @@ def sites_for_picking(user, q=""):
         .outerjoin(last_visit, last_visit.c.site_id == Site.id)
         .where(Site.active)
         .order_by(last_visit.c.at.desc().nulls_last(), Site.code)
+        .options(joinedload(Site.department))
     )
     if q:
         stmt = stmt.where(

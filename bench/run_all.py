@@ -1,0 +1,235 @@
+"""`make bench`: run every benchmark, print one table of figures and ratios, and write it to
+docs/benchmarks.md with the date and the machine.
+
+    .venv/bin/python bench/run_all.py [--quick]
+
+Each benchmark is a script in bench/ that also runs on its own; here each runs in its own
+process with --json, and this script only reads the figures and compares them with the targets
+of issues 4, 6 and 9. Full outputs go to bench/out/*.log (git-ignored). --quick uses smaller
+sizes, to check that everything runs.
+"""
+
+import argparse
+import json
+import os
+import platform
+import re
+import subprocess
+import sys
+import time
+from datetime import datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from bench.photo_pipeline import machine, versions  # noqa: E402
+
+OUT = ROOT / "bench" / "out"
+DOC = ROOT / "docs" / "benchmarks.md"
+START, END = "<!-- make bench: start -->", "<!-- make bench: end -->"
+TRIVIAL = "GET /api/v1/me (trivial, token)"
+YEAR_ROW = "GET /api/v1/scores year"
+TARGETS = {"photo": 1.3, "photo_mb": 80, "sheet": 3.0, "me_share": 0.30, "weight_kb": 150}
+
+
+def steps(quick):
+    python = sys.executable
+    sizes = "2000,10000" if quick else "10000,100000,1000000"
+    responses = "30" if quick else "30,30,10"
+    runs = ["--runs", "5", "--warmup", "1", "--max-seconds", "5"]
+    return [
+        ("photo", [python, "bench/photo_pipeline.py", "--runs", "3" if quick else "8"]),
+        ("rollup-sqlite", [python, "bench/rollup.py", "--sizes", sizes, "--responses", responses,
+                           *runs]),
+        ("rollup-postgresql", [python, "bench/rollup.py", "--database", "postgresql",
+                               "--sizes", "10000" if quick else "100000", *runs]),
+        ("http", [python, "bench/http_throughput.py", "--seconds", "3" if quick else "8"]),
+        ("weight", [python, "bench/page_weight.py"]),
+    ]  # fmt: skip
+
+
+def run(name, command):
+    started = time.monotonic()
+    figures = OUT / f"{name}.json"
+    with open(OUT / f"{name}.log", "w") as log:
+        subprocess.run(
+            [*command, "--json", str(figures)], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+            check=True,
+        )  # fmt: skip
+    seconds = time.monotonic() - started
+    print(f"  {name}: {seconds:.0f} s", flush=True)
+    return json.loads(figures.read_text()), seconds
+
+
+def verdict(ok):
+    return "met" if ok else "**MISSED**"
+
+
+def photo_rows(photo):
+    rows = []
+    for kind, f in photo.items():
+        ok = f["ratio"] <= TARGETS["photo"] and f["rss_growth_mb"] < TARGETS["photo_mb"]
+        rows.append((
+            f"Photo upload pipeline, 12 MP {kind}",
+            f"{f['ms']:.0f} ms, +{f['rss_growth_mb']:.0f} MB RSS",
+            "plain Pillow, same output",
+            f"{f['ratio']:.2f}×",
+            f"≤ {TARGETS['photo']}×, < {TARGETS['photo_mb']} MB",
+            verdict(ok),
+        ))  # fmt: skip
+    return rows
+
+
+def sheet_rows(rollup):
+    rows = []
+    for run in rollup["runs"]:
+        r = run["rows"]
+        trivial = r[TRIVIAL]["server_ms"]
+        where = f"{run['count']:,} inspections, {rollup['database']}"
+        for label, key in (("year", YEAR_ROW), ("year, right after a change",
+                           "GET /api/v1/scores year, after a change")):  # fmt: skip
+            ratio = r[key]["server_ms"] / trivial
+            target = f"≤ {TARGETS['sheet']:.0f}×" if label == "year" else "—"
+            ok = verdict(ratio <= TARGETS["sheet"]) if label == "year" else "(reported)"
+            rows.append((
+                f"Score sheet {label}, {where}",
+                f"{r[key]['server_ms']:.1f} ms server",
+                f"GET /api/v1/me {trivial:.1f} ms",
+                f"{ratio:.1f}×", target, ok,
+            ))  # fmt: skip
+    return rows
+
+
+def growth_table(rollup):
+    lines = [
+        f"Growth on {rollup['database']} (server ms; in-process ms for `department_scores`):",
+        "",
+        "| inspections | responses | DB MB | /me | year | year after a change | month | week "
+        "| web year page | hot spots year | hot spots after a change | department_scores year |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for run in rollup["runs"]:
+        r = {label: row["server_ms"] for label, row in run["rows"].items()}
+        cells = [
+            r[TRIVIAL], r[YEAR_ROW], r["GET /api/v1/scores year, after a change"],
+            r["GET /api/v1/scores month"], r["GET /api/v1/scores week"],
+            r["GET /scores/?period=2026 (web, +12-year trend)"],
+            r["GET /scores/hotspots?period=2026"],
+            r["GET /scores/hotspots?period=2026, after a change"],
+            run["in_process_ms"]["department_scores, year"],
+        ]  # fmt: skip
+        lines.append(
+            f"| {run['count']:,} | {run['responses']:,} | {run['size_mb']:.0f} | "
+            + " | ".join(f"{c:.1f}" for c in cells)
+            + " |"
+        )
+    return lines
+
+
+def http_rows(http):
+    ceiling = http["bare Flask hello (ceiling)"]["rps"]
+    me = http["GET /api/v1/me (token)"]["rps"]
+    share = me / ceiling
+    return [(
+        "GET /api/v1/me throughput (wrk, gunicorn as make run)",
+        f"{me:.0f} req/s",
+        f"bare Flask hello {ceiling:.0f} req/s",
+        f"{share:.0%}",
+        f"≥ {TARGETS['me_share']:.0%}",
+        verdict(share >= TARGETS["me_share"]),
+    )]  # fmt: skip
+
+
+def http_table(http):
+    ceiling = http["bare Flask hello (ceiling)"]["rps"]
+    lines = [
+        "| request (wrk) | req/s | p50 ms | p99 ms | of the ceiling |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for label, row in http.items():
+        lines.append(
+            f"| {label} | {row['rps']:.0f} | {row['p50_ms']:.2f} | {row['p99_ms']:.2f} "
+            f"| {row['rps'] / ceiling:.0%} |"
+        )
+    return lines
+
+
+def weight_rows(weight):
+    rows = []
+    for label, row in weight.items():
+        first = row["first"] / 1024
+        rows.append((
+            f"Page weight: {label}",
+            f"{first:.1f} KB in {row['requests']} requests; cached {row['cached'] / 1024:.1f} KB",
+            "budget", f"{first / TARGETS['weight_kb']:.0%}", f"≤ {TARGETS['weight_kb']} KB",
+            verdict(first <= TARGETS["weight_kb"]),
+        ))  # fmt: skip
+    return rows
+
+
+def report(results, seconds):
+    rows = [
+        *photo_rows(results["photo"]),
+        *sheet_rows(results["rollup-sqlite"]),
+        *sheet_rows(results["rollup-postgresql"]),
+        *http_rows(results["http"]),
+        *weight_rows(results["weight"]),
+    ]
+    sqlite = __import__("sqlite3").sqlite_version
+    ram = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    lines = [
+        f"Run by `make bench` on {datetime.now():%Y-%m-%d %H:%M} in {seconds / 60:.1f} minutes.",
+        f"Machine: {machine()}, {ram:.0f} GiB RAM, {platform.platform()}.",
+        f"Software: {versions()}, SQLite {sqlite}, PostgreSQL {postgres_version()}.",
+        "",
+        "| measure | figure | compared with | ratio | target | verdict |",
+        "|---|---|---|---:|---|---|",
+        *[f"| {' | '.join(row)} |" for row in rows],
+        "",
+        *growth_table(results["rollup-sqlite"]),
+        "",
+        *growth_table(results["rollup-postgresql"]),
+        "",
+        *http_table(results["http"]),
+    ]
+    return lines
+
+
+def postgres_version():
+    from tests.postgres import find_bin
+
+    command = [f"{find_bin()}/postgres", "--version"]
+    out = subprocess.run(command, capture_output=True, text=True, check=False)
+    return out.stdout.split()[-1] if out.returncode == 0 else "unknown"
+
+
+def write_doc(lines):
+    text = DOC.read_text()
+    block = "\n".join([START, "## Latest `make bench`", "", *lines, END])
+    if START in text:
+        text = re.sub(re.escape(START) + ".*?" + re.escape(END), lambda _: block, text, flags=re.S)
+    else:
+        title, _, rest = text.partition("\n")
+        text = f"{title}\n\n{block}\n{rest}"
+    DOC.write_text(text)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="small sizes: check it all runs")
+    args = parser.parse_args()
+    OUT.mkdir(exist_ok=True)
+    started = time.monotonic()
+    results = {}
+    print("Running the benchmarks (logs in bench/out/):", flush=True)
+    for name, command in steps(args.quick):
+        results[name], _ = run(name, command)
+    lines = report(results, time.monotonic() - started)
+    print("\n" + "\n".join(lines))
+    if not args.quick:
+        write_doc(lines)
+        print(f"\nwrote {DOC.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()

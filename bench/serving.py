@@ -1,0 +1,58 @@
+"""Serve an app with gunicorn exactly as `make run` does, for the benchmarks."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+GUNICORN_ARGS = ["--workers", "2", "--threads", "4", "--worker-class", "gthread"]  # = Makefile
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextmanager
+def gunicorn(app="wsgi:app", instance=None, log=None, chdir=ROOT):
+    """Yield the port of gunicorn serving `app`; its access log (if any) has request times."""
+    port = free_port()
+    command = [
+        str(Path(sys.executable).parent / "gunicorn"),
+        "--bind", f"127.0.0.1:{port}", *GUNICORN_ARGS, "--chdir", str(chdir),
+    ]  # fmt: skip
+    if log:
+        command += ["--access-logfile", str(log)]
+        command += ["--access-logformat", "%(m)s %(U)s?%(q)s %(s)s %(D)s"]
+    env = dict(os.environ)
+    if instance is not None:
+        env["INSPECTOR_INSTANCE_PATH"] = str(instance)
+    server = subprocess.Popen([*command, app], cwd=ROOT, env=env, stderr=subprocess.DEVNULL)
+    try:
+        wait_for(port, server)
+        yield port
+    finally:
+        server.terminate()  # this PID only: gunicorn's arbiter stops its own workers
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+def wait_for(port, server, timeout=60):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"gunicorn exited with {server.returncode}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError("gunicorn did not start")
