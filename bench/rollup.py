@@ -189,8 +189,9 @@ def postgresql_bulk(raw):
             f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"
         )
     raw.commit()
-    raw.autocommit = True
-    cursor.execute("VACUUM ANALYZE")  # what autovacuum does after a load; index-only scans need it
+    driver = raw.driver_connection  # the psycopg connection under SQLAlchemy's pool proxy
+    driver.autocommit = True
+    driver.execute("VACUUM ANALYZE")
 
 
 def organisation_rows():

@@ -6,7 +6,7 @@
 
 window.FieldQueue = (function () {
   var DELAYS = [2, 5, 15, 30, 60, 120, 300]; // seconds between attempts while sending fails
-  var state = { sending: false, signedOut: false, online: navigator.onLine };
+  var state = { sending: false, signedOut: false, online: navigator.onLine, nextTry: null };
   var me = null, csrf = null, timer = null, failures = 0, listeners = [];
 
   function emit() { listeners.forEach(function (listener) { listener(state); }); }
@@ -153,6 +153,7 @@ window.FieldQueue = (function () {
     if (state.sending || !me) return Promise.resolve();
     state.sending = true;
     emit();
+    state.nextTry = null;
     return withLock(sendAll).then(function () {
       failures = 0;
       state.signedOut = false;
@@ -160,7 +161,9 @@ window.FieldQueue = (function () {
       if (stop instanceof Stop && stop.kind === "signin") {
         state.signedOut = true;
       } else {
-        timer = setTimeout(kick, DELAYS[Math.min(failures, DELAYS.length - 1)] * 1000);
+        var delay = DELAYS[Math.min(failures, DELAYS.length - 1)] * 1000;
+        timer = setTimeout(kick, delay);
+        state.nextTry = new Date(Date.now() + delay);
         failures += 1;
       }
     }).then(function () {

@@ -53,7 +53,7 @@
         if (!response.ok) throw new Error(response.status);
         return response.json().then(function (fresh) {
           return FieldDB.put("meta", { key: "data", value: fresh, saved_at: new Date().toISOString() })
-            .then(function () { return { data: fresh }; });
+            .then(function () { return { data: fresh, fresh: true }; });
         });
       })
       .catch(function () { return {}; })
@@ -63,6 +63,13 @@
           return { data: saved ? saved.value : null, signedOut: loaded.signedOut };
         });
       });
+  }
+
+  function prefetchBeforePhotos(fresh) {
+    // Fetched now, while there is a network, so the service worker has them for offline fixes.
+    fresh.findings.forEach(function (finding) {
+      finding.before.forEach(function (url) { fetch(url, { credentials: "same-origin" }).catch(function () {}); });
+    });
   }
 
   function refreshCsrfInputs(token) {
@@ -144,8 +151,11 @@
       if (q.signedOut && c.waiting) { text = t("sign_in"); kind = "error"; }
       else if (q.sending && c.waiting) { text = t("sending"); kind = "wait"; }
       else if (c.error) { text = t("n_errors", { n: c.error }); kind = "error"; }
+      else if (c.waiting && q.online && q.nextTry) {
+        text = t("retrying", { n: c.waiting, time: q.nextTry.toTimeString().slice(0, 5) }); kind = "wait";
+      }
       else if (c.waiting) { text = t(q.online ? "n_waiting" : "offline_waiting", { n: c.waiting }); kind = "wait"; }
-      else if (c.draft) { text = t("saved_here"); }
+      else if (c.draft) { text = t(q.online ? "saved_here" : "offline_saved"); if (!q.online) kind = "offline"; }
       else if (c.others) { text = t("other_user", { n: c.others }); kind = "wait"; }
       else if (q.online) { text = t("all_sent"); }
       else { text = t("offline"); kind = "offline"; }
@@ -159,6 +169,8 @@
         label.appendChild(el("a", { href: "/login?next=/field/", text: t("sign_in_link") }));
       }
       bar.querySelector(".sync-now").hidden = !(c.waiting && q.online && !q.sending && !q.signedOut);
+      // The score bar sits just under this one, however tall its text makes it.
+      document.documentElement.style.setProperty("--sync-h", bar.offsetHeight + "px");
     });
   }
 
@@ -190,7 +202,7 @@
       var local = lists[0].concat(lists[1]).filter(function (r) { return r.user === me; });
       local.sort(function (a, b) { return (b.updated_at || "").localeCompare(a.updated_at || ""); });
       var onPhone = el("ul", { class: "rows field-local" }, local.map(localRow));
-      if (!local.length) onPhone = el("p", { class: "muted", text: t("nothing_on_phone") });
+      if (!local.length) onPhone = el("p", { class: "muted", text: t(data.user.inspects ? "nothing_on_phone" : "fixes_on_phone") });
       screen(null, [
         el("section", { class: "field-section" }, [el("h2", { text: t("on_phone") }), onPhone]),
         data.user.inspects ? sitesSection() : null,
@@ -209,12 +221,14 @@
     var title = isFix ? record.title : record.site_name;
     var detail = isFix ? record.site_name : record.template_doc.name;
     if (record.state === "sent" && record.result && record.result.score) {
-      detail += " · " + t("sent_result", { percent: record.result.score.percent === null ? "—" : record.result.score.percent + "%" });
+      detail += " · " + t("score", { percent: record.result.score.percent === null ? "—" : record.result.score.percent + "%" });
     }
-    var body = [el("strong", { text: title }), " ", stateTag(record), el("br"), el("span", { class: "muted", text: detail })];
+    var veto = record.state === "sent" && record.result && record.result.critical_failed;
+    var body = [el("strong", { text: title }), " ", stateTag(record), veto ? el("span", { class: "tag off", text: t("veto") }) : null,
+      el("br"), el("span", { class: "muted", text: detail })];
     if (record.state === "error") body.push(el("p", { class: "field-error", text: record.error.message }));
     if (record.state === "sent" && !isFix) href = "/inspections/" + record.uuid; // the server's copy
-    var link = record.state !== "waiting";
+    var link = record.state === "draft" || record.state === "error" || (record.state === "sent" && !isFix);
     return el("li", { "data-uuid": record.uuid, "data-state": record.state }, [link ? el("a", { href: href, class: "row-link" }, body) : el("div", { class: "row-link" }, body)]);
   }
 
@@ -226,28 +240,34 @@
         ]),
       ]);
     }));
-    var empty = el("p", { class: "muted", text: t("no_sites"), hidden: true });
-    var search = el("input", { type: "search", placeholder: t("search"), "aria-label": t("search"), class: "search", oninput: function () {
+    return el("section", { class: "field-section" }, [el("h2", { text: t("start") }), filterBox(list, t("search")), list]);
+  }
+
+  function filterBox(list, label) {
+    var empty = el("li", { class: "empty", text: t("no_sites"), hidden: true });
+    list.appendChild(empty);
+    var search = el("input", { type: "search", placeholder: label, "aria-label": label, class: "search", oninput: function () {
       var q = search.value.trim().toLowerCase(), shown = 0;
-      list.querySelectorAll("li").forEach(function (row) {
+      list.querySelectorAll("li[data-text]").forEach(function (row) {
         row.hidden = q !== "" && row.dataset.text.toLowerCase().indexOf(q) === -1;
         if (!row.hidden) shown += 1;
       });
       empty.hidden = shown > 0;
     } });
-    return el("section", { class: "field-section" }, [el("h2", { text: t("start") }), search, list, empty]);
+    return search;
   }
 
   function findingsSection(done) {
     // A fix already on its way is listed under "On this phone", not here.
     var rows = data.findings.filter(function (f) { return !done[f.id]; }).map(function (f) {
       var due = f.overdue ? el("span", { class: "tag off", text: t("overdue") }) : (f.due ? el("span", { class: "tag", text: t("due", { date: f.due }) }) : null);
-      return el("li", {}, [el("a", { href: "#f/" + f.id, class: "row-link" }, [
+      return el("li", { "data-text": f.title + " " + f.site_name }, [el("a", { href: "#f/" + f.id, class: "row-link" }, [
         el("strong", { text: f.title }), " ", due, el("br"), el("span", { class: "muted", text: f.site_name }),
       ])]);
     });
-    var list = rows.length ? el("ul", { class: "rows field-findings" }, rows) : el("p", { class: "muted", text: t("no_findings") });
-    return el("section", { class: "field-section" }, [el("h2", { text: t("findings") }), list]);
+    if (!rows.length) return el("section", { class: "field-section" }, [el("h2", { text: t("findings") }), el("p", { class: "muted", text: t("no_findings") })]);
+    var list = el("ul", { class: "rows field-findings" }, rows);
+    return el("section", { class: "field-section" }, [el("h2", { text: t("findings") }), rows.length > 8 ? filterBox(list, t("search_findings")) : null, list]);
   }
 
   function chooseChecklist(code) {
@@ -268,7 +288,7 @@
     // A draft already on the phone for this site and checklist is continued, not doubled.
     FieldDB.all("inspections").then(function (records) {
       var open = records.find(function (r) {
-        return r.user === me && r.state === "draft" && r.site === site.code && r.template === template.id;
+        return r.user === me && (r.state === "draft" || r.state === "error") && r.site === site.code && r.template === template.id;
       });
       if (open) { location.hash = "#i/" + open.uuid; return null; }
       var record = {
@@ -299,7 +319,7 @@
       FieldDB.get("photos", uuid).then(function (photo) {
         if (photo && photo.bytes) img.src = URL.createObjectURL(new Blob([photo.bytes], { type: photo.type }));
       });
-      strip.appendChild(el("div", { class: "thumb" }, [img, onRemove ? el("button", { type: "button", class: "link remove-photo", "aria-label": "×", text: "×", onclick: function () { onRemove(uuid); } }) : null]));
+      strip.appendChild(el("div", { class: "thumb" }, [img, onRemove ? el("button", { type: "button", class: "link remove-photo", "aria-label": t("remove_photo"), title: t("remove_photo"), text: "×", onclick: function () { onRemove(uuid); } }) : null]));
     });
     if (onAdd) {
       var input = el("input", { type: "file", accept: "image/*", capture: "environment", multiple: true, onchange: function () {
@@ -362,7 +382,10 @@
       if (item.type === "scale") n = Math.min(n, item.points);
       set(item.type === "deduct" ? { count: n } : n);
     }
-    box.addEventListener("change", function () { setCount(box.value); });
+    box.addEventListener("change", function () {
+      if (box.value !== "" && item.type === "scale") box.value = Math.max(0, Math.min(item.points, parseInt(box.value, 10) || 0));
+      setCount(box.value);
+    });
     function step(by) {
       var value = (parseInt(box.value, 10) || 0) + by;
       if (box.value === "" && by < 0) value = 0;
@@ -588,8 +611,28 @@
 
   // --- routing ------------------------------------------------------------------------
 
+  // A checklist opened and left without an answer, note or photo leaves nothing behind.
+  var lastInspection = null;
+
+  function dropIfEmpty(uuid) {
+    return FieldDB.get("inspections", uuid).then(function (record) {
+      if (!record || record.state !== "draft") return null;
+      var used = Object.keys(record.answers).some(function (key) {
+        var e = record.answers[key];
+        return (e.answer !== null && e.answer !== undefined && e.answer !== "") || e.note || (e.photos || []).length;
+      });
+      return used ? null : FieldDB.remove("inspections", uuid);
+    });
+  }
+
   function render() {
     if (!data) return notAvailable();
+    if (lastInspection && location.hash !== "#i/" + lastInspection) {
+      var leaving = lastInspection;
+      lastInspection = null;
+      return dropIfEmpty(leaving).then(render);
+    }
+    if (location.hash.slice(0, 3) === "#i/") lastInspection = decodeURIComponent(location.hash.slice(3));
     var hash = decodeURIComponent(location.hash.slice(1));
     var slash = hash.indexOf("/");
     var kind = slash === -1 ? hash : hash.slice(0, slash), arg = hash.slice(slash + 1);
@@ -608,6 +651,11 @@
       data = loaded.data;
       if (data && !loaded.signedOut) refreshCsrfInputs(data.csrf_token);
       FieldQueue.configure(data, loaded.signedOut);
+      if (location.pathname !== "/field/") {
+        // Another page, opened with no network: the service worker answered with this app.
+        root.parentNode.insertBefore(el("p", { class: "flash flash-info", role: "status", text: t("needs_network") }), root);
+      }
+      if (loaded.fresh) prefetchBeforePhotos(data);
       render();
       showSync();
       FieldQueue.kick();

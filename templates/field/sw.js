@@ -1,6 +1,6 @@
 // Inspector's service worker (rendered by inspector/field/views.py; version {{ version }}).
 // Static files have content-hashed URLs, so they are served from the cache for ever; the
-// field app's shell is served from the cache at once and refreshed in the background; any
+// field app's shell comes from the network when it answers in time, else from the cache; any
 // other page that cannot be reached offline falls back to the field app.
 "use strict";
 
@@ -8,6 +8,7 @@ const VERSION = "inspector-{{ version }}";
 const PHOTOS = "inspector-photos";
 const SHELL = {{ shell|tojson }};
 const ASSETS = {{ assets|tojson }};
+const SHELL_WAIT_MS = 3000;
 
 function isShell(response) {
   // Not the sign-in page that a signed-out visit is redirected to.
@@ -33,18 +34,23 @@ self.addEventListener("activate", (event) => {
   );
 });
 
-function shellFromCacheThenRefresh(event) {
-  // The page's own request (its redirect mode is "manual": a redirect to the sign-in page
-  // reaches the page as a redirect, and is never cached as the shell).
-  const refreshed = fetch(event.request).then((response) => {
+function shellNetworkFirst(event) {
+  // The network's shell when it answers within a few seconds: it names the signed-in user and
+  // speaks their language. Otherwise (no signal, or a very slow one) the cached shell, while
+  // the network's answer still refreshes the cache. The request keeps redirect mode "manual",
+  // so a signed-out visit gets the redirect to sign-in, which is never cached as the shell.
+  const network = fetch(event.request).then((response) => {
     if (isShell(response)) {
       const copy = response.clone();
       caches.open(VERSION).then((cache) => cache.put(SHELL, copy));
     }
     return response;
   });
-  event.waitUntil(refreshed.catch(() => undefined));
-  return caches.match(SHELL, { ignoreVary: true }).then((cached) => cached || refreshed);
+  event.waitUntil(network.catch(() => undefined));
+  const slow = new Promise((resolve) => setTimeout(resolve, SHELL_WAIT_MS));
+  return Promise.race([network.catch(() => undefined), slow]).then((response) =>
+    response || caches.match(SHELL, { ignoreVary: true }).then((cached) => cached || network)
+  );
 }
 
 function cacheFirst(request, cacheName) {
@@ -63,7 +69,7 @@ self.addEventListener("fetch", (event) => {
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
   if (url.pathname === SHELL) {
-    event.respondWith(shellFromCacheThenRefresh(event));
+    event.respondWith(shellNetworkFirst(event));
   } else if (ASSETS.includes(url.pathname + url.search)) {
     event.respondWith(cacheFirst(request, VERSION));
   } else if (url.pathname.startsWith("/photos/") && url.pathname.endsWith("/thumb")) {

@@ -205,18 +205,40 @@ def test_a_refusal_is_shown_with_a_way_to_fix_it(page, live_app):
     assert stored(live_app, uuid)[0] == 0
 
 
+def with_before_photo(app, department_code):
+    """The title of an open finding of the department that has a before photo."""
+    from inspector.models import Department
+
+    with app.app_context():
+        findings = db.session.scalars(
+            select(Finding)
+            .join(Department, Finding.department_id == Department.id)
+            .where(Department.code == department_code, Finding.status == FindingStatus.OPEN)
+        ).all()
+        title = next(f.title for f in findings if any(p.stage == "before" for p in f.photos))
+        db.session.remove()
+        return title
+
+
 def test_a_lead_fixes_a_finding_offline(page, context, live_app, camera_photo):
+    title = with_before_photo(live_app, "engineering")
     sign_in(page, "lead-engineering")
     page.goto("/field/")
-    findings = page.locator(".field-findings a")
-    expect(findings.first).to_be_visible()
-    title = findings.first.locator("strong").inner_text()
+    expect(page.locator(".field-findings a").first).to_be_visible()
     page.evaluate("navigator.serviceWorker.ready.then(() => true)")
-    page.reload()
+    page.reload()  # under the service worker now: it keeps the before photos fetched for later
+    expect(page.locator(".field-findings a").first).to_be_visible()
+    page.wait_for_timeout(500)
     context.set_offline(True)
     page.reload()
-    page.locator(".field-findings a").first.click()
+    page.locator(".field-findings a", has_text=title).first.click()
     expect(page.get_by_role("heading", name=title)).to_be_visible()
+    # Before photos were fetched while online: offline they still show.
+    before = page.locator(".photos img[alt='整改前']")
+    expect(before.first).to_be_visible()
+    for image in before.all():
+        page.wait_for_function("img => img.complete", arg=image.element_handle())
+        assert image.evaluate("img => img.naturalWidth") > 0
     page.get_by_role("button", name="提交整改").click()
     expect(page.get_by_text("请至少拍一张整改后照片。")).to_be_visible()
     page.locator("input[type=file]").set_input_files(str(camera_photo))
