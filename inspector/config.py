@@ -56,6 +56,14 @@ MIN_PASSWORD_LENGTH = 10
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# Served over HTTPS (behind TLS): Secure cookies named with the __Host- prefix, and HSTS.
+HTTPS = False
+# Sign in again after this long without a request, and after this long in any case. Longer
+# than ASVS's 30 minutes idle: a round on foot takes hours (docs/security.md).
+SESSION_IDLE_MINUTES = 120
+SESSION_MAX_HOURS = 12
+# How many reverse proxies in front set X-Forwarded-For/-Proto; 0 trusts none of them.
+TRUSTED_PROXIES = 0
 WTF_CSRF_TIME_LIMIT = None  # tokens live as long as the session: forms stay open for hours
 
 
@@ -70,6 +78,12 @@ def load_config(app, test_config=None):
         app.instance_path, "inspector.sqlite3"
     )
     app.config["SQLALCHEMY_DATABASE_URI"] = url
+    if app.config["HTTPS"]:
+        app.config.update(
+            SESSION_COOKIE_SECURE=True,
+            SESSION_COOKIE_NAME="__Host-session",  # Secure, Path=/, no Domain: this host only
+            PREFERRED_URL_SCHEME="https",
+        )
     check_secret_key(app)
 
 

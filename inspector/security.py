@@ -43,4 +43,6 @@ def register(app):
         headers.setdefault("X-Frame-Options", "DENY")
         headers.setdefault("Referrer-Policy", "same-origin")
         headers.setdefault("Permissions-Policy", "camera=(self), geolocation=(self), microphone=()")
+        if app.config["HTTPS"]:
+            headers.setdefault("Strict-Transport-Security", "max-age=31536000")
         return response

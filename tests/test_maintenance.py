@@ -219,7 +219,7 @@ def test_backup_then_restore_into_a_fresh_instance_gives_the_same_records(
     assert result.exit_code == 0, result.output
 
     manifest = json.loads((backup / "manifest.json").read_text())
-    assert manifest["schema_revision"] == "0005"
+    assert manifest["schema_revision"] == "0006"
     assert manifest["tables"]["inspection"] >= 30 and manifest["tables"]["photo"] > 0
     assert manifest["photo_files"] == 3 * manifest["tables"]["photo"]
     assert sorted(os.listdir(backup)) == ["inspector.sqlite3", "manifest.json", "photos"]
@@ -352,5 +352,5 @@ def test_restore_of_an_older_backup_is_brought_up_by_db_upgrade(instances, tmp_p
     with target.app_context():
         upgrade()
         assert db.session.execute(db.text("SELECT version_num FROM alembic_version")).all() == [
-            ("0005",)
+            ("0006",)
         ]

@@ -6,7 +6,7 @@ from flask import abort, g, request
 from flask_login import current_user
 from flask_wtf.csrf import validate_csrf
 
-from inspector import accounts
+from inspector import accounts, throttle
 from inspector.api import bp
 from inspector.errors import json_error
 
@@ -23,8 +23,17 @@ def authenticate():
     if "Authorization" not in request.headers and current_user.is_authenticated:
         return session_user()
     scheme, _, token = request.headers.get("Authorization", "").partition(" ")
-    user = accounts.user_for_token(token.strip()) if scheme.lower() == "bearer" else None
+    if scheme.lower() != "bearer" or not token.strip():
+        abort(401, "A valid bearer token is required.")
+    keys = throttle.token_keys()
+    wait = throttle.wait_seconds(keys)
+    if wait:
+        response = json_error(429, "Too many failed attempts from this address; wait and retry.")
+        response[0].headers["Retry-After"] = str(wait)
+        return response
+    user = accounts.user_for_token(token.strip())
     if user is None:
+        throttle.record_failure(keys)
         abort(401, "A valid bearer token is required.")
     g.api_user = user
     return None

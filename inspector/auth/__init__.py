@@ -21,6 +21,8 @@ def load_user(user_id):
 
 
 def init_login(app, login_manager):
+    from inspector.auth import sessions
+
     login_manager.init_app(app)
     login_manager.user_loader(load_user)
     login_manager.login_view = "auth.login"
@@ -28,6 +30,7 @@ def init_login(app, login_manager):
     login_manager.login_message_category = "info"
     # Sessions end at logout; "remember me" cookies are not used.
     login_manager.session_protection = "basic"
+    sessions.init_app(app)
 
 
 from inspector.auth import views  # noqa: E402,F401  (views attach to bp)

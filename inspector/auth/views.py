@@ -6,9 +6,10 @@ from flask import flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from inspector import accounts, audit
+from inspector import accounts, audit, throttle
 from inspector.auth import bp
 from inspector.auth.forms import LoginForm, PasswordForm
+from inspector.auth.sessions import start_session
 from inspector.extensions import db
 
 
@@ -33,23 +34,40 @@ def login():
         return redirect(url_for("main.index"))
     form = LoginForm()
     if form.validate_on_submit():
+        keys = throttle.login_keys(form.username.data)
+        wait = throttle.wait_seconds(keys)
+        if wait:
+            minutes = -(-wait // 60)
+            flash(
+                _("Too many failed sign-ins. Try again in %(minutes)s min.", minutes=minutes),
+                "error",
+            )
+            return render_template("auth/login.html", form=form), 429, {"Retry-After": str(wait)}
         user = accounts.authenticate(form.username.data, form.password.data)
         if user is not None:
             locale = session.get("locale")
             session.clear()  # a fresh session at sign-in: nothing carried over
             login_user(user)
+            start_session()
             if locale and not user.locale:
                 user.locale = locale
+            throttle.clear(keys)
             audit.record(user, "user.login", user)
             db.session.commit()
             return redirect(safe_next(request.args.get("next")), code=303)
+        throttle.record_failure(keys)
         flash(_("Wrong username or password."), "error")
     return render_template("auth/login.html", form=form)
 
 
 @bp.route("/logout", methods=["POST"])
 def logout():
-    """Sign out and forget the session."""
+    """Sign out everywhere: a new session key ends this user's sessions on every device."""
+    if current_user.is_authenticated:
+        user = current_user._get_current_object()
+        user.end_sessions()
+        audit.record(user, "user.logout", user)
+        db.session.commit()
     logout_user()
     session.clear()
     return redirect(url_for("auth.login"), code=303)
@@ -72,6 +90,7 @@ def account():
             db.session.commit()
             # The new session key signs out every other session; renew this one.
             login_user(current_user._get_current_object())
+            start_session()
             flash(_("Your password has been changed."), "success")
             return redirect(url_for("auth.account"), code=303)
     return render_template("auth/account.html", form=form)

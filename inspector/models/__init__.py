@@ -9,6 +9,7 @@ from inspector.models.inspections import Inspection, InspectionStatus, Response,
 from inspector.models.org import Department, Site, SiteKind
 from inspector.models.periods import ClosedPeriod
 from inspector.models.photos import Photo
+from inspector.models.throttle import ThrottleEvent
 from inspector.models.versions import DataVersion
 
 __all__ = [
@@ -34,6 +35,7 @@ __all__ = [
     "Role",
     "Site",
     "SiteKind",
+    "ThrottleEvent",
     "User",
     "campaign_site",
 ]

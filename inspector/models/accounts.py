@@ -45,6 +45,10 @@ class User(UserMixin, db.Model):
         self.password_hash = generate_password_hash(password)
         self.session_key = new_session_key()
 
+    def end_sessions(self) -> None:
+        """Make every signed-in session of this user invalid (a new key; cookies name the old)."""
+        self.session_key = new_session_key()
+
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
 

@@ -1,0 +1,50 @@
+"""Web sessions: started fresh at sign-in, ended after idle and absolute time limits.
+
+The session cookie is signed and holds the user's id with their current session key, so
+logging out, a password change or deactivation (which all change the key) end every session of
+that user at once, copied cookies included (inspector/auth/__init__.py: load_user).
+"""
+
+import time
+
+from flask import current_app, flash, request, session
+from flask_babel import gettext as _
+from flask_login import logout_user
+
+AUTH_AT, SEEN_AT = "auth_at", "seen_at"
+TOUCH_EVERY = 60  # seconds: the idle clock moves at most this often (fewer new cookies)
+
+
+def start_session():
+    """Call right after login_user: the clocks start now."""
+    now = int(time.time())
+    session[AUTH_AT] = session[SEEN_AT] = now
+
+
+def expired(now) -> bool:
+    settings = current_app.config
+    auth_at, seen_at = session.get(AUTH_AT), session.get(SEEN_AT)
+    if not isinstance(auth_at, int) or not isinstance(seen_at, int):
+        return True  # a session from before these limits, or tampered with: sign in again
+    return (
+        now - seen_at > settings["SESSION_IDLE_MINUTES"] * 60
+        or now - auth_at > settings["SESSION_MAX_HOURS"] * 3600
+    )
+
+
+def check_session_age():
+    """Before each request: end a signed-in session that is too old or idle too long."""
+    if request.endpoint == "static" or "_user_id" not in session:
+        return
+    now = int(time.time())
+    if expired(now):
+        logout_user()
+        session.clear()
+        flash(_("Your session has ended. Please sign in again."), "info")
+        return
+    if now - session[SEEN_AT] >= TOUCH_EVERY:
+        session[SEEN_AT] = now
+
+
+def init_app(app):
+    app.before_request(check_session_age)
