@@ -79,8 +79,10 @@ def verify(uuid):
     """Accept a fix, or reject it with a reason."""
     finding = get_finding_or_404(uuid, current_user)
     decision = request.form.get("decision")
-    if not can_verify(current_user, finding) or decision not in ("accept", "reject"):
+    if not can_verify(current_user, finding):
         abort(403)
+    if decision not in ("accept", "reject"):
+        abort(400)
     message = (
         _("Fix accepted; the finding is closed.")
         if decision == "accept"
