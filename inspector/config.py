@@ -51,6 +51,9 @@ FINDING_DUE_DAYS = 7
 
 # Largest request body: a phone photo is a few MB; anything larger is refused (413).
 MAX_CONTENT_LENGTH = 40 * 1024 * 1024
+# Form limits (Werkzeug): text fields of a form together, and the number of parts (413 beyond).
+MAX_FORM_MEMORY_SIZE = 500 * 1024
+MAX_FORM_PARTS = 1000
 
 MIN_PASSWORD_LENGTH = 10
 
