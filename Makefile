@@ -8,7 +8,7 @@ PORT ?= 5000
 INSTANCE := $(or $(INSPECTOR_INSTANCE_PATH),instance)
 APT_PACKAGES := chromium fonts-noto-cjk postgresql
 
-.PHONY: bench run test lint install install-dev system-packages translations extract-messages clean
+.PHONY: bench security run test lint install install-dev system-packages translations extract-messages clean
 
 run: install $(INSTANCE)/config.py
 	$(FLASK) db upgrade
@@ -17,8 +17,14 @@ run: install $(INSTANCE)/config.py
 	$(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 \
 		--worker-class gthread --access-logfile - wsgi:app
 
-test: install-dev system-packages lint
+test: install-dev system-packages lint security
 	$(BIN)/pytest
+
+# Static security checks: bandit on our code (a finding fails unless a `# nosec` with its reason
+# is beside it) and pip-audit on the installed packages (.ci/audit-ignore.txt lists exceptions).
+security: install-dev
+	$(BIN)/bandit -q -r inspector wsgi.py
+	$(BIN)/python .ci/audit-dependencies
 
 lint: install-dev
 	$(BIN)/ruff check .

@@ -6,7 +6,8 @@ import click
 
 # Sessions and CSRF tokens are signed with this. The default exists only so that
 # tests and the debug server work; create_app refuses to serve with it.
-SECRET_KEY = "dev"
+# Refused outside debug and tests (check_secret_key), so never a real key.
+SECRET_KEY = "dev"  # nosec B105
 DEV_SECRET_KEYS = {"dev", "", None}
 
 # The embedded default is SQLite under the instance folder; see load_config.
@@ -46,7 +47,8 @@ BABEL_DEFAULT_LOCALE = "zh"
 BABEL_DEFAULT_TIMEZONE = TIMEZONE  # Flask-Babel formats dates in it
 
 # Scoring: grade thresholds on the score percentage, highest first.
-GRADE_THRESHOLDS = {"excellent": 90, "good": 80, "pass": 60}
+# "pass" here is a grade, not a password (bandit B105).
+GRADE_THRESHOLDS = {"excellent": 90, "good": 80, "pass": 60}  # nosec B105
 FINDING_DUE_DAYS = 7
 
 # Largest request body: a phone photo is a few MB; anything larger is refused (413).

@@ -10,7 +10,8 @@ from inspector.demo_inspections import seed_inspections
 from inspector.extensions import db
 from inspector.models import Checklist, Department, Role, Site, User
 
-DEMO_PASSWORD = "wenming-2026"
+# The documented demo password (README): demo accounts only.
+DEMO_PASSWORD = "wenming-2026"  # nosec B105
 
 # The bureau's departments (科室) at the administrative centre.
 DEPARTMENTS = [

@@ -42,7 +42,8 @@ def seed_campaign(now=None):
         sites=list(sites),
     )
     db.session.add(campaign)
-    rng = random.Random(NAME)
+    # Repeatable demo data, not security.
+    rng = random.Random(NAME)  # nosec B311
     for number, (code, title, description) in enumerate(SPOTS):
         spot = add_spot(
             inspector, campaign, code, title, description, now - timedelta(days=10 - number), rng

@@ -45,7 +45,8 @@ def seed_inspections(now=None):
             ident = str(uuid_module.uuid5(NAMESPACE, f"{site.code}/{week}"))
             if checklist is None or moment > now or exists(ident):
                 continue
-            rng = random.Random(ident)
+            # Repeatable demo data, not security.
+            rng = random.Random(ident)  # nosec B311
             inspector = inspectors[number % len(inspectors)]
             inspection = make_one(inspector, ident, site, checklist, moment, rng)
             decide(supervisor, inspection, week, rng)

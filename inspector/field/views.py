@@ -47,9 +47,9 @@ def asset_urls():
 def service_worker():
     """The service worker, at the site root so it can answer any page when offline."""
     urls = asset_urls()
-    shell = url_for("field.app")
-    version = hashlib.sha256(" ".join([shell, *urls]).encode()).hexdigest()[:12]
-    body = render_template("field/sw.js", assets=urls, shell=shell, version=version)
+    shell_url = url_for("field.app")
+    version = hashlib.sha256(" ".join([shell_url, *urls]).encode()).hexdigest()[:12]
+    body = render_template("field/sw.js", assets=urls, shell_url=shell_url, version=version)
     response = current_app.response_class(body, mimetype="text/javascript")
     response.headers["Cache-Control"] = "no-cache"
     return response

@@ -6,7 +6,7 @@
 
 const VERSION = "inspector-{{ version }}";
 const PHOTOS = "inspector-photos";
-const SHELL = {{ shell|tojson }};
+const SHELL = {{ shell_url|tojson }};
 const ASSETS = {{ assets|tojson }};
 const SHELL_WAIT_MS = 3000;
 
