@@ -266,3 +266,10 @@ def test_web_forms_ignore_fields_they_do_not_offer(client, login_as):
         "open",
         inspector.id,
     )
+
+
+def test_no_cross_origin_access_is_granted(api):
+    """No CORS: another site's scripts cannot read the API with a visitor's session."""
+    api.as_role(Role.INSPECTOR)
+    answer = api.get("/api/v1/me", headers={"Origin": "https://evil.example"})
+    assert "Access-Control-Allow-Origin" not in answer.headers

@@ -93,7 +93,7 @@ def test_weak_new_password_is_refused(client, login_as):
         "/account", data={"current": factories.PASSWORD, "password": "short", "confirm": "short"}
     )
     assert response.status_code == 200
-    assert "at least 10 characters" in response.text or "至少" in response.text
+    assert "at least 12 characters" in response.text or "至少" in response.text
 
 
 @pytest.mark.parametrize("role", [Role.SUPERVISOR, Role.INSPECTOR, Role.LEAD])

@@ -52,7 +52,7 @@ def test_create_lead_with_department(runner):
             "a-long-enough-pass",
             "Unknown department",
         ),
-        (["new3", "--role", "inspector"], "short", "at least 10"),
+        (["new3", "--role", "inspector"], "short", "at least 12"),
         (["new4", "--role", "inspector"], "new4-new4-new4", "must not contain the username"),
         (["new5", "--role", "inspector"], "aaaaaaaaaaaa", "too easy"),
         (["new6", "--role", "emperor"], "a-long-enough-pass", "must be one of"),
