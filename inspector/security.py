@@ -33,16 +33,19 @@ def content_security_policy(config):
 
 
 def register(app):
-    policy = content_security_policy(app.config)
+    defaults = [
+        ("Content-Security-Policy", content_security_policy(app.config)),
+        ("X-Content-Type-Options", "nosniff"),
+        ("X-Frame-Options", "DENY"),
+        ("Referrer-Policy", "same-origin"),
+        ("Permissions-Policy", "camera=(self), geolocation=(self), microphone=()"),
+    ]
+    if app.config["HTTPS"]:
+        defaults.append(("Strict-Transport-Security", "max-age=31536000"))
 
     @app.after_request
     def add_security_headers(response):
-        headers = response.headers
-        headers.setdefault("Content-Security-Policy", policy)
-        headers.setdefault("X-Content-Type-Options", "nosniff")
-        headers.setdefault("X-Frame-Options", "DENY")
-        headers.setdefault("Referrer-Policy", "same-origin")
-        headers.setdefault("Permissions-Policy", "camera=(self), geolocation=(self), microphone=()")
-        if app.config["HTTPS"]:
-            headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+        # One pass over the response's headers, not one per default: this runs on every request.
+        present = {key.lower() for key, _value in response.headers.items()}
+        response.headers.extend([(k, v) for k, v in defaults if k.lower() not in present])
         return response

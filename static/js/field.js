@@ -298,12 +298,6 @@
       };
       return FieldDB.put("inspections", record).then(function () {
         location.hash = "#i/" + record.uuid;
-        FieldPhotos.position().then(function (where) {
-          if (!where) return;
-          FieldDB.get("inspections", record.uuid).then(function (saved) {
-            if (saved && saved.state === "draft") { saved.location = where; FieldDB.put("inspections", saved); }
-          });
-        });
       });
     });
   }
@@ -494,6 +488,13 @@
       ]));
       screen(null, children, "#");
       save();
+      if (!record.location) {
+        // Where the inspection is made, if the inspector allows it; on this screen's record,
+        // so the answers saved meanwhile keep it.
+        FieldPhotos.position().then(function (where) {
+          if (where && !record.location) { record.location = where; save(); }
+        });
+      }
       return null;
     });
   }

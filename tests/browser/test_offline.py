@@ -256,3 +256,30 @@ def test_a_lead_fixes_a_finding_offline(page, context, live_app, camera_photo):
         assert finding.status == FindingStatus.FIXED and finding.fix_note == "已清理完毕"
         assert [link.stage for link in finding.photos].count("after") == 1
         db.session.remove()
+
+
+def test_capture_time_and_position_go_with_photos_and_inspections(
+    browser, browser_context_args, live_app, camera_photo
+):
+    """With location allowed, the phone records where the inspection and each photo were made."""
+    context = browser.new_context(
+        **browser_context_args,
+        permissions=["geolocation"],
+        geolocation={"latitude": 25.2736, "longitude": 110.2901},  # 桂林
+    )
+    page = context.new_page()
+    try:
+        sign_in(page, "inspector2")
+        open_field_app(page)
+        uuid = inspect_offline(page, camera_photo, fail_key="documents")
+        row = page.locator(f".field-local li[data-uuid='{uuid}']")
+        expect(row).to_have_attribute("data-state", "sent", timeout=15000)
+    finally:
+        context.close()
+    with live_app.app_context():
+        inspection = db.session.scalar(select(Inspection).where(Inspection.uuid == uuid))
+        assert (round(inspection.lat, 4), round(inspection.lon, 4)) == (25.2736, 110.2901)
+        [photo] = [link.photo for r in inspection.responses for link in r.photos]
+        assert (round(photo.lat, 4), round(photo.lon, 4)) == (25.2736, 110.2901)
+        assert photo.taken_at is not None  # when the phone took it, not when it arrived
+        db.session.remove()
