@@ -45,6 +45,7 @@ def steps(quick):
                                "--sizes", "10000" if quick else "100000", *runs]),
         ("http", [python, "bench/http_throughput.py", "--seconds", "3" if quick else "8"]),
         ("weight", [python, "bench/page_weight.py"]),
+        ("phone-photo", [python, "bench/phone_photo.py"]),
     ]  # fmt: skip
 
 
@@ -167,6 +168,17 @@ def weight_rows(weight):
     return rows
 
 
+def phone_photo_rows(shrunk):
+    share = shrunk["sent_bytes"] / shrunk["input_bytes"]
+    return [(
+        "Photo as the phone sends it (field app, Chromium)",
+        f"{shrunk['sent_bytes'] / 1024:.0f} KB, {shrunk['width']}×{shrunk['height']}, "
+        f"{shrunk['ms']:.0f} ms",
+        f"12 MP camera JPEG {shrunk['input_bytes'] / 1e6:.1f} MB",
+        f"{share:.0%}", "≤ 450 KB (issue 6: about 300–400)", verdict(shrunk["sent_bytes"] <= 450 * 1024),
+    )]  # fmt: skip
+
+
 def report(results, seconds):
     rows = [
         *photo_rows(results["photo"]),
@@ -174,6 +186,7 @@ def report(results, seconds):
         *sheet_rows(results["rollup-postgresql"]),
         *http_rows(results["http"]),
         *weight_rows(results["weight"]),
+        *phone_photo_rows(results["phone-photo"]),
     ]
     sqlite = __import__("sqlite3").sqlite_version
     ram = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
