@@ -19,6 +19,7 @@ ASSETS = (
     "js/field-photos.js",
     "js/field-queue.js",
     "js/field.js",
+    "js/sw-register.js",
     "icons/icon-192.png",
 )
 

@@ -283,3 +283,34 @@ def test_capture_time_and_position_go_with_photos_and_inspections(
         assert (round(photo.lat, 4), round(photo.lon, 4)) == (25.2736, 110.2901)
         assert photo.taken_at is not None  # when the phone took it, not when it arrived
         db.session.remove()
+
+
+def test_signing_out_forgets_the_users_field_data_but_keeps_waiting_work(page, context, live_app):
+    sign_in(page, "inspector2")
+    open_field_app(page)
+    context.set_offline(True)
+    page.locator(".field-sites a", has_text=SITE).click()
+    page.get_by_role("button", name="办公环境周检").click()
+    page.locator("#item-documents label.seg-pass").click()  # a draft on the phone
+    page.goto("/field/")  # back home, still offline
+    context.set_offline(False)
+    page.get_by_role("button", name="退出").click()
+    expect(page).to_have_url(re.compile("/login"))
+    kept = page.evaluate(
+        """() => new Promise(resolve => {
+             const open = indexedDB.open("inspector-field");
+             open.onsuccess = () => {
+               const tx = open.result.transaction(["meta", "inspections"]);
+               const meta = tx.objectStore("meta").get("data");
+               const drafts = tx.objectStore("inspections").count();
+               tx.oncomplete = () => resolve([meta.result || null, drafts.result]);
+             };
+           })"""
+    )
+    assert kept == [None, 1]  # the sites and findings are gone; the draft stays for its user
+    cached = page.evaluate(
+        """() => caches.keys().then(names => Promise.all(names.map(n =>
+             caches.open(n).then(c => c.match("/field/")).then(r => [n, Boolean(r)]))))"""
+    )
+    assert not any(has_shell for _, has_shell in cached)
+    assert "inspector-photos" not in [name for name, _ in cached]
