@@ -8,6 +8,7 @@ that user at once, copied cookies included (inspector/auth/__init__.py: load_use
 import time
 
 from flask import current_app, flash, request, session
+from flask.sessions import SecureCookieSessionInterface
 from flask_babel import gettext as _
 from flask_login import logout_user
 
@@ -46,5 +47,18 @@ def check_session_age():
         session[SEEN_AT] = now
 
 
+class SessionInterface(SecureCookieSessionInterface):
+    """Flask's signed-cookie sessions, with the signer made once per key, not per request."""
+
+    def get_signing_serializer(self, app):
+        key = (app.secret_key, tuple(app.config.get("SECRET_KEY_FALLBACKS") or ()))
+        cached = app.extensions.get("inspector.session_signer")
+        if cached is None or cached[0] != key:
+            cached = (key, super().get_signing_serializer(app))
+            app.extensions["inspector.session_signer"] = cached
+        return cached[1]
+
+
 def init_app(app):
+    app.session_interface = SessionInterface()
     app.before_request(check_session_age)
