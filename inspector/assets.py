@@ -7,6 +7,8 @@ so an unchanged one may be kept forever and a phone loads it once (issue 6's pag
 import hashlib
 import os
 
+from flask import request
+
 YEAR = 365 * 24 * 3600
 
 
@@ -33,8 +35,6 @@ def init_app(app):
 
     @app.after_request
     def cache_versioned(response):
-        from flask import request
-
         if request.endpoint == "static" and response.status_code == 200:
             if request.args.get("v") == file_hash(app, request.view_args["filename"]):
                 response.cache_control.public = True

@@ -13,14 +13,17 @@ which is the proxy's own address unless TRUSTED_PROXIES says how many proxies to
 (werkzeug's ProxyFix; docs/security.md).
 """
 
+import functools
 import hashlib
 from datetime import UTC, datetime, timedelta
 
 from flask import current_app, request
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, func, select
 
+from inspector import accounts
 from inspector.extensions import db
 from inspector.models import ThrottleEvent
+from inspector.models._columns import UTCDateTime
 
 WINDOW = timedelta(minutes=15)
 LIMITS = {"login-pair": 5, "login-user": 50, "address": 30}
@@ -86,3 +89,52 @@ def clear(keys, scopes=("login-pair",)):
 
 def token_keys():
     return {"address": digest(client_address())}
+
+
+class ThrottledError(Exception):
+    """Too many failures from this address: wait `seconds` before trying again."""
+
+    def __init__(self, seconds):
+        super().__init__(f"wait {seconds} s")
+        self.seconds = seconds
+
+
+def user_for_token(token):
+    """The active user a bearer token belongs to, or None (a counted failure).
+
+    Raises ThrottledError while this address is over its limit: then not even a right token is
+    looked at. Every way in with a token (the API, photos by URL) goes through here.
+    """
+    keys = token_keys()
+    # One query on the usual path: the token's user and this address's recent failures.
+    found = db.session.execute(
+        token_query(),
+        {
+            "token_hash": accounts.hash_token(token),
+            "address": keys["address"],
+            "since": datetime.now(UTC) - WINDOW,
+        },
+    ).first()
+    if found is None or found[1] >= LIMITS["address"]:
+        wait = wait_seconds(keys)
+        if wait:
+            raise ThrottledError(wait)
+    if found is None:
+        record_failure(keys)
+        return None
+    return found[0]
+
+
+@functools.cache
+def token_query():
+    """The token's user (accounts.token_user_query) with the address's recent failures."""
+    failures = (
+        select(func.count(ThrottleEvent.id))
+        .where(
+            ThrottleEvent.scope == "address",
+            ThrottleEvent.key == bindparam("address"),
+            ThrottleEvent.at > bindparam("since", type_=UTCDateTime()),
+        )
+        .scalar_subquery()
+    )
+    return accounts.token_user_query().add_columns(failures)

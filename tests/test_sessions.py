@@ -217,3 +217,19 @@ def test_token_guessing_is_throttled_per_address(app, user, monkeypatch):
         environ_base={"REMOTE_ADDR": "10.3.0.2"},
     )
     assert elsewhere.status_code == 200
+
+
+def test_token_guesses_on_photo_urls_count_too(app, user, monkeypatch):
+    """Photos by URL take a bearer token as well: the same throttle applies there."""
+    monkeypatch.setitem(__import__("inspector.throttle").throttle.LIMITS, "address", 3)
+    client = app.test_client()
+    guess = {"REMOTE_ADDR": "10.4.0.1"}
+    path = "/photos/00000000-0000-4000-8000-000000000000/thumb"
+    for n in range(3):
+        answer = client.get(path, headers={"Authorization": f"Bearer g{n}"}, environ_base=guess)
+        assert answer.status_code == 401
+    blocked = client.get(path, headers={"Authorization": "Bearer g9"}, environ_base=guess)
+    assert blocked.status_code == 429
+    # The address is blocked for the API as well: one count for every way in.
+    api = client.get("/api/v1/me", headers={"Authorization": "Bearer g9"}, environ_base=guess)
+    assert api.status_code == 429

@@ -1,21 +1,15 @@
 """API authentication (bearer tokens, or the web session plus a CSRF header) and role checks."""
 
 import functools
-from datetime import UTC, datetime
 
 from flask import abort, g, request
 from flask_login import current_user
 from flask_wtf.csrf import validate_csrf
-from sqlalchemy import bindparam, func, select
 
-from inspector import accounts, throttle
+from inspector import throttle
 from inspector.api import bp
+from inspector.database import SAFE_METHODS
 from inspector.errors import json_error
-from inspector.extensions import db
-from inspector.models import ThrottleEvent
-from inspector.models._columns import UTCDateTime
-
-SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
 PUBLIC_ENDPOINTS = {"api.openapi"}
 
@@ -30,44 +24,16 @@ def authenticate():
     scheme, _, token = request.headers.get("Authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         abort(401, "A valid bearer token is required.")
-    keys = throttle.token_keys()
-    # One query on the usual path: the token's user and this address's recent failures.
-    found = db.session.execute(
-        token_query(),
-        {
-            "token_hash": accounts.hash_token(token.strip()),
-            "address": keys["address"],
-            "since": datetime.now(UTC) - throttle.WINDOW,
-        },
-    ).first()
-    if found is None or found[1] >= throttle.LIMITS["address"]:
-        wait = throttle.wait_seconds(keys)
-        if wait:  # blocked: not even a right token is looked at until the wait is over
-            response = json_error(
-                429, "Too many failed attempts from this address; wait and retry."
-            )
-            response[0].headers["Retry-After"] = str(wait)
-            return response
-    if found is None:
-        throttle.record_failure(keys)
+    try:
+        user = throttle.user_for_token(token.strip())
+    except throttle.ThrottledError as blocked:
+        response = json_error(429, "Too many failed attempts from this address; wait and retry.")
+        response[0].headers["Retry-After"] = str(blocked.seconds)
+        return response
+    if user is None:
         abort(401, "A valid bearer token is required.")
-    g.api_user = found[0]
+    g.api_user = user
     return None
-
-
-@functools.cache
-def token_query():
-    """The token's user (accounts.token_user_query) with the address's recent failures."""
-    failures = (
-        select(func.count(ThrottleEvent.id))
-        .where(
-            ThrottleEvent.scope == "address",
-            ThrottleEvent.key == bindparam("address"),
-            ThrottleEvent.at > bindparam("since", type_=UTCDateTime()),
-        )
-        .scalar_subquery()
-    )
-    return accounts.token_user_query().add_columns(failures)
 
 
 def session_user():

@@ -10,7 +10,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from inspector.checklists.services import checklist_document
 from inspector.extensions import db
 from inspector.findings.permissions import visible_findings
-from inspector.findings.serialize import is_overdue
+from inspector.findings.serialize import is_overdue, photo_ids
 from inspector.i18n import local_now
 from inspector.inspections.queries import SUGGESTED, sites_for_picking
 from inspector.inspections.services import may_author
@@ -19,7 +19,7 @@ from inspector.models import Checklist, ChecklistSection, Finding, FindingPhoto,
 MAX_FINDINGS = 300
 
 
-def field_data(user, settings) -> dict:
+def field_data(user) -> dict:
     inspects = may_author(user)
     today = local_now().date()
     return {
@@ -80,7 +80,6 @@ def findings_to_fix(user, today: date) -> list:
 
 
 def finding_json(finding, today) -> dict:
-    before = [link.photo.uuid for link in finding.photos if link.stage == "before"]
     return {
         "id": finding.uuid,
         "title": finding.title,
@@ -90,5 +89,7 @@ def finding_json(finding, today) -> dict:
         "department": finding.department.name,
         "due": finding.due.isoformat() if finding.due else None,
         "overdue": is_overdue(finding, today),
-        "before": [url_for("photos.show", uuid=u, variant="thumb") for u in before],
+        "before": [
+            url_for("photos.show", uuid=u, variant="thumb") for u in photo_ids(finding, "before")
+        ],
     }

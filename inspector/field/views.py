@@ -35,7 +35,7 @@ def app():
 @login_required
 def data():
     """Everything the signed-in user needs to work offline, and a fresh CSRF token."""
-    response = jsonify(field_data(current_user, current_app.config))
+    response = jsonify(field_data(current_user))
     response.headers["Cache-Control"] = "no-store"
     return response
 

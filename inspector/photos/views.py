@@ -3,8 +3,9 @@
 from flask import abort, current_app, redirect, request, send_file
 from flask_login import current_user
 from sqlalchemy import select
+from werkzeug.exceptions import TooManyRequests
 
-from inspector import accounts
+from inspector import throttle
 from inspector.extensions import db
 from inspector.models import Photo
 from inspector.photos import bp
@@ -23,7 +24,10 @@ def requesting_user():
     """The user behind this request: a bearer token (programs) or the login session."""
     scheme, _, token = request.headers.get("Authorization", "").partition(" ")
     if scheme.lower() == "bearer":
-        return accounts.user_for_token(token.strip())
+        try:
+            return throttle.user_for_token(token.strip())
+        except throttle.ThrottledError as blocked:
+            raise TooManyRequests(retry_after=blocked.seconds) from None
     return current_user if current_user.is_authenticated else None
 
 
