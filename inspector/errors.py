@@ -1,6 +1,13 @@
-"""Error pages for people and JSON errors for programs."""
+"""One family of domain errors, answered as JSON for programs and as pages for people.
 
-from flask import jsonify, render_template, request
+Services raise a DomainError (or a subclass) and never build responses; views do not catch
+them. The JSON handler answers the contract's error body with the error's status; the web
+handler rolls back, shows the message, and goes back to the page the person came from.
+"""
+
+from urllib.parse import urlsplit
+
+from flask import flash, g, jsonify, redirect, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from inspector.extensions import db
@@ -20,15 +27,51 @@ ERROR_CODES = {
 }
 
 
-class ValidationError(Exception):
+class DomainError(Exception):
+    """A request the rules refuse: its HTTP status, error code, message and faulty fields."""
+
+    status = 400
+    code = "bad_request"
+    default_message = "The request cannot be carried out."
+
+    def __init__(self, message=None, fields=None, code=None):
+        self.message = message or self.default_message
+        super().__init__(str(self.message))
+        self.fields = dict(fields or {})
+        if code is not None:
+            self.code = code
+
+
+class ValidationError(DomainError):
     """Input that breaks a rule; `fields` maps each field to what is wrong with it."""
 
-    def __init__(self, fields, message=None, conflict=False):
-        super().__init__(message or "Invalid input.")
-        self.fields = fields
-        self.message = message or "Invalid input."
-        # True when the input is fine but clashes with a stored record (HTTP 409).
-        self.conflict = conflict
+    status = 422
+    code = "invalid"
+    default_message = "Invalid input."
+
+    def __init__(self, fields, message=None, code=None):
+        super().__init__(message, fields, code)
+
+
+class ConflictError(DomainError):
+    """The input is fine but clashes with the stored state (another version, a closed period)."""
+
+    status = 409
+    code = "conflict"
+    default_message = "This clashes with what is stored."
+
+
+class PeriodClosedError(ConflictError):
+    """The change would alter a closed score period's numbers."""
+
+    code = "period_closed"
+    default_message = "Its score period is closed; an admin must reopen it first."
+
+
+class UnsupportedMediaError(DomainError):
+    status = 415
+    code = "unsupported_media_type"
+    default_message = "This kind of file is not accepted."
 
 
 def wants_json():
@@ -43,11 +86,46 @@ def json_error(status, message, code=None, fields=None):
     return jsonify(error=body), status
 
 
-def handle_http_exception(error):
+def return_to(url):
+    """Where the web handler sends the person back to if this request's change is refused."""
+    g.error_return_to = url
+
+
+def back_url():
+    """The page to go back to after a refused change: the view's choice, else a local referrer."""
+    chosen = g.get("error_return_to")
+    if chosen:
+        return chosen
+    referrer = request.referrer or ""
+    parts = urlsplit(referrer)
+    if referrer and parts.netloc in ("", request.host) and parts.scheme in ("", request.scheme):
+        return parts._replace(scheme="", netloc="").geturl() or None
+    return None
+
+
+def handle_domain_error(error):
+    # Nothing of a refused change may stay in the session for the next request.
+    db.session.rollback()
     if wants_json():
-        return json_error(error.code, error.description)
+        return json_error(error.status, error.message, code=error.code, fields=error.fields)
+    # Each distinct fault once: eight unanswered items are one message, not eight.
+    messages = list(dict.fromkeys(str(m) for m in error.fields.values())) or [str(error.message)]
+    back = back_url() if request.method not in ("GET", "HEAD") else None
+    if back:
+        for message in messages:
+            flash(message, "error")
+        return redirect(back, code=303)
+    return render_template("errors/generic.html", error=error, messages=messages), error.status
+
+
+def handle_http_exception(error):
+    # Keep what the exception says beyond its body: Allow on 405, Retry-After on 429.
+    headers = [(k, v) for k, v in error.get_headers() if k.lower() != "content-type"]
+    if wants_json():
+        body, status = json_error(error.code, error.description)
+        return body, status, headers
     template = f"errors/{error.code}.html" if error.code in (403, 404) else "errors/generic.html"
-    return render_template(template, error=error), error.code
+    return render_template(template, error=error), error.code, headers
 
 
 def handle_server_error(error):
@@ -58,16 +136,7 @@ def handle_server_error(error):
     return render_template("errors/generic.html", error=InternalServerError()), 500
 
 
-def handle_validation_error(error):
-    # Web views catch ValidationError to show it on their form; this answers the API.
-    db.session.rollback()
-    status = 409 if error.conflict else 422
-    if wants_json():
-        return json_error(status, error.message, fields=error.fields)
-    return render_template("errors/generic.html", error=error), status
-
-
 def register(app):
-    app.register_error_handler(ValidationError, handle_validation_error)
+    app.register_error_handler(DomainError, handle_domain_error)
     app.register_error_handler(HTTPException, handle_http_exception)
     app.register_error_handler(500, handle_server_error)

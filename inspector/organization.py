@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from inspector import audit
-from inspector.errors import ValidationError
+from inspector.errors import ConflictError, ValidationError
 from inspector.extensions import db
 from inspector.models import Department, Site, SiteKind
 
@@ -38,13 +38,20 @@ def has_control_characters(text):
     return any(unicodedata.category(char) == "Cc" for char in text)
 
 
+def refuse(errors, clash):
+    """A code already taken, and nothing else wrong, is a conflict (409); else invalid (422)."""
+    if clash and len(errors) == 1:
+        raise ConflictError(fields=errors)
+    raise ValidationError(errors)
+
+
 def save_department(actor, code, name, active=True, department=None):
     """Create a department, or update `department`; raise ValidationError naming faults."""
     errors = {}
     clash = check_code(errors, Department, code, department)
     check_name(errors, name)
     if errors:
-        raise ValidationError(errors, conflict=clash and len(errors) == 1)
+        refuse(errors, clash)
     action = "department.update" if department else "department.create"
     department = department or Department()
     department.code, department.name, department.active = code, name.strip(), bool(active)
@@ -67,7 +74,7 @@ def save_site(actor, code, name, kind, department_code, site=None, **extra):
     if not isinstance(expected, int) or isinstance(expected, bool) or not 0 <= expected <= 50:
         errors["expected_per_week"] = _l("Enter a whole number from 0 to 50.")
     if errors:
-        raise ValidationError(errors, conflict=clash and len(errors) == 1)
+        refuse(errors, clash)
     action = "site.update" if site else "site.create"
     site = site or Site()
     site.code, site.name, site.kind, site.department = (

@@ -9,7 +9,7 @@ from inspector import accounts, organization
 from inspector.admin import bp
 from inspector.admin.forms import DepartmentForm, SiteForm, UserForm
 from inspector.auth.permissions import role_required
-from inspector.errors import ValidationError
+from inspector.errors import DomainError
 from inspector.extensions import db
 from inspector.models import Department, Role, Site, User
 
@@ -27,7 +27,7 @@ def get_or_404(model, ident):
     return record
 
 
-def show_errors(form, error: ValidationError):
+def show_errors(form, error: DomainError):
     for name, message in error.fields.items():
         field = getattr(form, name, None)
         if field is None:
@@ -40,7 +40,9 @@ def save_and_redirect(form, save, target, message=None):
     """Run `save`; if it passes, commit, say so and go to `target`; else mark the form."""
     try:
         save()
-    except ValidationError as error:
+    except DomainError as error:
+        if not error.fields:
+            raise  # not about a field of this form: the app's handler answers it
         db.session.rollback()
         show_errors(form, error)
         return None

@@ -17,12 +17,7 @@ from inspector.findings.permissions import (
     visible_findings,
 )
 from inspector.findings.serialize import finding_json
-from inspector.findings.services import (
-    FindingConflict,
-    fix_finding,
-    save_finding,
-    verify_finding,
-)
+from inspector.findings.services import fix_finding, save_finding, verify_finding
 from inspector.i18n import local_now
 from inspector.models import Department, Finding, FindingStatus
 
@@ -41,11 +36,7 @@ def put_finding(uuid):
     if existing is not None:
         get_finding_or_404(uuid, g.api_user)
     body = json_body(FINDING_IN)
-    try:
-        finding, created = save_finding(g.api_user, uuid, body, current_app.config)
-    except FindingConflict as error:
-        db.session.rollback()
-        abort(409, str(error))
+    finding, created = save_finding(g.api_user, uuid, body, current_app.config)
     db.session.commit()
     return finding_json(finding, today()), 201 if created else 200
 
@@ -63,10 +54,9 @@ def fix(uuid):
     if not can_fix(g.api_user, finding):
         abort(403, "You may not fix this finding.")
     body = json_body(FIX_IN)
-    return step(
-        lambda: fix_finding(g.api_user, finding, body["after_photos"], body.get("note", "")),
-        finding,
-    )
+    fix_finding(g.api_user, finding, body["after_photos"], body.get("note", ""))
+    db.session.commit()
+    return finding_json(finding, today())
 
 
 @bp.post("/findings/<uuid>/verify")
@@ -76,18 +66,7 @@ def verify(uuid):
     if not can_verify(g.api_user, finding):
         abort(403, "Only a reviewer, or an inspector other than the fixer, may verify.")
     body = json_body(VERIFY_IN)
-    return step(
-        lambda: verify_finding(g.api_user, finding, body["decision"], body.get("comment", "")),
-        finding,
-    )
-
-
-def step(action, finding):
-    try:
-        action()
-    except FindingConflict as error:
-        db.session.rollback()
-        abort(409, str(error))
+    verify_finding(g.api_user, finding, body["decision"], body.get("comment", ""))
     db.session.commit()
     return finding_json(finding, today())
 

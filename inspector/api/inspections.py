@@ -15,15 +15,9 @@ from inspector.api.validation import json_body
 from inspector.extensions import db
 from inspector.inspections.permissions import get_inspection_or_404, visible_to
 from inspector.inspections.serialize import inspection_json
-from inspector.inspections.services import (
-    ConflictError,
-    may_author,
-    review_inspection,
-    save_inspection,
-)
+from inspector.inspections.services import may_author, review_inspection, save_inspection
 from inspector.models import Department, Inspection, InspectionStatus, Role
 from inspector.periods import day_bounds
-from inspector.scores.closing import PeriodClosedError
 
 
 def canonical_uuid(text):
@@ -43,11 +37,7 @@ def put_inspection(uuid):
     existing = db.session.scalar(select(Inspection).where(Inspection.uuid == uuid))
     if existing is not None:
         get_inspection_or_404(uuid, g.api_user, for_edit=True)
-    try:
-        inspection, created = save_with_retry(uuid, body)
-    except ConflictError as error:
-        db.session.rollback()
-        abort(409, str(error))
+    inspection, created = save_with_retry(uuid, body)
     return inspection_json(inspection), 201 if created else 200
 
 
@@ -106,10 +96,6 @@ def review(uuid):
     """Approve or return a submitted inspection."""
     inspection = get_inspection_or_404(canonical_uuid(uuid), g.api_user)
     body = json_body(REVIEW_IN)
-    try:
-        review_inspection(g.api_user, inspection, body["decision"], body.get("comment", ""))
-    except (ConflictError, PeriodClosedError) as error:
-        db.session.rollback()
-        abort(409, str(error))
+    review_inspection(g.api_user, inspection, body["decision"], body.get("comment", ""))
     db.session.commit()
     return inspection_json(inspection)

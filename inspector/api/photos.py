@@ -8,12 +8,11 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from inspector.api import bp
-from inspector.errors import ValidationError
+from inspector.errors import ConflictError, ValidationError
 from inspector.extensions import db
-from inspector.images import BadImage, UnsupportedImage
 from inspector.models import Photo
 from inspector.periods import parse_timestamp
-from inspector.photos.services import PhotoConflict, stamp_lines_for, store_photo
+from inspector.photos.services import stamp_lines_for, store_photo
 
 
 def sha256_of(stream):
@@ -82,12 +81,6 @@ def put_photo(uuid):
     try:
         photo, created = store_photo(g.api_user, uuid, upload.stream, **options)
         db.session.commit()
-    except UnsupportedImage as error:
-        abort(415, str(error))
-    except BadImage as error:
-        raise ValidationError({"file": str(error)}, str(error)) from None
-    except PhotoConflict as error:
-        abort(409, str(error))
     except IntegrityError:
         # A concurrent retry of the same upload got its row in first: answer as a retry.
         db.session.rollback()
@@ -103,5 +96,5 @@ def the_same_photo(uuid, stream):
         or photo.uploaded_by_id != g.api_user.id
         or (photo.sha256 != sha256_of(stream))
     ):
-        abort(409, "This photo id is already used for other content.")
+        raise ConflictError("This photo id is already used for other content.")
     return photo

@@ -11,15 +11,11 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from inspector import audit
-from inspector.errors import ValidationError
+from inspector.errors import ConflictError, ValidationError
 from inspector.extensions import db
 from inspector.models import Finding, FindingPhoto, FindingStatus, Site
 from inspector.periods import local_date
 from inspector.photos.services import photos_by_uuid
-
-
-class FindingConflict(Exception):  # noqa: N818  (named for the HTTP answer: 409)
-    """The step does not fit the finding's status."""
 
 
 def open_findings_for(actor, inspection, due_days, zone):
@@ -68,23 +64,29 @@ def attached(actor, uuids, field):
     return [photos[uuid] for uuid in uuids]
 
 
-def save_finding(actor, uuid, body, settings):
-    """Open a finding by hand, or update one the actor opened while it is still open."""
+def save_finding(actor, uuid, body, settings, campaign=None):
+    """Open a finding by hand, or update one the actor opened while it is still open.
+
+    A finding joins `campaign` (a spot of a cleanup) when it is opened, never later: a retry or
+    an update leaves the campaign it was opened in as it is.
+    """
     site = db.session.scalar(select(Site).where(Site.code == body["site"], Site.active))
     if site is None:
         raise ValidationError({"site": _l("No such site.")})
+    if campaign is not None and site not in campaign.sites:
+        raise ValidationError({"site": _l("This site is not part of the campaign.")})
     finding = db.session.scalar(select(Finding).where(Finding.uuid == uuid))
     # Without a due date a new finding gets the default; a retry keeps the stored one.
     due = finding.due if finding and not body.get("due") else parse_due(body.get("due"), settings)
     before = attached(actor, body.get("before_photos", []), "before_photos")
     created = finding is None
     if created:
-        finding = Finding(uuid=uuid, created_by_id=actor.id)
+        finding = Finding(uuid=uuid, created_by_id=actor.id, campaign=campaign)
         db.session.add(finding)
     elif same_finding(finding, site, body, due, before):
         return finding, False  # a retry of what is stored
     elif finding.created_by_id != actor.id or finding.status != FindingStatus.OPEN:
-        raise FindingConflict("This finding can no longer be changed.")
+        raise ConflictError(_l("This finding can no longer be changed."))
     finding.site, finding.department_id = site, site.department_id
     finding.title, finding.description = body["title"].strip(), body.get("description", "")
     finding.due = due
@@ -118,14 +120,14 @@ def parse_due(raw, settings):
 def fix_finding(actor, finding, after_uuids, note):
     """Mark an open finding fixed, proven by at least one after photo."""
     if finding.status == FindingStatus.CLOSED:
-        raise FindingConflict("This finding is already closed.")
+        raise ConflictError(_l("This finding is already closed."))
     after = attached(actor, after_uuids, "after_photos")
     if finding.status == FindingStatus.FIXED and [
         p.photo_id for p in finding.photos if p.stage == "after"
     ] == [p.id for p in after]:
         return finding  # a retry
     if finding.status != FindingStatus.OPEN:
-        raise FindingConflict("Only an open finding can be fixed.")
+        raise ConflictError(_l("Only an open finding can be fixed."))
     if not after:
         raise ValidationError({"after_photos": _l("Take at least one photo of the fix.")})
     # A rejected fix's old after photos stay in the audit trail, not on the finding.
@@ -152,7 +154,7 @@ def verify_finding(actor, finding, decision, comment):
     ):
         return finding  # a retry
     if finding.status != FindingStatus.FIXED:
-        raise FindingConflict("Only a fixed finding can be verified.")
+        raise ConflictError(_l("Only a fixed finding can be verified."))
     if decision == "reject" and not comment:
         raise ValidationError({"comment": _l("Say why the fix is not good enough.")})
     finding.status = target

@@ -8,17 +8,12 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from inspector.auth.permissions import role_required
-from inspector.errors import ValidationError
+from inspector.errors import ValidationError, return_to
 from inspector.extensions import db
 from inspector.findings import bp, queries
 from inspector.findings.permissions import CREATORS, can_fix, can_verify, get_finding_or_404
 from inspector.findings.serialize import is_overdue
-from inspector.findings.services import (
-    FindingConflict,
-    fix_finding,
-    save_finding,
-    verify_finding,
-)
+from inspector.findings.services import fix_finding, save_finding, verify_finding
 from inspector.i18n import local_now
 from inspector.inspections.queries import site_or_404, sites_for_picking
 from inspector.models import Campaign, Department
@@ -97,21 +92,12 @@ def verify(uuid):
 
 
 def step(uuid, action, success, anchor=None):
-    """Run one step of the finding's life; flash the outcome and show the finding."""
-    try:
-        action()
-    except ValidationError as error:
-        db.session.rollback()
-        for message in error.fields.values():
-            flash(str(message), "error")
-        # Back to the form that needs correcting, not the top of a long page.
-        return redirect(url_for("findings.detail", uuid=uuid, _anchor=anchor), code=303)
-    except FindingConflict:
-        db.session.rollback()
-        flash(_("This finding has moved on; see its current state."), "error")
-    else:
-        db.session.commit()
-        flash(success, "success")
+    """Run one step of the finding's life, then show the finding."""
+    # A refused step goes back to the form that needs correcting, not the top of a long page.
+    return_to(url_for("findings.detail", uuid=uuid, _anchor=anchor))
+    action()
+    db.session.commit()
+    flash(success, "success")
     return redirect(url_for("findings.detail", uuid=uuid), code=303)
 
 
@@ -163,17 +149,13 @@ def open_from_form():
         "due": request.form.get("due") or None,
         "before_photos": photos,
     }
-    campaign = campaign_arg()
-    if campaign is not None and site not in campaign.sites:
-        problems.append(_("This site is not part of the campaign."))
     if not problems:
         try:
-            finding = save_finding(current_user, form_uuid(), body, current_app.config)[0]
+            return save_finding(
+                current_user, form_uuid(), body, current_app.config, campaign=campaign_arg()
+            )[0]
         except ValidationError as error:
             problems.extend(str(message) for message in error.fields.values())
-        else:
-            finding.campaign = campaign
-            return finding
     for message in problems:
         flash(message, "error")
     return None

@@ -14,20 +14,16 @@ from sqlalchemy import select
 
 from inspector import audit, scoring
 from inspector.checklists.services import scoring_items
-from inspector.errors import ValidationError
+from inspector.errors import ConflictError, PeriodClosedError, ValidationError
 from inspector.extensions import db
 from inspector.findings.services import open_findings_for
 from inspector.inspections.answers import AnswerSet, check_answers
 from inspector.inspections.webform import body_from_inspection
 from inspector.models import Checklist, Inspection, InspectionStatus, Role, Site
 from inspector.periods import local_date, parse_timestamp
-from inspector.scores.closing import PeriodClosedError, close_covering
+from inspector.scores.closing import close_covering
 
 EDITABLE = (InspectionStatus.DRAFT, InspectionStatus.RETURNED)
-
-
-class ConflictError(Exception):
-    """The inspection is already submitted with a different body (HTTP 409)."""
 
 
 def body_hash(body) -> str:
@@ -45,7 +41,7 @@ def save_inspection(actor, uuid, body, settings):
             # returned inspection means sending something different).
             return inspection, False
         if inspection.status not in EDITABLE:
-            raise ConflictError("This inspection was already submitted with other content.")
+            raise ConflictError(_l("This inspection was already submitted with other content."))
     checklist, site, times = resolve_references(body, settings["TIMEZONE"])
     answers = check_answers(actor, checklist, body["responses"], submit=body["submit"])
     created = inspection is None
@@ -118,10 +114,10 @@ def review_inspection(actor, inspection, decision, comment):
     if inspection.status == target and inspection.review_comment == (comment or ""):
         return inspection
     if inspection.status != InspectionStatus.SUBMITTED:
-        raise ConflictError("Only a submitted inspection can be reviewed.")
+        raise ConflictError(_l("Only a submitted inspection can be reviewed."))
     day = local_date(inspection.submitted_at, current_app.config["TIMEZONE"])
     if close_covering(day) is not None:
-        raise PeriodClosedError("Its score period is closed; an admin must reopen it first.")
+        raise PeriodClosedError()
     if target == InspectionStatus.RETURNED and not (comment or "").strip():
         raise ValidationError({"comment": _l("Say what must be corrected.")})
     inspection.status = target

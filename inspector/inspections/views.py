@@ -18,12 +18,11 @@ from flask_login import current_user, login_required
 
 from inspector.auth.permissions import role_required
 from inspector.checklists.services import current_checklists
-from inspector.errors import ValidationError
+from inspector.errors import ValidationError, return_to
 from inspector.extensions import db
 from inspector.inspections import bp, drafts, queries
 from inspector.inspections.permissions import get_inspection_or_404
 from inspector.inspections.services import (
-    ConflictError,
     discard_draft,
     review_inspection,
     save_inspection,
@@ -37,7 +36,6 @@ from inspector.inspections.webform import (
 )
 from inspector.models import Checklist, InspectionStatus, Role
 from inspector.photos.services import store_uploads
-from inspector.scores.closing import PeriodClosedError
 
 AUTHORS = (Role.INSPECTOR, Role.ADMIN)
 
@@ -166,14 +164,10 @@ def review(uuid):
 def submit(uuid):
     """Submit the inspection as it was saved."""
     inspection = get_inspection_or_404(uuid, current_user, for_edit=True)
-    try:
-        save_inspection(
-            current_user, uuid, body_from_inspection(inspection, submit=True), current_app.config
-        )
-    except (ValidationError, ConflictError):
-        db.session.rollback()
-        flash(_("This inspection cannot be submitted yet; see what is missing."), "error")
-        return redirect(url_for("inspections.review", uuid=uuid), code=303)
+    return_to(url_for("inspections.review", uuid=uuid))
+    save_inspection(
+        current_user, uuid, body_from_inspection(inspection, submit=True), current_app.config
+    )
     if inspection.status != InspectionStatus.SUBMITTED:
         # Sending back exactly what was returned changes nothing (it reads as a retry).
         flash(_("Correct something the reviewer asked for before submitting again."), "error")
@@ -202,6 +196,7 @@ def decide(uuid):
     decision = request.form.get("decision")
     if decision not in ("approve", "return"):
         abort(400)
+    return_to(url_for("inspections.detail", uuid=uuid))
     try:
         review_inspection(current_user, inspection, decision, request.form.get("comment", ""))
     except ValidationError as error:
@@ -213,15 +208,6 @@ def decide(uuid):
             answers=queries.answers_by_key(inspection),
             review_error=next(iter(error.fields.values())),
         ), 422
-    except PeriodClosedError:
-        db.session.rollback()
-        flash(_("Its score period is closed; an admin must reopen it first."), "error")
-    except ConflictError:
-        db.session.rollback()
-        flash(_("Only a submitted inspection can be reviewed."), "error")
-    else:
-        db.session.commit()
-        flash(
-            _("Approved.") if decision == "approve" else _("Returned to the inspector."), "success"
-        )
+    db.session.commit()
+    flash(_("Approved.") if decision == "approve" else _("Returned to the inspector."), "success")
     return redirect(url_for("inspections.detail", uuid=uuid), code=303)

@@ -6,19 +6,17 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from inspector import audit
+from inspector.errors import ConflictError, UnsupportedMediaError, ValidationError
 from inspector.extensions import db
 from inspector.images import BadImage, UnsupportedImage, process_photo, sniff_format
 from inspector.models import Photo, Role
 
 EXTENSIONS = {"jpeg": "jpg", "png": "png", "webp": "webp", "heif": "heic"}
 SNIFF_BYTES = 32
-
-
-class PhotoConflict(Exception):  # noqa: N818  (named for the HTTP answer: 409)
-    """The uuid is already used for different bytes."""
 
 
 def storage():
@@ -33,18 +31,14 @@ def photo_keys(uuid, kind):
 def store_photo(actor, uuid, stream, *, taken_at=None, lat=None, lon=None, stamp_lines=None):
     """Store one upload as photo `uuid`; return (photo, created). Same bytes again is a no-op.
 
-    Raises UnsupportedImage (415), BadImage (422) or PhotoConflict (409).
+    Raises UnsupportedMediaError (415), ValidationError (422) or ConflictError (409).
     """
-    head = stream.read(SNIFF_BYTES)
-    stream.seek(0)
-    if sniff_format(head) is None:
-        raise UnsupportedImage("Only JPEG, PNG, WebP and HEIC photos are accepted.")
-    processed = process_photo(stream, stamp_lines)
+    processed = processed_upload(stream, stamp_lines)
     existing = db.session.scalar(select(Photo).where(Photo.uuid == uuid))
     if existing is not None:
         if existing.sha256 == processed.sha256 and existing.uploaded_by_id == actor.id:
             return existing, False
-        raise PhotoConflict("This photo id is already used for other content.")
+        raise ConflictError(_l("This photo id is already used for other content."))
     original_key, display_key, thumb_key = photo_keys(uuid, processed.format)
     stream.seek(0)
     # Objects are written before the row: a crash leaves an orphan object for the
@@ -70,6 +64,20 @@ def store_photo(actor, uuid, stream, *, taken_at=None, lat=None, lon=None, stamp
     db.session.add(photo)
     audit.record(actor, "photo.upload", photo, sha256=processed.sha256)
     return photo, True
+
+
+def processed_upload(stream, stamp_lines):
+    """The upload decoded and re-encoded; a domain error when it is no photo we accept."""
+    head = stream.read(SNIFF_BYTES)
+    stream.seek(0)
+    if sniff_format(head) is None:
+        raise UnsupportedMediaError(_l("Only JPEG, PNG, WebP and HEIC photos are accepted."))
+    try:
+        return process_photo(stream, stamp_lines)
+    except UnsupportedImage as error:
+        raise UnsupportedMediaError(str(error)) from None
+    except BadImage as error:
+        raise ValidationError({"file": str(error)}, str(error)) from None
 
 
 def exif_time(moment):
@@ -104,11 +112,11 @@ def store_files(actor, uploads, site=None):
                 upload.stream,
                 stamp_lines=stamp_lines_for(actor, site),
             )
-        except UnsupportedImage:
+        except UnsupportedMediaError:
             errors.append(
                 _("%(name)s is not a photo (JPEG, PNG, WebP or HEIC).", name=upload.filename)
             )
-        except BadImage:
+        except ValidationError:
             errors.append(_("%(name)s is damaged or too large to read.", name=upload.filename))
         else:
             stored.append(photo.uuid)

@@ -2,17 +2,15 @@
 
 from datetime import UTC, datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from inspector import audit
+from inspector.errors import PeriodClosedError
 from inspector.extensions import db
 from inspector.models import ClosedPeriod
 from inspector.scores.cache import memoize
 from inspector.scores.rollup import department_scores
-
-
-class PeriodClosedError(Exception):
-    """The change would alter a closed period's numbers."""
 
 
 def active_close(first, last):
@@ -60,7 +58,7 @@ def compute_score_sheet(first, last, final, settings):
 def close_period(actor, period, settings):
     """Freeze the provisional and final sheets of `period`."""
     if active_close(period.first, period.last) is not None:
-        raise PeriodClosedError("This period is already closed.")
+        raise PeriodClosedError(_l("This period is already closed."))
     snapshot = {
         "provisional": department_scores(period.first, period.last, False, settings),
         "final": department_scores(period.first, period.last, True, settings),

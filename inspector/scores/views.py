@@ -6,6 +6,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from inspector.auth.permissions import role_required
+from inspector.errors import return_to
 from inspector.extensions import db
 from inspector.findings.queries import open_counts
 from inspector.i18n import GRADE_LABELS, local_now
@@ -186,16 +187,10 @@ def export(fmt):
 def close():
     """Freeze the period's numbers."""
     period = chosen_period()
-    try:
-        closing.close_period(current_user, period, current_app.config)
-    except closing.PeriodClosedError:
-        db.session.rollback()
-        flash(_("This period is already closed."), "info")
-    else:
-        db.session.commit()
-        flash(
-            _("Period %(period)s closed: its numbers are now final.", period=period.key), "success"
-        )
+    return_to(url_for("scores.index", period=period.key))
+    closing.close_period(current_user, period, current_app.config)
+    db.session.commit()
+    flash(_("Period %(period)s closed: its numbers are now final.", period=period.key), "success")
     return redirect(url_for("scores.index", period=period.key), code=303)
 
 
