@@ -305,6 +305,8 @@ FINDING_OUT = {
         "after_photos": {"type": "array", "items": UUID},
         "fix": {"type": ["object", "null"]},
         "verification": {"type": ["object", "null"]},
+        # How a closed finding ended: its fix accepted, or withdrawn by a corrected inspection.
+        "resolution": {"enum": ["accepted", "withdrawn", None]},
         "created_at": TIMESTAMP,
     },
 }

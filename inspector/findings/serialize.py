@@ -41,5 +41,6 @@ def finding_json(finding, today) -> dict:
         "after_photos": photo_ids(finding, "after"),
         "fix": fix,
         "verification": verification,
+        "resolution": str(finding.resolution) if finding.resolution else None,
         "created_at": iso(finding.created_at),
     }

@@ -8,51 +8,67 @@ import uuid as uuid_module
 from datetime import UTC, date, datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from inspector import audit
 from inspector.errors import ConflictError, ValidationError
 from inspector.extensions import db
-from inspector.models import Finding, FindingPhoto, FindingStatus, Site
+from inspector.models import Finding, FindingPhoto, FindingResolution, FindingStatus, Site
 from inspector.periods import local_date
 from inspector.photos.services import photos_by_uuid
 
 
-def open_findings_for(actor, inspection, due_days, zone):
-    """Open one finding per failed item of a submitted inspection, once per item.
+def sync_findings(actor, inspection, due_days, zone):
+    """Make a submitted inspection's findings match its failed items (docs/scoring.md).
 
-    A returned inspection that is corrected and submitted again keeps the findings it
-    already opened and only gains findings for items that newly failed.
+    Each failed item opens one finding, once. When a returned inspection is corrected and
+    submitted again, items that newly fail open findings, and an item that no longer fails
+    withdraws its finding if nobody has fixed it yet; a fixed or closed one keeps its state.
     """
-    already = set(
-        db.session.scalars(
-            select(Finding.response_id).where(Finding.inspection_id == inspection.id)
+    findings = db.session.scalars(
+        select(Finding).where(
+            Finding.inspection_id == inspection.id,
+            Finding.item_id.is_not(None),
+            or_(Finding.resolution.is_(None), Finding.resolution != FindingResolution.WITHDRAWN),
         )
-    )
+    ).all()
+    live = {finding.item_id: finding for finding in findings}
+    failing = {response.item_id: response for response in inspection.responses if response.failed}
+    for item_id, finding in live.items():
+        if item_id not in failing and finding.status == FindingStatus.OPEN:
+            withdraw(actor, finding)
     due = local_date(inspection.submitted_at, zone) + timedelta(days=due_days)
-    for response in inspection.responses:
-        if not response.failed or response.id in already:
-            continue
-        finding = Finding(
-            uuid=str(uuid_module.uuid4()),
-            site_id=inspection.site_id,
-            department_id=inspection.department_id,
-            inspection_id=inspection.id,
-            response_id=response.id,
-            title=response.item.text,
-            description=response.note,
-            due=due,
-            created_by_id=actor.id,
-            created_at=inspection.submitted_at,  # found when the inspection was submitted
-            photos=[
-                FindingPhoto(photo_id=link.photo_id, stage="before", position=link.position)
-                for link in response.photos
-            ],
-        )
-        db.session.add(finding)
-        audit.record(
-            actor, "finding.open", finding, inspection=inspection.uuid, item=response.item.key
-        )
+    for item_id, response in failing.items():
+        if item_id not in live:
+            open_for_response(actor, inspection, response, due)
+
+
+def open_for_response(actor, inspection, response, due):
+    finding = Finding(
+        uuid=str(uuid_module.uuid4()),
+        site_id=inspection.site_id,
+        department_id=inspection.department_id,
+        inspection_id=inspection.id,
+        item_id=response.item_id,
+        title=response.item.text,
+        description=response.note,
+        due=due,
+        created_by_id=actor.id,
+        created_at=inspection.submitted_at,  # found when the inspection was submitted
+        photos=[
+            FindingPhoto(photo_id=link.photo_id, stage="before", position=link.position)
+            for link in response.photos
+        ],
+    )
+    db.session.add(finding)
+    audit.record(actor, "finding.open", finding, inspection=inspection.uuid, item=response.item.key)
+
+
+def withdraw(actor, finding):
+    """Close a finding its corrected inspection no longer backs."""
+    finding.status, finding.resolution = FindingStatus.CLOSED, FindingResolution.WITHDRAWN
+    finding.verified_by_id, finding.verified_at = actor.id, datetime.now(UTC)
+    audit.record(actor, "finding.withdraw", finding, inspection=finding.inspection.uuid)
 
 
 def attached(actor, uuids, field):
@@ -158,6 +174,7 @@ def verify_finding(actor, finding, decision, comment):
     if decision == "reject" and not comment:
         raise ValidationError({"comment": _l("Say why the fix is not good enough.")})
     finding.status = target
+    finding.resolution = FindingResolution.ACCEPTED if decision == "accept" else None
     finding.verified_by_id, finding.verified_at = actor.id, datetime.now(UTC)
     finding.verify_comment = comment
     audit.record(actor, f"finding.{decision}", finding, comment=comment)

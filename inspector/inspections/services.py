@@ -16,7 +16,7 @@ from inspector import audit, scoring
 from inspector.checklists.services import scoring_items
 from inspector.errors import ConflictError, PeriodClosedError, ValidationError
 from inspector.extensions import db
-from inspector.findings.services import open_findings_for
+from inspector.findings.services import sync_findings
 from inspector.inspections.answers import AnswerSet, check_answers
 from inspector.inspections.webform import body_from_inspection
 from inspector.models import Checklist, Inspection, InspectionStatus, Role, Site
@@ -98,7 +98,7 @@ def submit(actor, inspection, submitted_at, settings):
     inspection.status = InspectionStatus.SUBMITTED
     inspection.submitted_at = submitted_at or datetime.now(UTC)
     db.session.flush()
-    open_findings_for(actor, inspection, settings["FINDING_DUE_DAYS"], settings["TIMEZONE"])
+    sync_findings(actor, inspection, settings["FINDING_DUE_DAYS"], settings["TIMEZONE"])
     audit.record(
         actor,
         "inspection.resubmit" if was_returned else "inspection.submit",

@@ -4,7 +4,7 @@ from inspector.models.accounts import ApiToken, Role, User
 from inspector.models.audit import AuditEvent
 from inspector.models.campaigns import Campaign, DraftNote, campaign_site
 from inspector.models.checklists import Checklist, ChecklistItem, ChecklistSection, ItemType
-from inspector.models.findings import Finding, FindingPhoto, FindingStatus
+from inspector.models.findings import Finding, FindingPhoto, FindingResolution, FindingStatus
 from inspector.models.inspections import Inspection, InspectionStatus, Response, ResponsePhoto
 from inspector.models.org import Department, Site, SiteKind
 from inspector.models.periods import ClosedPeriod
@@ -25,6 +25,7 @@ __all__ = [
     "DraftNote",
     "Finding",
     "FindingPhoto",
+    "FindingResolution",
     "FindingStatus",
     "Inspection",
     "InspectionStatus",

@@ -17,13 +17,22 @@ class FindingStatus(enum.StrEnum):
     CLOSED = "closed"
 
 
+class FindingResolution(enum.StrEnum):
+    """How a closed finding ended."""
+
+    ACCEPTED = "accepted"  # a reviewer accepted the fix
+    WITHDRAWN = "withdrawn"  # the corrected inspection no longer fails its item
+
+
 class Finding(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     uuid: Mapped[str] = mapped_column(String(36), unique=True)
     site_id: Mapped[int] = mapped_column(ForeignKey("site.id"), index=True)
     department_id: Mapped[int] = mapped_column(ForeignKey("department.id"), index=True)
     inspection_id: Mapped[Optional[int]] = mapped_column(ForeignKey("inspection.id"), index=True)
-    response_id: Mapped[Optional[int]] = mapped_column(ForeignKey("response.id"))
+    # The checklist item whose failure opened it (None for findings opened by hand). Not the
+    # answer row: a returned inspection's answers are rewritten when it is corrected.
+    item_id: Mapped[Optional[int]] = mapped_column(ForeignKey("checklist_item.id"))
     campaign_id: Mapped[Optional[int]] = mapped_column(ForeignKey("campaign.id"), index=True)
     title: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
@@ -31,6 +40,7 @@ class Finding(db.Model):
     status: Mapped[FindingStatus] = mapped_column(
         enum_type(FindingStatus), default=FindingStatus.OPEN
     )
+    resolution: Mapped[Optional[FindingResolution]] = mapped_column(enum_type(FindingResolution))
     created_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     fixed_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user.id"))
@@ -43,6 +53,7 @@ class Finding(db.Model):
     site: Mapped["Site"] = relationship()  # noqa: F821
     department: Mapped["Department"] = relationship()  # noqa: F821
     inspection: Mapped[Optional["Inspection"]] = relationship()  # noqa: F821
+    item: Mapped[Optional["ChecklistItem"]] = relationship()  # noqa: F821
     campaign: Mapped[Optional["Campaign"]] = relationship(back_populates="spots")  # noqa: F821
     fixed_by: Mapped[Optional["User"]] = relationship(foreign_keys=[fixed_by_id])  # noqa: F821
     verified_by: Mapped[Optional["User"]] = relationship(foreign_keys=[verified_by_id])  # noqa: F821

@@ -56,6 +56,8 @@ class ScoreCache:
 
     def put(self, version, key, value):
         with self.lock:
+            if self.version is not None and version < self.version:
+                return  # computed by a request that began before the latest change
             if version != self.version:
                 self.version, self.entries = version, {}
             if len(self.entries) >= MAX_ENTRIES:
@@ -96,6 +98,9 @@ def note_changes(session, flush_context):
 
 def bump_version(session):
     """Just before commit: count the change in the same transaction, as its last write."""
+    # SQLAlchemy calls before_commit before its own final flush: flush first, so a change
+    # still pending in the session (set on an object, no query since) is seen and counted.
+    session.flush()
     if session.info.pop(CHANGED, False):
         session.execute(
             update(DataVersion)
