@@ -20,7 +20,7 @@ import io
 import os
 import shutil
 import time
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from urllib.parse import parse_qsl
 
@@ -94,7 +94,9 @@ def build_records(app):
 
     form = {"name": "Clean-up", "starts_on": "2026-11-01", "ends_on": "2026-11-30", "sites": "sd"}
     campaign = save_campaign(users["admin"], MultiDict(form))
-    closed = close_period(users["supervisor"], parse_period("2026-W40"), app.config)
+    closed = close_period(
+        users["supervisor"], parse_period("2026-W40"), app.config, date(2026, 11, 29)
+    )
     db.session.commit()
     values = {
         "draft": draft.uuid, "submitted": submitted.uuid, "finding": finding, "photo": photo,

@@ -29,7 +29,7 @@ def test_reviews_score_changes_role_changes_and_deletions_are_recorded(app):
     db.session.commit()
 
     review_inspection(supervisor, submitted, "approve", "")
-    closed = close_period(supervisor, parse_period("2026-W45"), app.config)
+    closed = close_period(supervisor, parse_period("2026-W45"), app.config, date(2026, 11, 29))
     reopen_period(admin, closed)
     accounts.update_user(admin, inspector, Role.SUPERVISOR, None, True)
     discard_draft(inspector, draft)

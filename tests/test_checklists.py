@@ -258,3 +258,39 @@ def test_checklist_writing_screens_are_admin_only(client, login_as, role):
     login_as(role)
     assert client.get("/checklists/new").status_code == 403
     assert client.get("/checklists/import").status_code == 403
+
+
+def test_an_old_version_is_never_the_base_of_a_new_one(client, login_as):
+    login_as(Role.ADMIN)
+    first = save_checklist(None, OFFICE_WEEKLY)
+    db.session.commit()
+    form = editor_form(checklist_document(first))  # the form as opened on version 1
+    # Meanwhile someone saves version 2 with a changed item.
+    changed = copy.deepcopy(OFFICE_WEEKLY)
+    changed["sections"][0]["items"][0]["text"] = "资料摆放整齐（新）"
+    second = save_checklist(None, changed)
+    db.session.commit()
+    # Opening version 1's editor now starts from version 2.
+    opened = client.get(f"/checklists/{first.id}/edit")
+    assert opened.status_code == 303 and opened.location.endswith(f"/checklists/{second.id}/edit")
+    # A form opened on version 1 before version 2 existed is not saved, and says what it drops.
+    form["name"] = "办公环境周检（改）"
+    answer = client.post(
+        f"/checklists/{first.id}/edit",
+        data={**form, "action": "save"},
+        headers={"Accept-Language": "en"},
+    )
+    assert answer.status_code == 409
+    assert "资料摆放整齐（新）" in answer.text and "Edit version 2" in answer.text
+    versions = db.session.query(Checklist).filter_by(code=first.code).count()
+    assert versions == 2
+
+
+def test_saving_refuses_a_stale_base_version_at_the_service(app):
+    from inspector.errors import ConflictError
+
+    first = save_checklist(None, OFFICE_WEEKLY)
+    document = checklist_document(first)
+    save_checklist(None, {**document, "name": "v2"}, based_on=first)
+    with pytest.raises(ConflictError):
+        save_checklist(None, {**document, "name": "v3 from v1"}, based_on=first)

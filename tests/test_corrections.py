@@ -1,4 +1,4 @@
-"""Correcting a returned inspection: its answers change, and its findings follow (docs/scoring.md)."""
+"""Correcting a returned inspection: answers change, and findings follow (docs/scoring.md)."""
 
 import uuid
 
@@ -39,7 +39,12 @@ def returned(api, app):
     review = api.post(target + "/review", json={"decision": "return", "comment": "Look again"})
     assert review.json["status"] == "returned"
     api.token = token
-    return {"url": target, "body": body, "failed": failed, "finding": db.session.query(Finding).one()}
+    return {
+        "url": target,
+        "body": body,
+        "failed": failed,
+        "finding": db.session.query(Finding).one(),
+    }
 
 
 def finding_states():

@@ -183,7 +183,7 @@ def test_closing_freezes_the_numbers_and_blocks_late_reviews(app, client, login_
     late = org("a", 50.0, status="submitted")
     org("b", 80.0, status="approved")
     login_as(Role.SUPERVISOR)
-    response = client.post("/scores/close?period=2026-W48")
+    response = client.post("/scores/close?period=2026-W48", data={"confirm": "yes", "early": "yes"})
     assert response.status_code == 303
     org("a", 100.0, status="submitted")  # arrives after closing
     from inspector.scores.closing import score_sheet
@@ -205,7 +205,7 @@ def test_closing_freezes_the_numbers_and_blocks_late_reviews(app, client, login_
 def test_only_admins_reopen(app, client, login_as, org):
     org("a", 50.0)
     login_as(Role.SUPERVISOR)
-    client.post("/scores/close?period=2026-W48")
+    client.post("/scores/close?period=2026-W48", data={"confirm": "yes", "early": "yes"})
     from inspector.models import ClosedPeriod
 
     closed = db.session.query(ClosedPeriod).one()
@@ -363,3 +363,60 @@ def test_score_screens_render_for_every_role(client, login_as, org, url, role):
     org("a", 90.0)
     login_as(role)
     assert client.get(url).status_code == 200
+
+
+def test_closing_shows_what_is_unfinished_and_needs_confirming(app, client, login_as, org):
+    org("a", 50.0, status="submitted")
+    org("a", 70.0, status="returned")
+    org("b", 80.0, status="approved")
+    login_as(Role.SUPERVISOR)
+    page = client.get("/scores/close?period=2026-W48", headers={"Accept-Language": "en"}).text
+    assert "awaiting review" in page and "returned for correction" in page
+    # Without the confirmation the close page is shown again, and nothing closes.
+    assert client.post("/scores/close?period=2026-W48").status_code == 200
+    from inspector.models import ClosedPeriod
+
+    assert db.session.query(ClosedPeriod).count() == 0
+
+
+def test_a_period_that_has_not_ended_closes_only_when_confirmed_early(app, client, login_as, org):
+    from inspector.i18n import local_now
+    from inspector.models import ClosedPeriod
+
+    login_as(Role.SUPERVISOR)
+    this_week = period_containing(local_now().date(), "week")
+    page = client.get(f"/scores/close?period={this_week.key}", headers={"Accept-Language": "en"})
+    assert "has not ended" in page.text and 'name="early"' in page.text
+    refused = client.post(f"/scores/close?period={this_week.key}", data={"confirm": "yes"})
+    assert refused.status_code == 303 and db.session.query(ClosedPeriod).count() == 0
+    done = client.post(
+        f"/scores/close?period={this_week.key}", data={"confirm": "yes", "early": "yes"}
+    )
+    assert done.status_code == 303 and db.session.query(ClosedPeriod).count() == 1
+    # A past week needs no early confirmation.
+    last_week = this_week.previous()
+    client.post(f"/scores/close?period={last_week.key}", data={"confirm": "yes"})
+    assert db.session.query(ClosedPeriod).count() == 2
+
+
+def test_a_closed_period_hides_review_and_warns_who_submits_into_it(app, client, login_as, org):
+    from inspector.i18n import local_now
+
+    late = org("a", 50.0, status="submitted")
+    login_as(Role.SUPERVISOR)
+    client.post("/scores/close?period=2026-W48", data={"confirm": "yes", "early": "yes"})
+    page = client.get(f"/inspections/{late.uuid}", headers={"Accept-Language": "en"}).text
+    assert 'value="approve"' not in page and "can no longer be approved" in page
+    # An inspector about to submit into today's closed period is told before submitting.
+    today = period_containing(local_now().date(), "week")
+    client.post(f"/scores/close?period={today.key}", data={"confirm": "yes", "early": "yes"})
+    inspector = factories.new_user(role=Role.INSPECTOR)
+    draft = factories.new_inspection(
+        late.site, None, MONDAY, checklist=late.checklist, inspector=inspector, status="draft"
+    )
+    draft.submitted_at = None
+    db.session.commit()
+    other = app.test_client()
+    other.post("/login", data={"username": inspector.username, "password": factories.PASSWORD})
+    review = other.get(f"/inspections/{draft.uuid}/review", headers={"Accept-Language": "en"})
+    assert "is closed" in review.text and "counts in the score sheet only after" in review.text

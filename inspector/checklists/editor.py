@@ -107,3 +107,23 @@ def blank_document() -> dict:
         "description": "",
         "sections": [{"title": "", "items": [dict(ITEM_DEFAULTS)]}],
     }
+
+
+def changes_between(old: dict, new: dict) -> list[dict]:
+    """What `new` changed in `old`, item by item: {"change", "key", "text"}, in `new`'s order."""
+    before = {item["key"]: item for section in old["sections"] for item in section["items"]}
+    after = {item["key"]: item for section in new["sections"] for item in section["items"]}
+    changes = []
+    for key, item in after.items():
+        if key not in before:
+            changes.append({"change": "added", "key": key, "text": item["text"]})
+        elif item != before[key]:
+            changes.append({"change": "changed", "key": key, "text": item["text"]})
+    changes.extend(
+        {"change": "removed", "key": key, "text": item["text"]}
+        for key, item in before.items()
+        if key not in after
+    )
+    if (old["name"], old["description"]) != (new["name"], new["description"]):
+        changes.insert(0, {"change": "renamed", "key": "", "text": new["name"]})
+    return changes

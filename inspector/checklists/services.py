@@ -1,17 +1,22 @@
 """Checklist versions: saving a document as a new version, and reading one back."""
 
 from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 
 from inspector import audit, scoring
 from inspector.checklists.format import check_checklist, normalise
-from inspector.errors import ValidationError
+from inspector.errors import ConflictError, ValidationError
 from inspector.extensions import db
 from inspector.models import Checklist, ChecklistItem, ChecklistSection, ItemType
 
 
-def save_checklist(actor, document) -> Checklist:
-    """Store a checklist document as the newest version of its code."""
+def save_checklist(actor, document, based_on=None) -> Checklist:
+    """Store a checklist document as the newest version of its code.
+
+    `based_on` is the version an edit started from: if a newer one was saved meanwhile, this
+    edit would silently drop that version's changes, so it is refused (ConflictError).
+    """
     faults = check_checklist(document)
     if faults:
         fields = {}
@@ -22,6 +27,11 @@ def save_checklist(actor, document) -> Checklist:
     latest = db.session.scalar(
         select(func.max(Checklist.version)).where(Checklist.code == document["code"])
     )
+    if based_on is not None and latest != based_on.version:
+        raise ConflictError(
+            _l("Version %(n)d was saved after the one this edit started from.", n=latest or 0),
+            code="stale_version",
+        )
     db.session.execute(
         update(Checklist).where(Checklist.code == document["code"]).values(is_current=False)
     )
@@ -101,6 +111,12 @@ def scoring_item(item) -> scoring.Item:
 
 def scoring_items(checklist) -> list[scoring.Item]:
     return [scoring_item(item) for item in checklist.items]
+
+
+def latest_version(code) -> Checklist | None:
+    return db.session.scalar(
+        select(Checklist).where(Checklist.code == code).order_by(Checklist.version.desc()).limit(1)
+    )
 
 
 def current_checklists():

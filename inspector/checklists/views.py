@@ -9,9 +9,19 @@ from sqlalchemy import select
 
 from inspector.auth.permissions import role_required
 from inspector.checklists import bp
-from inspector.checklists.editor import apply_action, blank_document, document_from_form
+from inspector.checklists.editor import (
+    apply_action,
+    blank_document,
+    changes_between,
+    document_from_form,
+)
 from inspector.checklists.format import normalise
-from inspector.checklists.services import checklist_document, current_checklists, save_checklist
+from inspector.checklists.services import (
+    checklist_document,
+    current_checklists,
+    latest_version,
+    save_checklist,
+)
 from inspector.errors import ValidationError
 from inspector.extensions import db
 from inspector.models import Checklist, Role
@@ -62,6 +72,10 @@ def export(checklist_id):
 def edit(checklist_id):
     """Write a checklist; saving a changed one makes a new version."""
     current = get_checklist_or_404(checklist_id) if checklist_id else None
+    latest = latest_version(current.code) if current else None
+    if current and latest.id != current.id and request.method == "GET":
+        flash(_("Version %(n)d is the current one: edits start from it.", n=latest.version), "info")
+        return redirect(url_for("checklists.edit", checklist_id=latest.id), code=303)
     document = checklist_document(current) if current else blank_document()
     errors = {}
     if request.method == "POST":
@@ -69,11 +83,21 @@ def edit(checklist_id):
         action = request.form.get("action", "save")
         if action != "save":
             document = apply_action(document, action)
+        elif current and latest.id != current.id:
+            # A newer version was saved while this form was open: show what saving would drop.
+            return render_template(
+                "checklists/edit.html",
+                document=document,
+                errors={},
+                checklist=current,
+                newer=latest,
+                lost=changes_between(checklist_document(current), checklist_document(latest)),
+            ), 409
         elif current and unchanged(document, current):
             flash(_("Nothing changed; no new version made."), "info")
             return redirect(url_for("checklists.detail", checklist_id=current.id), code=303)
         else:
-            saved, errors = try_save(document)
+            saved, errors = try_save(document, based_on=current)
             if saved:
                 return redirect(url_for("checklists.detail", checklist_id=saved.id), code=303)
     return render_template(
@@ -88,10 +112,10 @@ def unchanged(document, checklist):
         return False  # an incomplete document differs; the checker will name the faults
 
 
-def try_save(document):
+def try_save(document, based_on=None):
     """Save `document` as a new version, or return the faults to show on the form."""
     try:
-        checklist = save_checklist(current_user, document)
+        checklist = save_checklist(current_user, document, based_on)
     except ValidationError as error:
         db.session.rollback()
         flash(_("Please correct the marked fields."), "error")

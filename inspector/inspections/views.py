@@ -20,6 +20,7 @@ from inspector.auth.permissions import role_required
 from inspector.checklists.services import current_checklists
 from inspector.errors import ValidationError, return_to
 from inspector.extensions import db
+from inspector.i18n import local_now
 from inspector.inspections import bp, drafts, queries
 from inspector.inspections.permissions import get_inspection_or_404
 from inspector.inspections.services import (
@@ -35,7 +36,9 @@ from inspector.inspections.webform import (
     responses_from_form,
 )
 from inspector.models import Checklist, InspectionStatus, Role
+from inspector.periods import local_date
 from inspector.photos.services import store_uploads
+from inspector.scores.closing import close_covering
 
 AUTHORS = (Role.INSPECTOR, Role.ADMIN)
 
@@ -155,7 +158,11 @@ def review(uuid):
     problems = submission_problems(current_user, inspection)
     item_texts = {item.key: item.text for item in inspection.checklist.items}
     return render_template(
-        "inspections/review.html", inspection=inspection, problems=problems, item_texts=item_texts
+        "inspections/review.html",
+        inspection=inspection,
+        problems=problems,
+        item_texts=item_texts,
+        closed=close_covering(local_now().date()),
     )
 
 
@@ -184,8 +191,18 @@ def detail(uuid):
     """Show an inspection: its score, answers, photos and review."""
     inspection = get_inspection_or_404(uuid, current_user)
     return render_template(
-        "inspections/detail.html", inspection=inspection, answers=queries.answers_by_key(inspection)
+        "inspections/detail.html",
+        inspection=inspection,
+        answers=queries.answers_by_key(inspection),
+        closed=closed_period_of(inspection),
     )
+
+
+def closed_period_of(inspection):
+    """The close in force over the day the inspection was submitted, if any."""
+    if inspection.submitted_at is None:
+        return None
+    return close_covering(local_date(inspection.submitted_at, current_app.config["TIMEZONE"]))
 
 
 @bp.route("/<uuid>/decision", methods=["POST"])
@@ -206,6 +223,7 @@ def decide(uuid):
             "inspections/detail.html",
             inspection=inspection,
             answers=queries.answers_by_key(inspection),
+            closed=closed_period_of(inspection),
             review_error=next(iter(error.fields.values())),
         ), 422
     db.session.commit()

@@ -3,12 +3,13 @@
 from datetime import UTC, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from inspector import audit
-from inspector.errors import PeriodClosedError
+from inspector.errors import PeriodClosedError, ValidationError
 from inspector.extensions import db
-from inspector.models import ClosedPeriod
+from inspector.models import ClosedPeriod, Inspection, InspectionStatus
+from inspector.periods import day_bounds
 from inspector.scores.cache import memoize
 from inspector.scores.rollup import department_scores
 
@@ -55,10 +56,19 @@ def compute_score_sheet(first, last, final, settings):
     return {**department_scores(first, last, final, settings), "closed": False}
 
 
-def close_period(actor, period, settings):
-    """Freeze the provisional and final sheets of `period`."""
+def close_period(actor, period, settings, today, early=False):
+    """Freeze the provisional and final sheets of `period`.
+
+    A period that has not ended yet (it holds `today` or later days) closes only with `early`:
+    inspections of its remaining days would then count in no sheet until it is reopened.
+    """
     if active_close(period.first, period.last) is not None:
         raise PeriodClosedError(_l("This period is already closed."))
+    if period.last >= today and not early:
+        raise ValidationError(
+            {"early": _l("This period has not ended yet: confirm that it should close early.")},
+            code="period_not_ended",
+        )
     snapshot = {
         "provisional": department_scores(period.first, period.last, False, settings),
         "final": department_scores(period.first, period.last, True, settings),
@@ -73,6 +83,24 @@ def close_period(actor, period, settings):
     db.session.add(closed)
     audit.record(actor, "period.close", closed, period=period.key)
     return closed
+
+
+def closing_summary(period, zone):
+    """What is unfinished in `period`: submitted awaiting review, returned, drafts started."""
+    start, end = day_bounds(period.first, period.last, zone)
+    submitted_in = (Inspection.submitted_at >= start, Inspection.submitted_at < end)
+    counts = db.session.execute(
+        select(
+            func.count().filter(Inspection.status == InspectionStatus.SUBMITTED, *submitted_in),
+            func.count().filter(Inspection.status == InspectionStatus.RETURNED, *submitted_in),
+            func.count().filter(
+                Inspection.status == InspectionStatus.DRAFT,
+                Inspection.started_at >= start,
+                Inspection.started_at < end,
+            ),
+        )
+    ).one()
+    return dict(zip(("pending", "returned", "drafts"), counts, strict=True))
 
 
 def reopen_period(actor, closed):

@@ -182,13 +182,23 @@ def export(fmt):
     )
 
 
-@bp.route("/close", methods=["POST"])
+@bp.route("/close", methods=["GET", "POST"])
 @role_required(Role.SUPERVISOR, Role.ADMIN)
 def close():
-    """Freeze the period's numbers."""
+    """Show what is unfinished in the period, then freeze its numbers once confirmed."""
     period = chosen_period()
-    return_to(url_for("scores.index", period=period.key))
-    closing.close_period(current_user, period, current_app.config)
+    today = local_now().date()
+    if request.method == "GET" or request.form.get("confirm") != "yes":
+        return render_template(
+            "scores/close.html",
+            period=period,
+            ended=period.last < today,
+            summary=closing.closing_summary(period, current_app.config["TIMEZONE"]),
+            closed=closing.active_close(period.first, period.last),
+        )
+    return_to(url_for("scores.close", period=period.key))
+    early = request.form.get("early") == "yes"
+    closing.close_period(current_user, period, current_app.config, today, early=early)
     db.session.commit()
     flash(_("Period %(period)s closed: its numbers are now final.", period=period.key), "success")
     return redirect(url_for("scores.index", period=period.key), code=303)
