@@ -123,3 +123,28 @@ def test_only_organisers_create_and_export(client, login_as, village, role):
     login_as(role)
     assert client.get("/campaigns/new").status_code == 403
     assert client.get("/campaigns/").status_code == 200
+
+
+def test_another_user_cannot_pull_a_spot_out_of_its_campaign(app, client, login_as, village):
+    """Re-posting a spot's id (same fields, or a new title) never moves or breaks it."""
+    login_as(Role.SUPERVISOR)
+    create_campaign(client)
+    campaign = db.session.query(Campaign).one()
+    spot = {"uuid": "0f8fad5b-d9cb-469f-a165-70867728950e", "site": "ghz-01", "title": "柴草乱堆"}
+    client.post("/findings/new", data={**spot, "campaign": campaign.id})
+    other = app.test_client()
+    intruder = factories.new_user(role=Role.INSPECTOR)
+    db.session.commit()
+    other.post("/login", data={"username": intruder.username, "password": factories.PASSWORD})
+    same = other.post("/findings/new", data={**spot, "due": ""})
+    assert same.status_code == 303
+    changed = other.post(
+        "/findings/new",
+        data={**spot, "title": "改了标题"},
+        headers={"Referer": "http://localhost/findings/new", "Accept-Language": "en"},
+    )
+    assert changed.status_code == 303 and changed.location.endswith("/findings/new")
+    finding = db.session.query(Finding).one()
+    db.session.refresh(finding)
+    assert (finding.campaign_id, finding.title) == (campaign.id, "柴草乱堆")
+    assert "can no longer be changed" in other.get("/findings/new").text
