@@ -6,7 +6,7 @@ import secrets
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -14,7 +14,7 @@ from inspector import audit
 from inspector.errors import ValidationError
 from inspector.extensions import db
 from inspector.models import ApiToken, Department, Role, User
-from inspector.models.accounts import new_session_key
+from inspector.models.accounts import new_session_key, normalize_username
 
 COMMON_PASSWORDS = frozenset(
     {
@@ -54,9 +54,10 @@ def create_user(actor, username, password, role, department_code=None, display_n
     """Create a user after checking every rule; raise ValidationError naming the faults."""
     errors = {}
     username = (username or "").strip()
-    if not username or len(username) > 64 or any(c.isspace() for c in username):
+    key = normalize_username(username)
+    if not key or max(len(username), len(key)) > 64 or any(c.isspace() for c in key):
         errors["username"] = _l("Enter a username of up to 64 characters, without spaces.")
-    elif db.session.scalar(select(User.id).where(func.lower(User.username) == username.lower())):
+    elif db.session.scalar(select(User.id).where(User.username_key == key)):
         errors["username"] = _l("This username is already taken.")
     if role not in set(Role):
         errors["role"] = _l("Choose a valid role.")
@@ -85,9 +86,8 @@ def create_user(actor, username, password, role, department_code=None, display_n
 
 def authenticate(username, password):
     """Return the active user with this username and password, or None."""
-    # Phone keyboards capitalise the first letter: "Admin" signs in as admin.
-    wanted = (username or "").strip().lower()
-    user = db.session.scalar(select(User).where(func.lower(User.username) == wanted))
+    # Phone keyboards capitalise the first letter and may type full-width: "Ａdmin" is admin.
+    user = db.session.scalar(select(User).where(User.username_key == normalize_username(username)))
     if user is None:
         # Hash anyway so timing does not tell which usernames exist.
         check_password_hash(dummy_hash(), password or "")

@@ -1,13 +1,15 @@
 """Sign-in, sign-out and the user's own account page."""
 
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 from flask import flash, redirect, render_template, request, session, url_for
+from flask_babel import format_timedelta
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from inspector import accounts, audit, throttle
-from inspector.auth import bp
+from inspector.auth import bp, devices
 from inspector.auth.forms import LoginForm, PasswordForm
 from inspector.auth.sessions import start_session
 from inspector.extensions import db
@@ -34,30 +36,43 @@ def login():
         return redirect(url_for("main.index"))
     form = LoginForm()
     if form.validate_on_submit():
-        keys = throttle.login_keys(form.username.data)
+        keys = throttle.login_keys(form.username.data, devices.nonce_for(form.username.data))
         wait = throttle.wait_seconds(keys)
         if wait:
-            minutes = -(-wait // 60)
-            flash(
-                _("Too many failed sign-ins. Try again in %(minutes)s min.", minutes=minutes),
-                "error",
-            )
-            return render_template("auth/login.html", form=form), 429, {"Retry-After": str(wait)}
+            return too_many_failures(form, wait)
         user = accounts.authenticate(form.username.data, form.password.data)
         if user is not None:
-            locale = session.get("locale")
-            session.clear()  # a fresh session at sign-in: nothing carried over
-            login_user(user)
-            start_session()
-            if locale and not user.locale:
-                user.locale = locale
+            start_signed_in(user)
             throttle.clear(keys)
-            audit.record(user, "user.login", user)
             db.session.commit()
-            return redirect(safe_next(request.args.get("next")), code=303)
+            response = redirect(safe_next(request.args.get("next")), code=303)
+            return devices.remember(response, user)
         throttle.record_failure(keys)
         flash(_("Wrong username or password."), "error")
     return render_template("auth/login.html", form=form)
+
+
+def too_many_failures(form, wait):
+    """Answer 429: this account (or address) must wait before the next try."""
+    flash(
+        _(
+            "Too many failed sign-ins. Try again in %(wait)s.",
+            wait=format_timedelta(timedelta(seconds=wait), threshold=1.1, add_direction=False),
+        ),
+        "error",
+    )
+    return render_template("auth/login.html", form=form), 429, {"Retry-After": str(wait)}
+
+
+def start_signed_in(user):
+    """A fresh session for `user`: nothing carried over but the chosen language."""
+    locale = session.get("locale")
+    session.clear()
+    login_user(user)
+    start_session()
+    if locale and not user.locale:
+        user.locale = locale
+    audit.record(user, "user.login", user)
 
 
 @bp.route("/logout", methods=["POST"])

@@ -2,12 +2,13 @@
 
 import enum
 import secrets
+import unicodedata
 from datetime import datetime
 from typing import Optional
 
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from inspector.extensions import db
@@ -25,9 +26,19 @@ def new_session_key() -> str:
     return secrets.token_urlsafe(24)
 
 
+def normalize_username(text) -> str:
+    """The one form of a username for finding its account and counting its failures."""
+    # NFKC folds full-width letters and the ideographic space (U+3000) of Chinese keyboards;
+    # casefold, not lower, so that every case variant of a name is the same account.
+    folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text or "").casefold())
+    return folded.strip()
+
+
 class User(UserMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(64), unique=True)
+    # normalize_username(username): sign-in looks accounts up by it, and it is unique.
+    username_key: Mapped[str] = mapped_column(String(64), unique=True)
     display_name: Mapped[str] = mapped_column(String(100), default="")
     password_hash: Mapped[str] = mapped_column(String(256))
     role: Mapped[Role] = mapped_column(enum_type(Role))
@@ -39,6 +50,11 @@ class User(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     department: Mapped[Optional["Department"]] = relationship()  # noqa: F821
+
+    @validates("username")
+    def _keep_username_key(self, _name, value):
+        self.username_key = normalize_username(value)
+        return value
 
     def set_password(self, password: str) -> None:
         # Werkzeug's default is scrypt, a memory-hard KDF with a per-hash salt.

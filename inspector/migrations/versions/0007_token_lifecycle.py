@@ -1,0 +1,58 @@
+"""sign-in by normalised username
+
+Revision ID: 0007
+Revises: 0006
+Create Date: 2026-11-25 09:00:00
+
+Written by hand. `user.username_key` is the username as sign-in and throttling see it
+(NFKC, case-folded, stripped); existing users get theirs here.
+"""
+import unicodedata
+
+from alembic import op
+import sqlalchemy as sa
+
+
+# revision identifiers, used by Alembic.
+revision = '0007'
+down_revision = '0006'
+branch_labels = None
+depends_on = None
+
+
+def normalize_username(text):
+    # A frozen copy of inspector.models.accounts.normalize_username, as of this revision.
+    folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text or "").casefold())
+    return folded.strip()
+
+
+def fill_username_keys():
+    users = sa.table("user", sa.column("id", sa.Integer), sa.column("username", sa.String),
+                     sa.column("username_key", sa.String))
+    connection = op.get_bind()
+    keys = {}
+    for ident, username in connection.execute(sa.select(users.c.id, users.c.username)):
+        keys.setdefault(normalize_username(username), []).append(username)
+        connection.execute(users.update().where(users.c.id == ident)
+                           .values(username_key=normalize_username(username)))
+    clashes = [names for names in keys.values() if len(names) > 1]
+    if clashes:
+        raise RuntimeError(
+            "These usernames differ only in case or width; rename all but one of each, then "
+            f"upgrade again: {clashes}"
+        )
+
+
+def upgrade():
+    with op.batch_alter_table('user', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('username_key', sa.String(length=64), nullable=True))
+    fill_username_keys()
+    with op.batch_alter_table('user', schema=None) as batch_op:
+        batch_op.alter_column('username_key', existing_type=sa.String(length=64), nullable=False)
+        batch_op.create_unique_constraint(batch_op.f('uq_user_username_key'), ['username_key'])
+
+
+def downgrade():
+    with op.batch_alter_table('user', schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f('uq_user_username_key'), type_='unique')
+        batch_op.drop_column('username_key')
