@@ -1,19 +1,17 @@
-"""Accounts: creating users, checking passwords, issuing and resolving API tokens."""
+"""Accounts: creating and changing users, checking passwords (API tokens: inspector/tokens.py)."""
 
 import functools
-import hashlib
 import secrets
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import bindparam, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from inspector import audit
 from inspector.errors import ValidationError
 from inspector.extensions import db
-from inspector.models import ApiToken, Department, Role, User
+from inspector.models import Department, Role, User
 from inspector.models.accounts import new_session_key, normalize_username
 
 COMMON_PASSWORDS = frozenset(
@@ -100,43 +98,6 @@ def authenticate(username, password):
 @functools.cache
 def dummy_hash():
     return generate_password_hash(secrets.token_hex(16))
-
-
-def hash_token(token):
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def create_token(actor, user, label=""):
-    """Issue a new API token for `user` and return it; only its hash is stored."""
-    token = "insp_" + secrets.token_urlsafe(32)
-    db.session.add(ApiToken(user=user, label=label, token_hash=hash_token(token)))
-    audit.record(actor, "token.create", user, label=label)
-    return token
-
-
-def user_for_token(token):
-    """Return the active user a bearer token belongs to, or None."""
-    if not token:
-        return None
-    return db.session.scalar(token_user_query(), {"token_hash": hash_token(token)})
-
-
-@functools.cache
-def token_user_query():
-    """One query for a token's user and their department (which most answers name).
-
-    Built once: every API request runs it, and building a statement costs more than running it.
-    """
-    return (
-        select(User)
-        .join(ApiToken, ApiToken.user_id == User.id)
-        .where(
-            ApiToken.token_hash == bindparam("token_hash"),
-            ApiToken.revoked_at.is_(None),
-            User.active,
-        )
-        .options(joinedload(User.department))
-    )
 
 
 def update_user(actor, user, role, department_code, active, display_name="", password=None):

@@ -25,7 +25,7 @@ from datetime import UTC, datetime, timedelta
 from flask import current_app, request
 from sqlalchemy import delete, func, select
 
-from inspector import accounts
+from inspector import tokens
 from inspector.extensions import db
 from inspector.models import ThrottleEvent
 from inspector.models.accounts import normalize_username
@@ -155,7 +155,7 @@ def user_for_token(token):
     failures from the same address. A wrong one from an address over its limit raises
     ThrottledError. Every way in with a token (the API, photos by URL) goes through here.
     """
-    user = accounts.user_for_token(token)
+    user = tokens.user_for_token(token)
     if user is not None:
         return user
     keys = token_keys()

@@ -5,7 +5,7 @@ import sys
 
 import pytest
 
-from inspector import accounts
+from inspector import tokens
 from inspector.extensions import db
 from inspector.models import (
     ApiToken,
@@ -72,7 +72,7 @@ def test_create_token_prints_only_the_token(runner):
     assert result.exit_code == 0
     token = result.output.strip()
     assert result.output == token + "\n" and token.startswith("insp_")
-    assert accounts.user_for_token(token).id == user.id
+    assert tokens.user_for_token(token).id == user.id
     assert db.session.query(ApiToken).one().label == "李的手机"
 
 

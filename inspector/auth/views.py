@@ -9,8 +9,10 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from inspector import accounts, audit, throttle
+from inspector import tokens as token_service
 from inspector.auth import bp, devices
 from inspector.auth.forms import LoginForm, PasswordForm
+from inspector.auth.permissions import get_token_or_404
 from inspector.auth.sessions import start_session
 from inspector.extensions import db
 
@@ -109,3 +111,24 @@ def account():
             flash(_("Your password has been changed."), "success")
             return redirect(url_for("auth.account"), code=303)
     return render_template("auth/account.html", form=form)
+
+
+@bp.route("/account/tokens")
+@login_required
+def tokens():
+    """List one's own API tokens."""
+    owned = token_service.tokens_of(current_user)
+    return render_template("auth/tokens.html", owner=current_user, tokens=owned)
+
+
+@bp.route("/account/tokens/<int:token_id>/revoke", methods=["POST"])
+@login_required
+def revoke_token(token_id):
+    """Revoke an API token: one's own, or anyone's for an admin. It stops working at once."""
+    token = get_token_or_404(token_id)
+    token_service.revoke_token(current_user, token)
+    db.session.commit()
+    flash(_("The token “%(label)s” no longer works.", label=token.label or token.id), "success")
+    if token.user_id == current_user.id:
+        return redirect(url_for("auth.tokens"), code=303)
+    return redirect(url_for("admin.user_tokens", user_id=token.user_id), code=303)

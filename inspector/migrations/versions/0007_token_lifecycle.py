@@ -1,11 +1,12 @@
-"""sign-in by normalised username
+"""token lifecycle (expiry, last use) and sign-in by normalised username
 
 Revision ID: 0007
 Revises: 0006
 Create Date: 2026-11-25 09:00:00
 
-Written by hand. `user.username_key` is the username as sign-in and throttling see it
-(NFKC, case-folded, stripped); existing users get theirs here.
+Written by hand. API tokens get an expiry and the time of their last use.
+`user.username_key` is the username as sign-in and throttling see it (NFKC, case-folded,
+stripped); existing users get theirs here.
 """
 import unicodedata
 
@@ -44,6 +45,9 @@ def fill_username_keys():
 
 
 def upgrade():
+    with op.batch_alter_table('api_token', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('expires_at', sa.DateTime(timezone=True), nullable=True))
+        batch_op.add_column(sa.Column('last_used_at', sa.DateTime(timezone=True), nullable=True))
     with op.batch_alter_table('user', schema=None) as batch_op:
         batch_op.add_column(sa.Column('username_key', sa.String(length=64), nullable=True))
     fill_username_keys()
@@ -56,3 +60,6 @@ def downgrade():
     with op.batch_alter_table('user', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('uq_user_username_key'), type_='unique')
         batch_op.drop_column('username_key')
+    with op.batch_alter_table('api_token', schema=None) as batch_op:
+        batch_op.drop_column('last_used_at')
+        batch_op.drop_column('expires_at')
