@@ -8,7 +8,7 @@ import click
 from flask import current_app
 from sqlalchemy import select
 
-from inspector import accounts, demo, tokens
+from inspector import accounts, demo, demo_accounts, tokens
 from inspector.errors import ValidationError
 from inspector.extensions import db
 from inspector.maintenance import MaintenanceError
@@ -112,20 +112,31 @@ def revoke_token_command(ident):
     )
 
 
+class Refused(click.ClickException):
+    """A command that must not run on this instance (exit 3, so `make run` can go on)."""
+
+    exit_code = 3
+
+
 @click.command("seed-demo")
 @click.option("--if-empty", is_flag=True, help="Do nothing unless the database has no users.")
 def seed_demo_command(if_empty):
     """Fill the database with demo data from the domain (safe to run again)."""
+    refusal = demo.refusal(current_app.config)
+    if refusal:
+        raise Refused(refusal)
     if if_empty and db.session.scalar(select(User.id).limit(1)) is not None:
         click.echo("The database already has users; demo data not added.")
         return
     made = demo.seed()
     db.session.commit()
+    demo_accounts.forget()
     if made:
         click.echo(f"Demo accounts (password: {demo.DEMO_PASSWORD}):")
         for user in made:
             where = f" ({user.department.code})" if user.department else ""
             click.echo(f"  {user.username:<16} {user.role}{where}")
+        click.echo("Change these passwords before real use.")
     else:
         click.echo("Demo data already present; nothing added.")
 

@@ -10,6 +10,10 @@ import click
 SECRET_KEY = "dev"  # nosec B105
 DEV_SECRET_KEYS = {"dev", "", None}
 
+# "production" (INSPECTOR_ENV=production) refuses demo data, whose accounts share a published
+# password; so does HTTPS = True.
+ENV = "development"
+
 # The embedded default is SQLite under the instance folder; see load_config.
 DATABASE_URL = None
 SQLALCHEMY_ENGINE_OPTIONS: dict = {}

@@ -41,6 +41,9 @@ class User(UserMixin, db.Model):
     username_key: Mapped[str] = mapped_column(String(64), unique=True)
     display_name: Mapped[str] = mapped_column(String(100), default="")
     password_hash: Mapped[str] = mapped_column(String(256))
+    # The hash seed-demo gave this account: while password_hash equals it, the account still
+    # has the published demo password (inspector/demo_accounts.py).
+    demo_password_hash: Mapped[Optional[str]] = mapped_column(String(256))
     role: Mapped[Role] = mapped_column(enum_type(Role))
     department_id: Mapped[Optional[int]] = mapped_column(ForeignKey("department.id"))
     locale: Mapped[Optional[str]] = mapped_column(String(8))

@@ -1,4 +1,4 @@
-"""token lifecycle (expiry, last use) and sign-in by normalised username
+"""token lifecycle (expiry, last use), sign-in by normalised username, demo password marker
 
 Revision ID: 0007
 Revises: 0006
@@ -6,12 +6,15 @@ Create Date: 2026-11-25 09:00:00
 
 Written by hand. API tokens get an expiry and the time of their last use.
 `user.username_key` is the username as sign-in and throttling see it (NFKC, case-folded,
-stripped); existing users get theirs here.
+stripped); existing users get theirs here. `user.demo_password_hash` is the hash seed-demo
+gave an account; demo accounts seeded before this revision that still have the published
+password get it here, so the warning banner shows for them too.
 """
 import unicodedata
 
 from alembic import op
 import sqlalchemy as sa
+from werkzeug.security import check_password_hash
 
 
 # revision identifiers, used by Alembic.
@@ -44,13 +47,37 @@ def fill_username_keys():
         )
 
 
+# Frozen copies of inspector/demo.py's accounts and password, as of this revision. The password
+# is the published demo one (README), looked for so that it can be warned about.
+DEMO_PASSWORD = "wenming-2026"  # nosec B105
+DEMO_USERNAMES = ["admin", "supervisor", "inspector", "inspector2"] + [
+    f"lead-{code}" for code in ("office", "finance", "personnel", "property", "engineering",
+                                "security", "canteen", "vehicles")
+]
+
+
+def mark_demo_passwords():
+    users = sa.table("user", sa.column("id", sa.Integer), sa.column("username", sa.String),
+                     sa.column("password_hash", sa.String),
+                     sa.column("demo_password_hash", sa.String))
+    connection = op.get_bind()
+    rows = connection.execute(sa.select(users.c.id, users.c.password_hash)
+                              .where(users.c.username.in_(DEMO_USERNAMES))).all()
+    for ident, password_hash in rows:
+        if check_password_hash(password_hash, DEMO_PASSWORD):
+            connection.execute(users.update().where(users.c.id == ident)
+                               .values(demo_password_hash=password_hash))
+
+
 def upgrade():
     with op.batch_alter_table('api_token', schema=None) as batch_op:
         batch_op.add_column(sa.Column('expires_at', sa.DateTime(timezone=True), nullable=True))
         batch_op.add_column(sa.Column('last_used_at', sa.DateTime(timezone=True), nullable=True))
     with op.batch_alter_table('user', schema=None) as batch_op:
         batch_op.add_column(sa.Column('username_key', sa.String(length=64), nullable=True))
+        batch_op.add_column(sa.Column('demo_password_hash', sa.String(length=256), nullable=True))
     fill_username_keys()
+    mark_demo_passwords()
     with op.batch_alter_table('user', schema=None) as batch_op:
         batch_op.alter_column('username_key', existing_type=sa.String(length=64), nullable=False)
         batch_op.create_unique_constraint(batch_op.f('uq_user_username_key'), ['username_key'])
@@ -59,6 +86,7 @@ def upgrade():
 def downgrade():
     with op.batch_alter_table('user', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('uq_user_username_key'), type_='unique')
+        batch_op.drop_column('demo_password_hash')
         batch_op.drop_column('username_key')
     with op.batch_alter_table('api_token', schema=None) as batch_op:
         batch_op.drop_column('last_used_at')
