@@ -92,10 +92,11 @@ def register_blueprints(app):
 
 def register_errorhandlers(app):
     """Answer errors as JSON under /api and as pages elsewhere; set security headers."""
-    from inspector import errors, security
+    from inspector import errors, security, urls
 
     errors.register(app)
     security.register(app)
+    urls.init_app(app)
 
 
 def register_commands(app):
