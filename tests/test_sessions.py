@@ -305,3 +305,42 @@ def test_token_guesses_on_photo_urls_count_too(app, user, monkeypatch):
     # One count for every way in: the API refuses wrong tokens from there too.
     assert bearer(client, "g9", "10.4.0.1").status_code == 429
     assert bearer(client, token, "10.4.0.1", path).status_code == 404  # a good token passes
+
+
+# --- what the browser may keep ------------------------------------------------------------
+
+
+def test_signed_in_answers_are_never_stored_public_ones_keep_their_caching(app, user):
+    client = app.test_client()
+    anonymous = {path: client.get(path) for path in ("/login", "/manifest.webmanifest")}
+    assert all("no-store" not in r.headers.get("Cache-Control", "") for r in anonymous.values())
+    sign_in(client, user)
+    for path in ("/", "/account", "/field/", "/field/data.json", "/api/v1/me"):
+        answer = client.get(path)
+        assert answer.status_code == 200 and answer.headers["Cache-Control"] == "no-store", path
+    token = factories.new_token(user)
+    db.session.commit()
+    api = app.test_client().get("/api/v1/me", headers={"Authorization": f"Bearer {token}"})
+    assert api.headers["Cache-Control"] == "no-store"
+    with client.get(
+        re.search(r'href="(/static/css/app.css[^"]*)"', client.get("/").text)[1]
+    ) as css:
+        assert css.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+
+
+def session_marker(client):
+    html = client.get("/login" if not signed_in(client) else "/", follow_redirects=True).text
+    return re.search(r'<meta name="inspector-session" content="([^"]*)">', html)[1]
+
+
+def test_every_page_names_its_session_so_the_phone_can_tell_when_it_ended(app, user, clock):
+    """static/js/sw-register.js forgets the field data when this changes (docs/offline.md)."""
+    client = app.test_client()
+    assert session_marker(client) == ""
+    sign_in(client, user)
+    first = session_marker(client)
+    assert first and session_marker(client) == first
+    clock.advance(hours=3)
+    assert session_marker(client) == ""  # timed out: signed out
+    sign_in(client, user)
+    assert session_marker(client) not in ("", first)  # a new sign-in, a new name
