@@ -61,7 +61,8 @@ def register_extensions(app):
 
 
 def register_blueprints(app):
-    """Attach every area of the product."""
+    """Attach every area of the product (ids in URLs bounded first: inspector/urls.py)."""
+    from inspector import urls
     from inspector.admin import bp as admin_bp
     from inspector.api import bp as api_bp
     from inspector.auth import bp as auth_bp
@@ -75,6 +76,7 @@ def register_blueprints(app):
     from inspector.photos import bp as photos_bp
     from inspector.scores import bp as scores_bp
 
+    urls.init_app(app)
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(admin_bp)
@@ -92,11 +94,10 @@ def register_blueprints(app):
 
 def register_errorhandlers(app):
     """Answer errors as JSON under /api and as pages elsewhere; set security headers."""
-    from inspector import errors, security, urls
+    from inspector import errors, security
 
     errors.register(app)
     security.register(app)
-    urls.init_app(app)
 
 
 def register_commands(app):

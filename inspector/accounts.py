@@ -53,7 +53,7 @@ def create_user(actor, username, password, role, department_code=None, display_n
     errors = {}
     username = (username or "").strip()
     key = normalize_username(username)
-    if not key or max(len(username), len(key)) > 64 or any(c.isspace() for c in key):
+    if not key or max(len(username), len(key)) > 64 or not key.isprintable() or " " in key:
         errors["username"] = _l("Enter a username of up to 64 characters, without spaces.")
     elif db.session.scalar(select(User.id).where(User.username_key == key)):
         errors["username"] = _l("This username is already taken.")

@@ -56,6 +56,9 @@ def test_create_lead_with_department(runner):
         (["new4", "--role", "inspector"], "new4-new4-new4", "must not contain the username"),
         (["new5", "--role", "inspector"], "aaaaaaaaaaaa", "too easy"),
         (["new6", "--role", "emperor"], "a-long-enough-pass", "must be one of"),
+        (["DUP", "--role", "inspector"], "a-long-enough-pass", "already taken"),
+        (["ｄｕｐ", "--role", "inspector"], "a-long-enough-pass", "already taken"),
+        (["new\u200b7", "--role", "inspector"], "a-long-enough-pass", "without spaces"),
     ],
 )
 def test_create_user_errors_are_one_line_and_nonzero(runner, args, password, message):

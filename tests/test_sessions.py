@@ -193,6 +193,14 @@ def test_every_spelling_of_a_username_is_one_account(app, typed):
     assert sign_in(app.test_client(), lead, username=typed, address="10.6.0.1").status_code == 429
 
 
+@pytest.mark.parametrize("typed", ["lead\x00personnel", "lead\x1b[2J", "ﷺ" * 10, "\u200b"])
+def test_a_strange_username_is_a_wrong_one_never_a_500(app, typed):
+    client = app.test_client()
+    client.set_cookie("device", "not-a-signed-cookie")
+    answer = client.post("/login", data={"username": typed, "password": "whatever-pass"})
+    assert answer.status_code == 200 and "用户名或密码错误" in answer.text
+
+
 def test_a_known_device_signs_in_while_the_account_is_attacked(app, user):
     phone = app.test_client()
     assert sign_in(phone, user, address="10.7.0.1").status_code == 303

@@ -62,3 +62,17 @@ def test_redirects_ignore_a_forged_host(client, base_url, path, target):
     # Relative, or on BASE_URL: either way on this site.
     location = answer.location.removeprefix(base_url).replace("%2F", "/")
     assert location == target
+
+
+@pytest.mark.parametrize(
+    "method, path",
+    [
+        ("GET", "/admin/users/99999999999999999999"),
+        ("GET", "/admin/users/2147483648/tokens"),
+        ("POST", "/account/tokens/99999999999999999999/revoke"),
+        ("GET", "/admin/sites/99999999999999999999"),
+    ],
+)
+def test_an_id_too_large_for_the_database_is_not_found(client, login_as, method, path):
+    login_as(Role.ADMIN)
+    assert client.open(path, method=method).status_code == 404
