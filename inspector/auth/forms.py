@@ -15,9 +15,7 @@ def printable(_form, field):
 
 
 class LoginForm(FlaskForm):
-    username = StringField(
-        _l("Username"), validators=[DataRequired(), Length(max=64), printable]
-    )
+    username = StringField(_l("Username"), validators=[DataRequired(), Length(max=64), printable])
     password = PasswordField(_l("Password"), validators=[DataRequired()])
 
 

@@ -85,6 +85,7 @@ def test_a_session_that_times_out_leaves_no_field_data_but_keeps_waiting_work(
     after = forgotten(page)
     assert after["shells"] == [] and after["photos"] == [] and after["data_of"] is None
     assert after["work"] == [["inspector2", "waiting"]]  # kept for inspector2 to send
+    page.wait_for_load_state("networkidle")
 
 
 def test_another_user_signing_in_on_the_phone_finds_nothing_of_the_last_one(page, context, photo):
@@ -119,3 +120,4 @@ def test_another_user_signing_in_on_the_phone_finds_nothing_of_the_last_one(page
     assert after["data_of"] == "inspector"
     assert after["work"] == [["inspector2", "waiting"]]  # theirs, kept, never sent as this one
     expect(page.locator("#sync .sync-text")).to_contain_text("等待其他用户登录")
+    page.wait_for_load_state("networkidle")  # the new user's photos fetched: none cut off
