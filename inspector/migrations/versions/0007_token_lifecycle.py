@@ -78,6 +78,9 @@ def upgrade():
         batch_op.add_column(sa.Column('demo_password_hash', sa.String(length=256), nullable=True))
     fill_username_keys()
     mark_demo_passwords()
+    # Counts kept under the old throttling policy's keys would never be read or cleaned up again
+    # (they cover the last 15 minutes at most): the new policy starts from none.
+    op.execute("DELETE FROM throttle_event")
     with op.batch_alter_table('user', schema=None) as batch_op:
         batch_op.alter_column('username_key', existing_type=sa.String(length=64), nullable=False)
         batch_op.create_unique_constraint(batch_op.f('uq_user_username_key'), ['username_key'])
