@@ -44,7 +44,7 @@ def prepare(instance):
     import flask_migrate
     from sqlalchemy import select
 
-    from inspector import accounts, create_app
+    from inspector import create_app, tokens
     from inspector.extensions import db
     from inspector.models import Checklist, Site, User
 
@@ -54,7 +54,7 @@ def prepare(instance):
         app.test_cli_runner().invoke(args=["seed-demo"])
         users = {u.username: u for u in db.session.scalars(select(User))}
         tokens = {
-            name: accounts.create_token(None, users[name], label="bench")
+            name: tokens.create_token(None, users[name], label="bench")
             for name in ("inspector", "supervisor")
         }
         db.session.commit()

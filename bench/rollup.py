@@ -109,7 +109,7 @@ def checklist_document():
 
 def create_people_and_checklist(app):
     """A supervisor, inspectors, the checklist (through the real services) and an API token."""
-    from inspector import accounts
+    from inspector import accounts, tokens
     from inspector.checklists.services import save_checklist
     from inspector.extensions import db
     from inspector.models import Role
@@ -122,7 +122,7 @@ def create_people_and_checklist(app):
         ]
         checklist = save_checklist(supervisor, checklist_document())
         db.session.flush()
-        token = accounts.create_token(None, supervisor, label="bench")
+        token = tokens.create_token(None, supervisor, label="bench")
         db.session.commit()
         items = [
             (item.id, item.type.value, item.points, item.per or 0, item.critical)

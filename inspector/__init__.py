@@ -34,7 +34,7 @@ def create_app(test_config=None):
 
 def register_extensions(app):
     """Bind the extensions in inspector.extensions to this app."""
-    from inspector import assets, auth, i18n
+    from inspector import assets, auth, demo_accounts, i18n
     from inspector.database import configure_sqlite
     from inspector.extensions import babel, csrf, db, login_manager, migrate
     from inspector.scores import cache as score_cache
@@ -54,13 +54,15 @@ def register_extensions(app):
     auth.init_login(app, login_manager)
     score_cache.init_app(app)
     assets.init_app(app)
+    demo_accounts.init_app(app)
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
             configure_sqlite(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
 
 
 def register_blueprints(app):
-    """Attach every area of the product."""
+    """Attach every area of the product (ids in URLs bounded first: inspector/urls.py)."""
+    from inspector import urls
     from inspector.admin import bp as admin_bp
     from inspector.api import bp as api_bp
     from inspector.auth import bp as auth_bp
@@ -74,6 +76,7 @@ def register_blueprints(app):
     from inspector.photos import bp as photos_bp
     from inspector.scores import bp as scores_bp
 
+    urls.init_app(app)
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(admin_bp)

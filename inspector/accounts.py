@@ -1,20 +1,18 @@
-"""Accounts: creating users, checking passwords, issuing and resolving API tokens."""
+"""Accounts: creating and changing users, checking passwords (API tokens: inspector/tokens.py)."""
 
 import functools
-import hashlib
 import secrets
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import bindparam, func, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from inspector import audit
 from inspector.errors import ValidationError
 from inspector.extensions import db
-from inspector.models import ApiToken, Department, Role, User
-from inspector.models.accounts import new_session_key
+from inspector.models import Department, Role, User
+from inspector.models.accounts import new_session_key, normalize_username
 
 COMMON_PASSWORDS = frozenset(
     {
@@ -54,9 +52,10 @@ def create_user(actor, username, password, role, department_code=None, display_n
     """Create a user after checking every rule; raise ValidationError naming the faults."""
     errors = {}
     username = (username or "").strip()
-    if not username or len(username) > 64 or any(c.isspace() for c in username):
+    key = normalize_username(username)
+    if not key or max(len(username), len(key)) > 64 or not key.isprintable() or " " in key:
         errors["username"] = _l("Enter a username of up to 64 characters, without spaces.")
-    elif db.session.scalar(select(User.id).where(func.lower(User.username) == username.lower())):
+    elif db.session.scalar(select(User.id).where(User.username_key == key)):
         errors["username"] = _l("This username is already taken.")
     if role not in set(Role):
         errors["role"] = _l("Choose a valid role.")
@@ -85,9 +84,8 @@ def create_user(actor, username, password, role, department_code=None, display_n
 
 def authenticate(username, password):
     """Return the active user with this username and password, or None."""
-    # Phone keyboards capitalise the first letter: "Admin" signs in as admin.
-    wanted = (username or "").strip().lower()
-    user = db.session.scalar(select(User).where(func.lower(User.username) == wanted))
+    # Phone keyboards capitalise the first letter and may type full-width: "Ａdmin" is admin.
+    user = db.session.scalar(select(User).where(User.username_key == normalize_username(username)))
     if user is None:
         # Hash anyway so timing does not tell which usernames exist.
         check_password_hash(dummy_hash(), password or "")
@@ -100,43 +98,6 @@ def authenticate(username, password):
 @functools.cache
 def dummy_hash():
     return generate_password_hash(secrets.token_hex(16))
-
-
-def hash_token(token):
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def create_token(actor, user, label=""):
-    """Issue a new API token for `user` and return it; only its hash is stored."""
-    token = "insp_" + secrets.token_urlsafe(32)
-    db.session.add(ApiToken(user=user, label=label, token_hash=hash_token(token)))
-    audit.record(actor, "token.create", user, label=label)
-    return token
-
-
-def user_for_token(token):
-    """Return the active user a bearer token belongs to, or None."""
-    if not token:
-        return None
-    return db.session.scalar(token_user_query(), {"token_hash": hash_token(token)})
-
-
-@functools.cache
-def token_user_query():
-    """One query for a token's user and their department (which most answers name).
-
-    Built once: every API request runs it, and building a statement costs more than running it.
-    """
-    return (
-        select(User)
-        .join(ApiToken, ApiToken.user_id == User.id)
-        .where(
-            ApiToken.token_hash == bindparam("token_hash"),
-            ApiToken.revoked_at.is_(None),
-            User.active,
-        )
-        .options(joinedload(User.department))
-    )
 
 
 def update_user(actor, user, role, department_code, active, display_name="", password=None):

@@ -8,14 +8,15 @@ import click
 from flask import current_app
 from sqlalchemy import select
 
-from inspector import accounts, demo
+from inspector import accounts, demo, demo_accounts, tokens
 from inspector.errors import ValidationError
 from inspector.extensions import db
 from inspector.maintenance import MaintenanceError
 from inspector.maintenance.backup import backup
 from inspector.maintenance.restore import is_at_head, restore
 from inspector.maintenance.sweep import sweep
-from inspector.models import Role, User
+from inspector.models import ApiToken, Role, User
+from inspector.models.accounts import normalize_username
 
 
 def read_password(from_stdin):
@@ -47,33 +48,95 @@ def create_user_command(username, role, department_code, display_name, password_
     click.echo(f"Created {role} {username}.", err=True)
 
 
+def user_named(username):
+    """The user called USERNAME (as sign-in reads it), or a one-line error."""
+    user = db.session.scalar(select(User).where(User.username_key == normalize_username(username)))
+    if user is None:
+        raise click.ClickException(f"No user named {username!r}.")
+    return user
+
+
+def is_number(text):
+    # ASCII digits only, and small enough for any database's integer.
+    return text.isascii() and text.isdigit() and len(text) < 10
+
+
+def whole_days(text):
+    """--days as a number of days, or a one-line error (click's own would print the usage)."""
+    if text is None:
+        return None
+    if not is_number(text) or not 1 <= int(text) <= tokens.MAX_DAYS:
+        raise click.ClickException(f"--days: a whole number from 1 to {tokens.MAX_DAYS}.")
+    return int(text)
+
+
 @click.command("create-token")
 @click.argument("username")
 @click.option("--label", default="", help="What the token is for.")
-def create_token_command(username, label):
+@click.option("--days", help="Days until the token expires (default: never).")
+def create_token_command(username, label, days):
     """Print a new API token for USERNAME (only its hash is stored)."""
-    user = db.session.scalar(select(User).where(User.username == username))
-    if user is None:
-        raise click.ClickException(f"No user named {username!r}.")
-    token = accounts.create_token(None, user, label)
+    user = user_named(username)
+    token = tokens.create_token(None, user, label, whole_days(days))
     db.session.commit()
     click.echo(token)
+
+
+def when(moment, none="never"):
+    return moment.strftime("%Y-%m-%dT%H:%MZ") if moment else none
+
+
+@click.command("list-tokens")
+@click.argument("username")
+def list_tokens_command(username):
+    """List USERNAME's tokens: id, label, created, last used, expiry (tab-separated)."""
+    for token in tokens.tokens_of(user_named(username)):
+        fields = [token.id, token.label or "-", when(token.created_at)]
+        fields += [when(token.last_used_at), when(token.expires_at)]
+        click.echo("\t".join(str(field) for field in fields))
+
+
+@click.command("revoke-token")
+@click.argument("ident", metavar="ID")
+def revoke_token_command(ident):
+    """Revoke the token with this ID (list-tokens shows it): it stops working at once."""
+    token = db.session.get(ApiToken, int(ident)) if is_number(ident) else None
+    if token is None:
+        raise click.ClickException(f"No token with id {ident!r}.")
+    already = token.revoked_at is not None
+    tokens.revoke_token(None, token)
+    db.session.commit()
+    click.echo(
+        f"Token {token.id} ({token.user.username}) {'was already' if already else 'is'} revoked.",
+        err=True,
+    )
+
+
+class Refused(click.ClickException):
+    """A command that must not run on this instance (exit 3, so `make run` can go on)."""
+
+    exit_code = 3
 
 
 @click.command("seed-demo")
 @click.option("--if-empty", is_flag=True, help="Do nothing unless the database has no users.")
 def seed_demo_command(if_empty):
     """Fill the database with demo data from the domain (safe to run again)."""
+    refusal = demo.refusal(current_app.config)
+    if refusal:
+        raise Refused(refusal)
     if if_empty and db.session.scalar(select(User.id).limit(1)) is not None:
         click.echo("The database already has users; demo data not added.")
         return
     made = demo.seed()
     db.session.commit()
+    demo_accounts.forget()
     if made:
         click.echo(f"Demo accounts (password: {demo.DEMO_PASSWORD}):")
         for user in made:
             where = f" ({user.department.code})" if user.department else ""
             click.echo(f"  {user.username:<16} {user.role}{where}")
+        click.echo("Change these passwords before real use.")
     else:
         click.echo("Demo data already present; nothing added.")
 
@@ -143,6 +206,8 @@ def restore_command(src):
 commands = [
     create_user_command,
     create_token_command,
+    list_tokens_command,
+    revoke_token_command,
     seed_demo_command,
     sweep_orphans_command,
     backup_command,

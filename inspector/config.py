@@ -10,6 +10,10 @@ import click
 SECRET_KEY = "dev"  # nosec B105
 DEV_SECRET_KEYS = {"dev", "", None}
 
+# "production" (INSPECTOR_ENV=production) refuses demo data, whose accounts share a published
+# password; so does HTTPS = True.
+ENV = "development"
+
 # The embedded default is SQLite under the instance folder; see load_config.
 DATABASE_URL = None
 SQLALCHEMY_ENGINE_OPTIONS: dict = {}
@@ -67,6 +71,9 @@ HTTPS = False
 # than ASVS's 30 minutes idle: a round on foot takes hours (docs/security.md).
 SESSION_IDLE_MINUTES = 120
 SESSION_MAX_HOURS = 12
+# The site's address as people reach it ("https://inspect.example.gov.cn"), for the absolute
+# links the API hands out; None: links are relative. Never taken from the Host header.
+BASE_URL = None
 # How many reverse proxies in front set X-Forwarded-For/-Proto; 0 trusts none of them.
 TRUSTED_PROXIES = 0
 WTF_CSRF_TIME_LIMIT = None  # tokens live as long as the session: forms stay open for hours

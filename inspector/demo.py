@@ -2,7 +2,7 @@
 
 from sqlalchemy import select
 
-from inspector import accounts, organization
+from inspector import accounts, demo_accounts, organization
 from inspector.checklists.services import save_checklist
 from inspector.demo_campaigns import seed_campaign
 from inspector.demo_checklists import DEMO_CHECKLISTS
@@ -10,8 +10,20 @@ from inspector.demo_inspections import seed_inspections
 from inspector.extensions import db
 from inspector.models import Checklist, Department, Role, Site, User
 
-# The documented demo password (README): demo accounts only.
+# The documented demo password (README): demo accounts only, never where ENV is "production"
+# or HTTPS is on (cli.py: seed-demo refuses), and a banner on every page while one still has it.
 DEMO_PASSWORD = "wenming-2026"  # nosec B105
+
+
+def refusal(config):
+    """Why demo data must not be added here, or None."""
+    if config["ENV"] == "production" or config["HTTPS"]:
+        return (
+            "Refusing to add demo data: this is a production instance (INSPECTOR_ENV=production "
+            "or INSPECTOR_HTTPS=true), and demo accounts share a published password."
+        )
+    return None
+
 
 # The bureau's departments (科室) at the administrative centre.
 DEPARTMENTS = [
@@ -75,6 +87,7 @@ def seed():
             made.append(
                 accounts.create_user(None, username, DEMO_PASSWORD, role, department, display_name)
             )
+    demo_accounts.mark(made)
     db.session.flush()
     seed_inspections()
     seed_campaign()

@@ -1,6 +1,11 @@
-"""Response headers that keep pages and uploads from being abused in the browser."""
+"""Response headers that keep pages and uploads from being abused or kept in the browser."""
 
 from urllib.parse import urlsplit
+
+from flask import g, request, session
+from flask_login import current_user
+
+STORED_FOR_NOBODY = {"text/html", "application/json"}
 
 
 def image_sources(config):
@@ -43,9 +48,25 @@ def register(app):
     if app.config["HTTPS"]:
         defaults.append(("Strict-Transport-Security", "max-age=31536000"))
 
+    app.after_request(forbid_storing)
+
     @app.after_request
     def add_security_headers(response):
         # One pass over the response's headers, not one per default: this runs on every request.
         present = {key.lower() for key, _value in response.headers.items()}
         response.headers.extend([(k, v) for k, v in defaults if k.lower() not in present])
         return response
+
+
+def forbid_storing(response):
+    """Signed-in pages and JSON are never kept by the browser or a proxy (a shared phone's
+    back button or cache must not show the last user's data); static files and public pages
+    keep their caching, photos their own private caching."""
+    if request.endpoint == "static" or response.mimetype not in STORED_FOR_NOBODY:
+        return response
+    signed_in = g.get("api_user") is not None or (
+        "_user_id" in session and current_user.is_authenticated
+    )
+    if signed_in:
+        response.headers["Cache-Control"] = "no-store"
+    return response

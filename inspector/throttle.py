@@ -1,37 +1,58 @@
-"""Throttle password and token guessing, per account and per client address.
+"""Slow password and token guessing down without handing anyone a way to lock users out.
 
-Failures are rows in the database, so every worker and server sees the same counts. The limits
-are chosen so that guessing is slow while a real user is not locked out for long:
+Failures are rows in the database, so every worker and server sees the same counts. The policy
+(docs/security.md says it in full):
 
-- one account from one address: 5 failures in 15 minutes, then that pair waits;
-- one account from anywhere: 50 failures in 15 minutes (a spread-out attack), then it waits;
-- one address, any accounts or tokens: 30 failures in 15 minutes, then it waits.
+- sign-in, per account: the first 5 failures in 24 hours cost nothing; then each failure makes
+  the account's next try wait 15 s, doubling to at most 5 minutes. While the wait runs, sign-in
+  answers 429 with Retry-After and does not look at the password.
+- sign-in, per client address over all accounts: the same after 30 failures in an hour.
+- a browser that signed in to the account before (a device cookie, inspector/auth/devices.py)
+  skips both waits; its failures count only against itself, and after 10 in 24 hours it is
+  treated like any other browser.
+- tokens: a valid token is always accepted. Wrong ones count per address; after 30 in
+  15 minutes more wrong ones answer 429 instead of 401, and are no longer stored.
 
-A block lifts by itself once the oldest counted failure is 15 minutes old; a successful sign-in
-clears the failures of that account and address. The client address is `request.remote_addr`,
-which is the proxy's own address unless TRUSTED_PROXIES says how many proxies to believe
-(werkzeug's ProxyFix; docs/security.md).
+The client address is `request.remote_addr`, which is the proxy's own address unless
+TRUSTED_PROXIES says how many proxies to believe (werkzeug's ProxyFix).
 """
 
-import functools
 import hashlib
+import math
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from flask import current_app, request
-from sqlalchemy import bindparam, delete, func, select
+from sqlalchemy import delete, func, select
 
-from inspector import accounts
+from inspector import tokens
 from inspector.extensions import db
 from inspector.models import ThrottleEvent
-from inspector.models._columns import UTCDateTime
+from inspector.models.accounts import normalize_username
 
-WINDOW = timedelta(minutes=15)
-LIMITS = {"login-pair": 5, "login-user": 50, "address": 30}
+
+@dataclass(frozen=True)
+class Rule:
+    """How failures under one scope slow the next try."""
+
+    free: int  # failures in `window` that cost nothing
+    window: timedelta  # older failures are forgotten
+    first_wait: int = 15  # seconds, after the first failure beyond `free`; then doubling
+    longest_wait: int = 300  # never more than this: a wait, not a lock-out
+    growing: bool = True  # False: refuse until the oldest counted failure leaves the window
+
+
+RULES = {
+    "account": Rule(free=5, window=timedelta(hours=24)),
+    "address": Rule(free=30, window=timedelta(hours=1)),
+    "device": Rule(free=10, window=timedelta(hours=24), growing=False),
+    "token": Rule(free=30, window=timedelta(minutes=15), growing=False),
+}
 
 
 def digest(*parts) -> str:
     """Usernames and addresses are stored hashed (keyed by the app's secret)."""
-    text = "\x1f".join([current_app.config["SECRET_KEY"], *[str(p).lower() for p in parts]])
+    text = "\x1f".join([current_app.config["SECRET_KEY"], *[str(p) for p in parts]])
     return hashlib.sha256(text.encode()).hexdigest()
 
 
@@ -39,60 +60,88 @@ def client_address() -> str:
     return request.remote_addr or "unknown"
 
 
-def login_keys(username):
-    address = client_address()
+def login_keys(username, device_nonce=None):
+    """The counters a sign-in attempt is judged by and its failure is counted under."""
+    if device_nonce:
+        keys = {"device": digest("device", device_nonce)}
+        if not wait_seconds(keys):
+            return keys
     return {
-        "login-pair": digest(username, address),
-        "login-user": digest(username),
-        "address": digest(address),
+        "account": digest("account", normalize_username(username)),
+        "address": digest("address", client_address()),
     }
 
 
+def token_keys():
+    return {"token": digest("address", client_address())}
+
+
 def wait_seconds(keys) -> int:
-    """Seconds until every scope in `keys` is under its limit again; 0 when none is over."""
-    since = datetime.now(UTC) - WINDOW
-    wait = 0
-    for scope, key in keys.items():
+    """Seconds until every counter in `keys` lets a try through; 0 when all do."""
+    now = datetime.now(UTC)
+    return max((counter_wait(scope, key, now) for scope, key in keys.items()), default=0)
+
+
+def counter_wait(scope, key, now) -> int:
+    """Seconds still to wait under one counter."""
+    rule = RULES[scope]
+    where = (ThrottleEvent.scope == scope, ThrottleEvent.key == key)
+    recent = ThrottleEvent.at > now - rule.window
+    if rule.growing:
+        count, last = db.session.execute(
+            select(func.count(), func.max(ThrottleEvent.at)).where(*where, recent)
+        ).one()
+        if count < rule.free:
+            return 0
+        delay = min(rule.first_wait * 2 ** (count - rule.free), rule.longest_wait)
+        until = aware(last) + timedelta(seconds=delay)
+    else:
+        # Refused until the free-th newest failure leaves the window.
         times = db.session.scalars(
             select(ThrottleEvent.at)
-            .where(ThrottleEvent.scope == scope, ThrottleEvent.key == key, ThrottleEvent.at > since)
+            .where(*where, recent)
             .order_by(ThrottleEvent.at.desc())
-            .limit(LIMITS[scope])
+            .limit(rule.free)
         ).all()
-        if len(times) >= LIMITS[scope]:
-            oldest = times[-1].replace(tzinfo=UTC) if times[-1].tzinfo is None else times[-1]
-            wait = max(wait, int((oldest + WINDOW - datetime.now(UTC)).total_seconds()) + 1)
-    return wait
+        if len(times) < rule.free:
+            return 0
+        until = aware(times[-1]) + rule.window
+    seconds = (until - now).total_seconds()
+    return math.ceil(seconds) if seconds > 0 else 0
+
+
+def aware(moment):
+    # SQLite hands datetimes back without their zone.
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
 
 
 def record_failure(keys):
     """Count one failure under each key, in its own commit (the request itself fails)."""
     now = datetime.now(UTC)
-    db.session.execute(
-        delete(ThrottleEvent).where(
-            ThrottleEvent.key.in_(keys.values()), ThrottleEvent.at <= now - WINDOW
+    for scope, key in keys.items():
+        db.session.execute(
+            delete(ThrottleEvent).where(
+                ThrottleEvent.scope == scope,
+                ThrottleEvent.key == key,
+                ThrottleEvent.at <= now - RULES[scope].window,
+            )
         )
-    )
     db.session.add_all(ThrottleEvent(scope=s, key=k, at=now) for s, k in keys.items())
     db.session.commit()
 
 
-def clear(keys, scopes=("login-pair",)):
-    """After a success: forget the failures of that account from that address."""
-    db.session.execute(
-        delete(ThrottleEvent).where(
-            ThrottleEvent.scope.in_(scopes),
-            ThrottleEvent.key.in_([keys[s] for s in scopes]),
+def clear(keys):
+    """After a success from a known device: forget that device's failures."""
+    if "device" in keys:
+        db.session.execute(
+            delete(ThrottleEvent).where(
+                ThrottleEvent.scope == "device", ThrottleEvent.key == keys["device"]
+            )
         )
-    )
-
-
-def token_keys():
-    return {"address": digest(client_address())}
 
 
 class ThrottledError(Exception):
-    """Too many failures from this address: wait `seconds` before trying again."""
+    """Too many failures: wait `seconds` before trying again."""
 
     def __init__(self, seconds):
         super().__init__(f"wait {seconds} s")
@@ -102,39 +151,16 @@ class ThrottledError(Exception):
 def user_for_token(token):
     """The active user a bearer token belongs to, or None (a counted failure).
 
-    Raises ThrottledError while this address is over its limit: then not even a right token is
-    looked at. Every way in with a token (the API, photos by URL) goes through here.
+    The token is looked at first: a valid one is never refused because of other clients'
+    failures from the same address. A wrong one from an address over its limit raises
+    ThrottledError. Every way in with a token (the API, photos by URL) goes through here.
     """
+    user = tokens.user_for_token(token)
+    if user is not None:
+        return user
     keys = token_keys()
-    # One query on the usual path: the token's user and this address's recent failures.
-    found = db.session.execute(
-        token_query(),
-        {
-            "token_hash": accounts.hash_token(token),
-            "address": keys["address"],
-            "since": datetime.now(UTC) - WINDOW,
-        },
-    ).first()
-    if found is None or found[1] >= LIMITS["address"]:
-        wait = wait_seconds(keys)
-        if wait:
-            raise ThrottledError(wait)
-    if found is None:
-        record_failure(keys)
-        return None
-    return found[0]
-
-
-@functools.cache
-def token_query():
-    """The token's user (accounts.token_user_query) with the address's recent failures."""
-    failures = (
-        select(func.count(ThrottleEvent.id))
-        .where(
-            ThrottleEvent.scope == "address",
-            ThrottleEvent.key == bindparam("address"),
-            ThrottleEvent.at > bindparam("since", type_=UTCDateTime()),
-        )
-        .scalar_subquery()
-    )
-    return accounts.token_user_query().add_columns(failures)
+    wait = wait_seconds(keys)
+    if wait:
+        raise ThrottledError(wait)  # not stored: an attacker cannot make the table grow
+    record_failure(keys)
+    return None

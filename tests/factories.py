@@ -2,7 +2,7 @@
 
 import itertools
 
-from inspector import accounts
+from inspector import tokens
 from inspector.extensions import db
 from inspector.models import Department, Role, Site, SiteKind, User
 
@@ -47,7 +47,7 @@ def new_user(role=Role.INSPECTOR, department=None, username=None, **kwargs):
 
 
 def new_token(user):
-    return accounts.create_token(None, user, "test")
+    return tokens.create_token(None, user, "test")
 
 
 def new_checklist(document=None):

@@ -29,7 +29,7 @@ from sqlalchemy import func, select
 
 from inspector import create_app
 from inspector.extensions import db
-from inspector.models import Finding, Inspection, Role, User
+from inspector.models import ApiToken, Finding, Inspection, Role, User
 from inspector.periods import parse_period
 from inspector.scores.closing import close_period
 from tests import factories
@@ -103,7 +103,8 @@ def build_records(app):
         "site": "sd", "site_id": site_d.id, "department_id": d.id, "department": "d",
         "user_id": users["other_inspector"].id, "checklist_id": checklist.id,
         "checklist": checklist.code, "item": checklist.items[0].key, "campaign_id": campaign.id,
-        "closed_id": closed.id,
+        "closed_id": closed.id, "token_id": db.session.scalar(
+            select(ApiToken.id).where(ApiToken.user_id == users["inspector"].id)),
     }  # fmt: skip
     return values, {role: (u.id, tokens[role]) for role, u in users.items()}
 

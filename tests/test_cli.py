@@ -5,7 +5,7 @@ import sys
 
 import pytest
 
-from inspector import accounts
+from inspector import tokens
 from inspector.extensions import db
 from inspector.models import (
     ApiToken,
@@ -56,6 +56,9 @@ def test_create_lead_with_department(runner):
         (["new4", "--role", "inspector"], "new4-new4-new4", "must not contain the username"),
         (["new5", "--role", "inspector"], "aaaaaaaaaaaa", "too easy"),
         (["new6", "--role", "emperor"], "a-long-enough-pass", "must be one of"),
+        (["DUP", "--role", "inspector"], "a-long-enough-pass", "already taken"),
+        (["ｄｕｐ", "--role", "inspector"], "a-long-enough-pass", "already taken"),
+        (["new\u200b7", "--role", "inspector"], "a-long-enough-pass", "without spaces"),
     ],
 )
 def test_create_user_errors_are_one_line_and_nonzero(runner, args, password, message):
@@ -72,7 +75,7 @@ def test_create_token_prints_only_the_token(runner):
     assert result.exit_code == 0
     token = result.output.strip()
     assert result.output == token + "\n" and token.startswith("insp_")
-    assert accounts.user_for_token(token).id == user.id
+    assert tokens.user_for_token(token).id == user.id
     assert db.session.query(ApiToken).one().label == "李的手机"
 
 

@@ -10,9 +10,10 @@ import pytest
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import select
 
-from inspector import accounts, create_app
+from inspector import create_app, tokens
 from inspector.extensions import db
 from inspector.maintenance.objects import iter_objects
+from inspector.maintenance.restore import is_at_head
 from inspector.models import Inspection, Photo, User
 from tests import factories
 from tests.conftest import TEST_CONFIG
@@ -198,7 +199,7 @@ def what_users_see(app):
             with storage.open(photo.display_key) as display:
                 photos[photo.uuid] = display.read()
         supervisor = db.session.scalar(select(User).where(User.username == "supervisor"))
-        token = accounts.create_token(None, supervisor, "test")
+        token = tokens.create_token(None, supervisor, "test")
         db.session.commit()
         db.session.remove()
     today = date.today()
@@ -219,7 +220,8 @@ def test_backup_then_restore_into_a_fresh_instance_gives_the_same_records(
     assert result.exit_code == 0, result.output
 
     manifest = json.loads((backup / "manifest.json").read_text())
-    assert manifest["schema_revision"] == "0006"
+    with source.app_context():
+        assert is_at_head(manifest["schema_revision"])
     assert manifest["tables"]["inspection"] >= 30 and manifest["tables"]["photo"] > 0
     assert manifest["photo_files"] == 3 * manifest["tables"]["photo"]
     assert sorted(os.listdir(backup)) == ["inspector.sqlite3", "manifest.json", "photos"]
@@ -351,6 +353,5 @@ def test_restore_of_an_older_backup_is_brought_up_by_db_upgrade(instances, tmp_p
     assert "schema 0003" in result.output and "db upgrade" in result.output
     with target.app_context():
         upgrade()
-        assert db.session.execute(db.text("SELECT version_num FROM alembic_version")).all() == [
-            ("0006",)
-        ]
+        revision = db.session.scalar(db.text("SELECT version_num FROM alembic_version"))
+        assert is_at_head(revision)

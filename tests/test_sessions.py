@@ -2,12 +2,13 @@
 cookie flags; and guessing throttled per account and per address (ASVS V2.2)."""
 
 import re
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
-from inspector import create_app
+from inspector import create_app, throttle
 from inspector.auth import sessions
 from inspector.extensions import db
 from inspector.models import ThrottleEvent
@@ -15,10 +16,10 @@ from tests import factories
 from tests.conftest import TEST_CONFIG, IsolatedClient
 
 
-def sign_in(client, user, password=factories.PASSWORD, address="10.0.0.1", **kwargs):
+def sign_in(client, user, password=factories.PASSWORD, address="10.0.0.1", username=None, **kwargs):
     return client.post(
         "/login",
-        data={"username": user.username, "password": password},
+        data={"username": username or user.username, "password": password},
         environ_base={"REMOTE_ADDR": address},
         **kwargs,
     )
@@ -103,12 +104,16 @@ def test_a_session_without_its_clock_is_not_trusted(app, user):
     assert not signed_in(client)
 
 
+def cookies_set(response):
+    return {c.split("=", 1)[0]: c for c in response.headers.getlist("Set-Cookie")}
+
+
 def test_cookies_are_httponly_and_samesite(app, user):
     client = app.test_client()
-    response = sign_in(client, user)
-    cookie = response.headers["Set-Cookie"]
-    assert cookie.startswith("session=")
-    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    cookies = cookies_set(sign_in(client, user))
+    assert set(cookies) == {"session", "device"}
+    assert all("HttpOnly" in c and "SameSite=" in c for c in cookies.values())
+    assert "SameSite=Lax" in cookies["session"] and "SameSite=Strict" in cookies["device"]
 
 
 def test_over_https_cookies_are_secure_host_only_and_hsts_is_sent(app, user):
@@ -116,9 +121,10 @@ def test_over_https_cookies_are_secure_host_only_and_hsts_is_sent(app, user):
     secure.test_client_class = IsolatedClient
     client = secure.test_client()
     response = sign_in(client, user, base_url="https://localhost")
-    cookie = response.headers["Set-Cookie"]
-    assert cookie.startswith("__Host-session=")
-    assert "Secure" in cookie and "Path=/" in cookie and "Domain" not in cookie
+    cookies = cookies_set(response)
+    assert set(cookies) == {"__Host-session", "__Host-device"}
+    for cookie in cookies.values():
+        assert "Secure" in cookie and "Path=/" in cookie and "Domain" not in cookie
     assert response.headers["Strict-Transport-Security"] == "max-age=31536000"
     with secure.app_context():
         db.engine.dispose()
@@ -127,49 +133,121 @@ def test_over_https_cookies_are_secure_host_only_and_hsts_is_sent(app, user):
 # --- throttling --------------------------------------------------------------------------
 
 
-def test_five_wrong_passwords_from_one_address_make_that_address_wait(app, user):
+def make_old(**delta):
+    """Move every counted failure back in time, as if that long had passed."""
+    for event in db.session.scalars(select(ThrottleEvent)):
+        event.at -= timedelta(**delta)
+    db.session.commit()
+
+
+def fail(client, user, times=1, **kwargs):
+    for _ in range(times):
+        answer = sign_in(client, user, password="wrong-password", **kwargs)
+        assert answer.status_code == 200, answer.status_code
+
+
+def test_failures_make_the_account_wait_longer_each_time_but_never_long(app, user):
     client = app.test_client()
-    for _ in range(5):
-        assert sign_in(client, user, password="wrong-password").status_code == 200
+    fail(client, user, times=5)  # a few typos cost nothing
     blocked = sign_in(client, user)  # even the right password waits now
-    assert blocked.status_code == 429 and int(blocked.headers["Retry-After"]) > 800
+    assert blocked.status_code == 429 and 10 < int(blocked.headers["Retry-After"]) <= 15
     assert "登录失败次数过多" in blocked.text
-    # The real inspector, elsewhere, is not locked out.
-    assert sign_in(app.test_client(), user, address="10.9.9.9").status_code == 303
+    waits = []
+    for _ in range(8):
+        make_old(minutes=6)
+        fail(client, user)
+        waits.append(int(sign_in(client, user).headers["Retry-After"]))
+    assert waits == sorted(waits) and waits[0] > 15  # growing...
+    assert max(waits) <= 300  # ...to at most 5 minutes: never a 15-minute lock-out
 
 
 def test_the_wait_ends_by_itself(app, user):
     client = app.test_client()
-    for _ in range(5):
-        sign_in(client, user, password="wrong-password")
+    fail(client, user, times=5)
     assert sign_in(client, user).status_code == 429
-    for event in db.session.scalars(select(ThrottleEvent)):
-        event.at -= timedelta(minutes=16)
-    db.session.commit()
+    make_old(seconds=16)
     assert sign_in(client, user).status_code == 303
 
 
-def test_a_spread_out_attack_on_one_account_is_slowed(app, user, monkeypatch):
-    monkeypatch.setitem(__import__("inspector.throttle").throttle.LIMITS, "login-user", 8)
-    for n in range(8):
-        sign_in(app.test_client(), user, password="wrong-password", address=f"10.1.0.{n}")
-    assert sign_in(app.test_client(), user, address="10.2.0.1").status_code == 429
+def test_a_wait_does_not_try_the_password_or_count(app, user):
+    client = app.test_client()
+    fail(client, user, times=5)
+    count = db.session.scalar(select(func.count()).select_from(ThrottleEvent))
+    for _ in range(3):
+        assert sign_in(client, user, password="wrong-password").status_code == 429
+    assert db.session.scalar(select(func.count()).select_from(ThrottleEvent)) == count
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [" lead-personnel", "lead-personnel   ", "\u3000lead-personnel", "LEAD-Personnel",
+     "ｌｅａｄ－ｐｅｒｓｏｎｎｅｌ"],
+)  # fmt: skip
+def test_every_spelling_of_a_username_is_one_account(app, typed):
+    lead = factories.new_user(role="lead", username="lead-personnel")
+    db.session.commit()
+    assert sign_in(app.test_client(), lead, username=typed).status_code == 303
+    for n, spelling in enumerate([typed, "lead-personnel", typed.upper(), typed, typed]):
+        sign_in(app.test_client(), lead, username=spelling, password="wrong", address=f"10.5.0.{n}")
+    # Five failures under five spellings from five addresses: one account, which now waits.
+    assert sign_in(app.test_client(), lead, username=typed, address="10.6.0.1").status_code == 429
+
+
+@pytest.mark.parametrize("typed", ["lead\x00personnel", "lead\x1b[2J", "ﷺ" * 10, "\u200b"])
+def test_a_strange_username_is_a_wrong_one_never_a_500(app, typed):
+    client = app.test_client()
+    client.set_cookie("device", "not-a-signed-cookie")
+    answer = client.post("/login", data={"username": typed, "password": "whatever-pass"})
+    assert answer.status_code == 200 and "用户名或密码错误" in answer.text
+
+
+def test_a_known_device_signs_in_while_the_account_is_attacked(app, user):
+    phone = app.test_client()
+    assert sign_in(phone, user, address="10.7.0.1").status_code == 303
+    phone.post("/logout")
+    for n in range(12):
+        sign_in(app.test_client(), user, password="wrong-password", address=f"10.8.0.{n}")
+    # A new browser waits, even from the phone's own network...
+    assert sign_in(app.test_client(), user, address="10.7.0.1").status_code == 429
+    # ...but the phone where the inspector signed in before does not.
+    assert sign_in(phone, user, address="10.7.0.1").status_code == 303
+
+
+def test_a_device_cookie_trusts_only_its_own_accounts_and_only_so_far(app, user):
+    other = factories.new_user()
+    db.session.commit()
+    phone = app.test_client()
+    assert sign_in(phone, user).status_code == 303
+    phone.post("/logout")
+    fail(app.test_client(), other, times=5, address="10.9.0.1")
+    fail(app.test_client(), user, times=5, address="10.9.0.1")
+    assert sign_in(phone, other).status_code == 429  # the cookie names `user`, not `other`
+    forged = app.test_client()
+    forged.set_cookie("device", phone.get_cookie("device").value[:-2] + "xx")
+    assert sign_in(forged, user).status_code == 429  # a tampered cookie is no cookie
+    fail(phone, user, times=10)  # a stolen phone's guesses count against the phone...
+    assert sign_in(phone, user).status_code == 429  # ...which is then a stranger like any other
 
 
 def test_one_address_guessing_many_accounts_is_slowed(app, monkeypatch):
-    monkeypatch.setitem(__import__("inspector.throttle").throttle.LIMITS, "address", 6)
+    monkeypatch.setitem(throttle.RULES, "address", replace(throttle.RULES["address"], free=6))
     users = [factories.new_user() for _ in range(7)]
     db.session.commit()
     for victim in users[:6]:
         sign_in(app.test_client(), victim, password="wrong-password")
     assert sign_in(app.test_client(), users[6]).status_code == 429
+    assert sign_in(app.test_client(), users[6], address="10.0.0.2").status_code == 303
 
 
-def test_x_forwarded_for_is_ignored_unless_a_proxy_is_trusted(app, user):
-    client = app.test_client()
-    for n in range(5):
-        sign_in(client, user, password="wrong", headers={"X-Forwarded-For": f"192.0.2.{n}"})
-    assert sign_in(client, user, headers={"X-Forwarded-For": "192.0.2.99"}).status_code == 429
+def test_x_forwarded_for_is_ignored_unless_a_proxy_is_trusted(app, monkeypatch):
+    monkeypatch.setitem(throttle.RULES, "address", replace(throttle.RULES["address"], free=5))
+    users = [factories.new_user() for _ in range(6)]
+    db.session.commit()
+    for n, victim in enumerate(users[:5]):
+        forged = {"X-Forwarded-For": f"192.0.2.{n}"}
+        sign_in(app.test_client(), victim, password="wrong", headers=forged)
+    last = sign_in(app.test_client(), users[5], headers={"X-Forwarded-For": "192.0.2.99"})
+    assert last.status_code == 429  # counted under the real address, 10.0.0.1
 
     proxied = create_app(
         {**TEST_CONFIG, "DATABASE_URL": app.config["DATABASE_URL"], "TRUSTED_PROXIES": 1}
@@ -177,7 +255,7 @@ def test_x_forwarded_for_is_ignored_unless_a_proxy_is_trusted(app, user):
     proxied.test_client_class = IsolatedClient
     behind = proxied.test_client()
     # Behind one trusted proxy, the address it reports is the client's.
-    answer = sign_in(behind, user, address="10.0.0.1", headers={"X-Forwarded-For": "192.0.2.99"})
+    answer = sign_in(behind, users[5], headers={"X-Forwarded-For": "192.0.2.99"})
     assert answer.status_code == 303
     with proxied.app_context():
         db.engine.dispose()
@@ -195,41 +273,82 @@ def test_every_server_counts_the_same_failures(app, user):
         db.engine.dispose()
 
 
-def test_token_guessing_is_throttled_per_address(app, user, monkeypatch):
-    monkeypatch.setitem(__import__("inspector.throttle").throttle.LIMITS, "address", 5)
+def bearer(client, token, address, path="/api/v1/me"):
+    return client.get(
+        path, headers={"Authorization": f"Bearer {token}"}, environ_base={"REMOTE_ADDR": address}
+    )
+
+
+def test_wrong_tokens_are_throttled_per_address_but_a_valid_one_always_works(
+    app, user, monkeypatch
+):
+    monkeypatch.setitem(throttle.RULES, "token", replace(throttle.RULES["token"], free=5))
     token = factories.new_token(user)
     db.session.commit()
     client = app.test_client()
-    guess = {"REMOTE_ADDR": "10.3.0.1"}
     for n in range(5):
-        answer = client.get(
-            "/api/v1/me", headers={"Authorization": f"Bearer guess{n}"}, environ_base=guess
-        )
-        assert answer.status_code == 401
-    blocked = client.get(
-        "/api/v1/me", headers={"Authorization": f"Bearer {token}"}, environ_base=guess
-    )
+        assert bearer(client, f"guess{n}", "10.3.0.1").status_code == 401
+    blocked = bearer(client, "guess9", "10.3.0.1")
     assert blocked.status_code == 429 and blocked.json["error"]["code"] == "throttled"
     assert re.fullmatch(r"\d+", blocked.headers["Retry-After"])
-    elsewhere = client.get(
-        "/api/v1/me",
-        headers={"Authorization": f"Bearer {token}"},
-        environ_base={"REMOTE_ADDR": "10.3.0.2"},
-    )
-    assert elsewhere.status_code == 200
+    # Behind the same NAT (or an untrusted proxy), a good token is not refused.
+    assert bearer(client, token, "10.3.0.1").status_code == 200
+    # Throttled guesses are not stored: an attacker cannot make the table grow.
+    stored = db.session.scalar(select(func.count()).select_from(ThrottleEvent))
+    for n in range(5):
+        assert bearer(client, f"more{n}", "10.3.0.1").status_code == 429
+    assert db.session.scalar(select(func.count()).select_from(ThrottleEvent)) == stored
 
 
 def test_token_guesses_on_photo_urls_count_too(app, user, monkeypatch):
     """Photos by URL take a bearer token as well: the same throttle applies there."""
-    monkeypatch.setitem(__import__("inspector.throttle").throttle.LIMITS, "address", 3)
+    monkeypatch.setitem(throttle.RULES, "token", replace(throttle.RULES["token"], free=3))
+    token = factories.new_token(user)
+    db.session.commit()
     client = app.test_client()
-    guess = {"REMOTE_ADDR": "10.4.0.1"}
     path = "/photos/00000000-0000-4000-8000-000000000000/thumb"
     for n in range(3):
-        answer = client.get(path, headers={"Authorization": f"Bearer g{n}"}, environ_base=guess)
-        assert answer.status_code == 401
-    blocked = client.get(path, headers={"Authorization": "Bearer g9"}, environ_base=guess)
-    assert blocked.status_code == 429
-    # The address is blocked for the API as well: one count for every way in.
-    api = client.get("/api/v1/me", headers={"Authorization": "Bearer g9"}, environ_base=guess)
-    assert api.status_code == 429
+        assert bearer(client, f"g{n}", "10.4.0.1", path).status_code == 401
+    assert bearer(client, "g9", "10.4.0.1", path).status_code == 429
+    # One count for every way in: the API refuses wrong tokens from there too.
+    assert bearer(client, "g9", "10.4.0.1").status_code == 429
+    assert bearer(client, token, "10.4.0.1", path).status_code == 404  # a good token passes
+
+
+# --- what the browser may keep ------------------------------------------------------------
+
+
+def test_signed_in_answers_are_never_stored_public_ones_keep_their_caching(app, user):
+    client = app.test_client()
+    anonymous = {path: client.get(path) for path in ("/login", "/manifest.webmanifest")}
+    assert all("no-store" not in r.headers.get("Cache-Control", "") for r in anonymous.values())
+    sign_in(client, user)
+    for path in ("/", "/account", "/field/", "/field/data.json", "/api/v1/me"):
+        answer = client.get(path)
+        assert answer.status_code == 200 and answer.headers["Cache-Control"] == "no-store", path
+    token = factories.new_token(user)
+    db.session.commit()
+    api = app.test_client().get("/api/v1/me", headers={"Authorization": f"Bearer {token}"})
+    assert api.headers["Cache-Control"] == "no-store"
+    with client.get(
+        re.search(r'href="(/static/css/app.css[^"]*)"', client.get("/").text)[1]
+    ) as css:
+        assert css.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+
+
+def session_marker(client):
+    html = client.get("/login" if not signed_in(client) else "/", follow_redirects=True).text
+    return re.search(r'<meta name="inspector-session" content="([^"]*)">', html)[1]
+
+
+def test_every_page_names_its_session_so_the_phone_can_tell_when_it_ended(app, user, clock):
+    """static/js/sw-register.js forgets the field data when this changes (docs/offline.md)."""
+    client = app.test_client()
+    assert session_marker(client) == ""
+    sign_in(client, user)
+    first = session_marker(client)
+    assert first and session_marker(client) == first
+    clock.advance(hours=3)
+    assert session_marker(client) == ""  # timed out: signed out
+    sign_in(client, user)
+    assert session_marker(client) not in ("", first)  # a new sign-in, a new name

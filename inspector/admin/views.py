@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import or_, select
 
-from inspector import accounts, organization
+from inspector import accounts, organization, tokens
 from inspector.admin import bp
 from inspector.admin.forms import DepartmentForm, SiteForm, UserForm
 from inspector.auth.permissions import role_required
@@ -116,6 +116,13 @@ def edit_user(user_id):
         if done:
             return done
     return render_template("admin/user_form.html", form=form, user=user)
+
+
+@bp.route("/users/<int:user_id>/tokens")
+def user_tokens(user_id):
+    """List a user's API tokens, to revoke them."""
+    user = get_or_404(User, user_id)
+    return render_template("auth/tokens.html", owner=user, tokens=tokens.tokens_of(user))
 
 
 @bp.route("/departments")

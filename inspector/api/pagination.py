@@ -1,8 +1,9 @@
 """Keyset paging for API lists: `limit` and an opaque `next` link."""
 
-from flask import abort, request, url_for
+from flask import abort, request
 
 from inspector.extensions import db
+from inspector.urls import public_url
 
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 1000
@@ -30,5 +31,5 @@ def page(stmt, id_column, serialize):
     if len(rows) > limit:
         rows = rows[:limit]
         args = {**request.args.to_dict(), "after": rows[-1].id, "limit": limit}
-        next_url = url_for(request.endpoint, _external=True, **(request.view_args or {}), **args)
+        next_url = public_url(request.endpoint, **(request.view_args or {}), **args)
     return {"items": [serialize(row) for row in rows], "next": next_url}

@@ -3,7 +3,7 @@
 import hashlib
 import uuid as uuid_module
 
-from flask import abort, current_app, g, request, url_for
+from flask import abort, current_app, g, request
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -13,6 +13,7 @@ from inspector.extensions import db
 from inspector.models import Photo
 from inspector.periods import parse_timestamp
 from inspector.photos.services import stamp_lines_for, store_photo
+from inspector.urls import public_url
 
 
 def sha256_of(stream):
@@ -29,8 +30,8 @@ def photo_json(photo):
         "taken_at": photo.taken_at.isoformat() if photo.taken_at else None,
         "lat": photo.lat,
         "lon": photo.lon,
-        "url": url_for("photos.show", uuid=photo.uuid, variant="display", _external=True),
-        "thumb_url": url_for("photos.show", uuid=photo.uuid, variant="thumb", _external=True),
+        "url": public_url("photos.show", uuid=photo.uuid, variant="display"),
+        "thumb_url": public_url("photos.show", uuid=photo.uuid, variant="thumb"),
     }
 
 

@@ -1,6 +1,6 @@
 """API endpoints for the caller, departments and sites."""
 
-from flask import g, url_for
+from flask import g
 from sqlalchemy import select
 
 from inspector import organization
@@ -12,6 +12,7 @@ from inspector.api.schemas import DEPARTMENT_IN, SITE_IN
 from inspector.api.validation import json_body
 from inspector.extensions import db
 from inspector.models import Department, Role, Site
+from inspector.urls import public_url
 
 
 def department_json(department):
@@ -33,7 +34,7 @@ def site_json(site):
 @bp.get("/openapi.json")
 def openapi():
     """Describe the API as OpenAPI 3."""
-    return build_spec(url_for("api.me", _external=True).rsplit("/me", 1)[0])
+    return build_spec(public_url("api.me").rsplit("/me", 1)[0])
 
 
 @bp.get("/me")

@@ -3,11 +3,19 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
-from wtforms.validators import DataRequired, EqualTo, Length
+from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
+
+from inspector.models.accounts import normalize_username
+
+
+def printable(_form, field):
+    """No control characters (a NUL cannot even be sent to PostgreSQL): no username has them."""
+    if field.data and not normalize_username(field.data).isprintable():
+        raise ValidationError(_l("Wrong username or password."))
 
 
 class LoginForm(FlaskForm):
-    username = StringField(_l("Username"), validators=[DataRequired(), Length(max=64)])
+    username = StringField(_l("Username"), validators=[DataRequired(), Length(max=64), printable])
     password = PasswordField(_l("Password"), validators=[DataRequired()])
 
 

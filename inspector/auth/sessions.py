@@ -5,12 +5,13 @@ logging out, a password change or deactivation (which all change the key) end ev
 that user at once, copied cookies included (inspector/auth/__init__.py: load_user).
 """
 
+import hashlib
 import time
 
 from flask import current_app, flash, request, session
 from flask.sessions import SecureCookieSessionInterface
 from flask_babel import gettext as _
-from flask_login import logout_user
+from flask_login import current_user, logout_user
 
 AUTH_AT, SEEN_AT = "auth_at", "seen_at"
 TOUCH_EVERY = 60  # seconds: the idle clock moves at most this often (fewer new cookies)
@@ -47,6 +48,17 @@ def check_session_age():
         session[SEEN_AT] = now
 
 
+def session_marker() -> str:
+    """A name for this sign-in, "" when signed out: every page carries it (base.html).
+
+    It changes whenever the session does (a sign-in, a timeout, another user), so the phone can
+    forget the field app's data of a session that ended however it ended (sw-register.js).
+    """
+    if not current_user.is_authenticated:
+        return ""
+    return hashlib.sha256(f"{current_user.id}:{session.get(AUTH_AT)}".encode()).hexdigest()[:16]
+
+
 class SessionInterface(SecureCookieSessionInterface):
     """Flask's signed-cookie sessions, with the signer made once per key, not per request."""
 
@@ -62,3 +74,4 @@ class SessionInterface(SecureCookieSessionInterface):
 def init_app(app):
     app.session_interface = SessionInterface()
     app.before_request(check_session_age)
+    app.jinja_env.globals["session_marker"] = session_marker

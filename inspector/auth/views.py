@@ -1,14 +1,18 @@
 """Sign-in, sign-out and the user's own account page."""
 
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 from flask import flash, redirect, render_template, request, session, url_for
+from flask_babel import format_timedelta
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from inspector import accounts, audit, throttle
-from inspector.auth import bp
+from inspector import tokens as token_service
+from inspector.auth import bp, devices
 from inspector.auth.forms import LoginForm, PasswordForm
+from inspector.auth.permissions import get_token_or_404
 from inspector.auth.sessions import start_session
 from inspector.extensions import db
 
@@ -34,30 +38,43 @@ def login():
         return redirect(url_for("main.index"))
     form = LoginForm()
     if form.validate_on_submit():
-        keys = throttle.login_keys(form.username.data)
+        keys = throttle.login_keys(form.username.data, devices.nonce_for(form.username.data))
         wait = throttle.wait_seconds(keys)
         if wait:
-            minutes = -(-wait // 60)
-            flash(
-                _("Too many failed sign-ins. Try again in %(minutes)s min.", minutes=minutes),
-                "error",
-            )
-            return render_template("auth/login.html", form=form), 429, {"Retry-After": str(wait)}
+            return too_many_failures(form, wait)
         user = accounts.authenticate(form.username.data, form.password.data)
         if user is not None:
-            locale = session.get("locale")
-            session.clear()  # a fresh session at sign-in: nothing carried over
-            login_user(user)
-            start_session()
-            if locale and not user.locale:
-                user.locale = locale
+            start_signed_in(user)
             throttle.clear(keys)
-            audit.record(user, "user.login", user)
             db.session.commit()
-            return redirect(safe_next(request.args.get("next")), code=303)
+            response = redirect(safe_next(request.args.get("next")), code=303)
+            return devices.remember(response, user)
         throttle.record_failure(keys)
         flash(_("Wrong username or password."), "error")
     return render_template("auth/login.html", form=form)
+
+
+def too_many_failures(form, wait):
+    """Answer 429: this account (or address) must wait before the next try."""
+    flash(
+        _(
+            "Too many failed sign-ins. Try again in %(wait)s.",
+            wait=format_timedelta(timedelta(seconds=wait), threshold=1.1, add_direction=False),
+        ),
+        "error",
+    )
+    return render_template("auth/login.html", form=form), 429, {"Retry-After": str(wait)}
+
+
+def start_signed_in(user):
+    """A fresh session for `user`: nothing carried over but the chosen language."""
+    locale = session.get("locale")
+    session.clear()
+    login_user(user)
+    start_session()
+    if locale and not user.locale:
+        user.locale = locale
+    audit.record(user, "user.login", user)
 
 
 @bp.route("/logout", methods=["POST"])
@@ -94,3 +111,24 @@ def account():
             flash(_("Your password has been changed."), "success")
             return redirect(url_for("auth.account"), code=303)
     return render_template("auth/account.html", form=form)
+
+
+@bp.route("/account/tokens")
+@login_required
+def tokens():
+    """List one's own API tokens."""
+    owned = token_service.tokens_of(current_user)
+    return render_template("auth/tokens.html", owner=current_user, tokens=owned)
+
+
+@bp.route("/account/tokens/<int:token_id>/revoke", methods=["POST"])
+@login_required
+def revoke_token(token_id):
+    """Revoke an API token: one's own, or anyone's for an admin. It stops working at once."""
+    token = get_token_or_404(token_id)
+    token_service.revoke_token(current_user, token)
+    db.session.commit()
+    flash(_("The token “%(label)s” no longer works.", label=token.label or token.id), "success")
+    if token.user_id == current_user.id:
+        return redirect(url_for("auth.tokens"), code=303)
+    return redirect(url_for("admin.user_tokens", user_id=token.user_id), code=303)

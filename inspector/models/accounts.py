@@ -2,12 +2,13 @@
 
 import enum
 import secrets
+import unicodedata
 from datetime import datetime
 from typing import Optional
 
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from inspector.extensions import db
@@ -25,11 +26,24 @@ def new_session_key() -> str:
     return secrets.token_urlsafe(24)
 
 
+def normalize_username(text) -> str:
+    """The one form of a username for finding its account and counting its failures."""
+    # NFKC folds full-width letters and the ideographic space (U+3000) of Chinese keyboards;
+    # casefold, not lower, so that every case variant of a name is the same account.
+    folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text or "").casefold())
+    return folded.strip()
+
+
 class User(UserMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(64), unique=True)
+    # normalize_username(username): sign-in looks accounts up by it, and it is unique.
+    username_key: Mapped[str] = mapped_column(String(64), unique=True)
     display_name: Mapped[str] = mapped_column(String(100), default="")
     password_hash: Mapped[str] = mapped_column(String(256))
+    # The hash seed-demo gave this account: while password_hash equals it, the account still
+    # has the published demo password (inspector/demo_accounts.py).
+    demo_password_hash: Mapped[Optional[str]] = mapped_column(String(256))
     role: Mapped[Role] = mapped_column(enum_type(Role))
     department_id: Mapped[Optional[int]] = mapped_column(ForeignKey("department.id"))
     locale: Mapped[Optional[str]] = mapped_column(String(8))
@@ -39,6 +53,11 @@ class User(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     department: Mapped[Optional["Department"]] = relationship()  # noqa: F821
+
+    @validates("username")
+    def _keep_username_key(self, _name, value):
+        self.username_key = normalize_username(value)
+        return value
 
     def set_password(self, password: str) -> None:
         # Werkzeug's default is scrypt, a memory-hard KDF with a per-hash salt.
@@ -74,9 +93,16 @@ class ApiToken(db.Model):
     # SHA-256 of the token: tokens are long random strings, so a fast hash suffices.
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)  # None: never
+    # To the minute at best: noted at most once a minute (inspector/tokens.py: record_use).
+    last_used_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
     revoked_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
 
     user: Mapped[User] = relationship()
+
+    @property
+    def expired(self) -> bool:
+        return self.expires_at is not None and self.expires_at <= utcnow()
 
     def __repr__(self) -> str:
         return f"<ApiToken {self.id} of user {self.user_id}>"

@@ -23,7 +23,8 @@ window.FieldQueue = (function () {
   function freshToken() {
     return fetch("/field/data.json", { credentials: "same-origin", cache: "no-store" })
       .then(function (response) {
-        if (response.redirected || !response.ok) throw new Stop("signin");
+        if (response.redirected || response.status === 401) throw new Stop("signin");
+        if (!response.ok) throw new Stop("retry");
         return response.json();
       })
       .then(function (data) {
@@ -159,6 +160,8 @@ window.FieldQueue = (function () {
       state.signedOut = false;
     }, function (stop) {
       if (stop instanceof Stop && stop.kind === "signin") {
+        // The session ended or is someone else's: forget its cached data (sw-register.js).
+        if (!state.signedOut && window.InspectorSession) window.InspectorSession.forget();
         state.signedOut = true;
       } else {
         var delay = DELAYS[Math.min(failures, DELAYS.length - 1)] * 1000;

@@ -49,7 +49,11 @@
   function loadData() {
     return fetch("/field/data.json", { credentials: "same-origin", cache: "no-store" })
       .then(function (response) {
-        if (response.redirected || response.status === 401) return { signedOut: true };
+        if (response.redirected || response.status === 401) {
+          // The session ended (signed out, timed out, or someone else signed in elsewhere):
+          // its data goes; work waiting to be sent stays for its user.
+          return forgetSession().then(function () { return { signedOut: true, forgotten: true }; });
+        }
         if (!response.ok) throw new Error(response.status);
         return response.json().then(function (fresh) {
           return FieldDB.put("meta", { key: "data", value: fresh, saved_at: new Date().toISOString() })
@@ -58,11 +62,15 @@
       })
       .catch(function () { return {}; })
       .then(function (loaded) {
-        if (loaded.data) return loaded;
+        if (loaded.data || loaded.forgotten) return loaded;
         return FieldDB.get("meta", "data").then(function (saved) {
           return { data: saved ? saved.value : null, signedOut: loaded.signedOut };
         });
       });
+  }
+
+  function forgetSession() {
+    return window.InspectorSession ? window.InspectorSession.forget() : Promise.resolve();
   }
 
   function prefetchBeforePhotos(fresh) {
@@ -300,6 +308,11 @@
         location.hash = "#i/" + record.uuid;
       });
     });
+  }
+
+  function signedOutScreen() {
+    screen(null, [el("p", { class: "flash flash-info" }, [t("signed_out") + " ",
+      el("a", { href: "/login?next=/field/", text: t("sign_in_link") })])]);
   }
 
   function notAvailable() { screen(null, [el("p", { class: "flash flash-info", text: t("not_available") })], "#"); }
@@ -627,7 +640,7 @@
   }
 
   function render() {
-    if (!data) return notAvailable();
+    if (!data) return FieldQueue.state.signedOut ? signedOutScreen() : notAvailable();
     if (lastInspection && location.hash !== "#i/" + lastInspection) {
       var leaving = lastInspection;
       lastInspection = null;
@@ -648,7 +661,9 @@
   document.addEventListener("DOMContentLoaded", function () {
     // Ask the browser not to evict the phone's copy of the work when space runs low.
     if (navigator.storage && navigator.storage.persist) navigator.storage.persist().catch(function () {});
-    pruneSent().then(loadData).then(function (loaded) {
+    // sw-register.js first forgets the data of a session that ended since the last page.
+    var checked = window.InspectorSession ? window.InspectorSession.ready : Promise.resolve();
+    checked.then(pruneSent).then(loadData).then(function (loaded) {
       data = loaded.data;
       if (data && !loaded.signedOut) refreshCsrfInputs(data.csrf_token);
       FieldQueue.configure(data, loaded.signedOut);

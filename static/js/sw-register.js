@@ -1,5 +1,6 @@
 // On every page: install the service worker (served at /sw.js) so the field app opens without
-// a network, and on sign-out forget what the field app keeps about the user on this phone.
+// a network, and forget what the field app keeps about a user on this phone once their session
+// ends, however it ends: signing out, an idle or absolute timeout, another user signing in.
 "use strict";
 (function () {
   if ("serviceWorker" in navigator) {
@@ -26,6 +27,9 @@
     if (window.indexedDB) {
       done.push(new Promise(function (resolve) {
         var request = indexedDB.open("inspector-field");
+        // No field data on this phone yet: do not create an empty database (field-db.js makes
+        // it with its stores).
+        request.onupgradeneeded = function () { request.transaction.abort(); };
         request.onsuccess = function () {
           var db = request.result;
           if (!db.objectStoreNames.contains("meta")) { db.close(); resolve(); return; }
@@ -38,6 +42,31 @@
     }
     return Promise.all(done);
   }
+
+  // Each page names its session (base.html: "" when signed out; a new name at each sign-in).
+  // A page of another session than the last one seen here means that one ended: forget it.
+  // Pages the service worker serves offline carry the name they had when cached, which is the
+  // last one seen, so working offline forgets nothing.
+  var SEEN = "inspector-session";
+
+  function checkSession() {
+    var meta = document.querySelector('meta[name="inspector-session"]');
+    if (!meta) return Promise.resolve();
+    var now = meta.getAttribute("content") || "", before = null;
+    try {
+      before = localStorage.getItem(SEEN);
+      localStorage.setItem(SEEN, now);
+    } catch (error) {
+      return Promise.resolve(); // no storage to compare with: rely on the other signs
+    }
+    // Never seen before (a first visit, or from before this check): only a signed-out page says
+    // for sure that nobody's data should stay.
+    if (before === now || (before === null && now !== "")) return Promise.resolve();
+    return forgetFieldData();
+  }
+
+  // The field app waits for this before it reads or fetches its data (field.js).
+  window.InspectorSession = { ready: checkSession(), forget: forgetFieldData };
 
   document.addEventListener("submit", function (event) {
     var form = event.target;

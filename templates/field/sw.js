@@ -34,6 +34,15 @@ self.addEventListener("activate", (event) => {
   );
 });
 
+// The cached shell names its user and the photos are theirs: gone when their session is.
+// (The pages do the same, and forget the field data in IndexedDB: static/js/sw-register.js.)
+function forgetSession() {
+  return Promise.all([
+    caches.delete(PHOTOS),
+    caches.open(VERSION).then((cache) => cache.delete(SHELL)),
+  ]).catch(() => undefined);
+}
+
 function shellNetworkFirst(event) {
   // The network's shell when it answers within a few seconds: it names the signed-in user and
   // speaks their language. Otherwise (no signal, or a very slow one) the cached shell, while
@@ -43,6 +52,8 @@ function shellNetworkFirst(event) {
     if (isShell(response)) {
       const copy = response.clone();
       caches.open(VERSION).then((cache) => cache.put(SHELL, copy));
+    } else if (response.type === "opaqueredirect" || response.redirected) {
+      return forgetSession().then(() => response);  // sent to sign in: nobody is signed in
     }
     return response;
   });

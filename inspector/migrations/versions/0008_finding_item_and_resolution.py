@@ -5,8 +5,8 @@ answers, and deleting an answer a finding pointed at failed (a foreign key error
 name the checklist item instead, and say how a closed one ended (accepted fix, or withdrawn
 because the corrected inspection no longer fails the item).
 
-Revision ID: 0007
-Revises: 0006
+Revision ID: 0008
+Revises: 0007
 Create Date: 2026-11-29 13:00:00
 
 """
@@ -14,8 +14,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0007'
-down_revision = '0006'
+revision = '0008'
+down_revision = '0007'
 branch_labels = None
 depends_on = None
 
