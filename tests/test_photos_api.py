@@ -127,6 +127,19 @@ def test_photos_are_private_to_those_who_may_see_them(api):
     assert api.get(body["thumb_url"]).status_code == 401
 
 
+def test_a_shared_phone_never_shows_a_photo_from_the_last_users_cache(api):
+    """Browsers must ask again every time, so the permission check runs for each user."""
+    api.as_role(Role.INSPECTOR)
+    body = upload(api, jpeg_bytes()).json
+    with api.get(body["thumb_url"]) as thumb:
+        assert thumb.headers["Cache-Control"] == "private, no-cache"
+        etag = thumb.headers["ETag"]
+    with api.get(body["thumb_url"], headers={"If-None-Match": etag}) as again:
+        assert again.status_code == 304  # cheap for the user who may see it
+    api.as_role(Role.INSPECTOR)  # the next user of the phone, with the cached copy's ETag
+    assert api.get(body["thumb_url"], headers={"If-None-Match": etag}).status_code == 404
+
+
 def test_a_lead_sees_photos_of_their_departments_inspections(api):
     department = factories.new_department()
     site = factories.new_site(department=department, code="S1")

@@ -51,7 +51,7 @@ def show(uuid, variant):
     expires = current_app.config["S3_URL_EXPIRES"]
     url = storage().url(key, expires, mimetype, download_name)
     if url is not None:
-        return redirect_to_storage(url, expires)
+        return redirect_to_storage(url)
     return send_stored(key, mimetype, photo.sha256 + variant, download_name)
 
 
@@ -67,15 +67,17 @@ def send_stored(key, mimetype, etag, download_name):
         conditional=True,
     )
     response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Cache-Control"] = "private, max-age=86400, immutable"
+    # Asked again each time (a cheap 304 by ETag): on a shared phone the next user must pass
+    # the permission check, not be served the last user's copy from the browser's cache.
+    response.headers["Cache-Control"] = "private, no-cache"
     return response
 
 
-def redirect_to_storage(url, expires):
+def redirect_to_storage(url):
     """Send the browser to a short-lived URL of the storage's own (S3 presigned)."""
     response = redirect(url, code=302)
     response.headers["X-Content-Type-Options"] = "nosniff"
-    # A browser may reuse this redirect only while the URL it points to stays valid, with
-    # time left to fetch it; private, since it carries a signature for this requester.
-    response.headers["Cache-Control"] = f"private, max-age={int(expires) // 2}"
+    # Never reused without asking: it carries a signature for this requester, and the next
+    # user of a shared phone must pass the permission check.
+    response.headers["Cache-Control"] = "private, no-cache"
     return response
