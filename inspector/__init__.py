@@ -61,6 +61,7 @@ def register_extensions(app):
 
 def register_blueprints(app):
     """Attach every area of the product."""
+    from inspector import inputs
     from inspector.admin import bp as admin_bp
     from inspector.api import bp as api_bp
     from inspector.auth import bp as auth_bp
@@ -74,6 +75,8 @@ def register_blueprints(app):
     from inspector.photos import bp as photos_bp
     from inspector.scores import bp as scores_bp
 
+    # Before any route exists: `<int:...>` converters are bound when their rule is added.
+    inputs.init_app(app)
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(admin_bp)

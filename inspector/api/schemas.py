@@ -1,5 +1,10 @@
 """JSON Schemas of the API's bodies: used to validate requests and in openapi.json."""
 
+from inspector.limits import MAX_ID
+
+# A record id: what the database can hold (a larger one could name no record).
+ID = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
+
 CODE = {"type": "string", "pattern": r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$"}
 NAME = {"type": "string", "minLength": 1, "maxLength": 100}
 
@@ -77,7 +82,7 @@ LOCATION = {
 INSPECTION_IN = {
     "type": "object",
     "properties": {
-        "template": {"type": "integer"},
+        "template": ID,
         "site": {"type": "string", "maxLength": 32},
         "started_at": TIMESTAMP,
         "submitted_at": {"anyOf": [TIMESTAMP, {"type": "null"}]},

@@ -2,9 +2,9 @@
 
 from flask import abort, request
 from jsonschema import Draft202012Validator
-from werkzeug.exceptions import BadRequest
 
 from inspector.errors import ValidationError
+from inspector.inputs import TOO_DEEP, JsonTooDeepError, parse_json
 
 
 def field_name(error):
@@ -33,8 +33,10 @@ def json_object():
     if not request.is_json:
         abort(415, "Send the body as application/json.")
     try:
-        body = request.get_json()
-    except BadRequest:
+        body = parse_json(request.get_data(cache=True))
+    except JsonTooDeepError:
+        abort(400, TOO_DEEP)
+    except ValueError:
         abort(400, "The body is not valid JSON.")
     if not isinstance(body, dict):
         abort(400, "The body must be a JSON object.")

@@ -1,14 +1,13 @@
 """Campaigns: creating them and counting their progress."""
 
-from datetime import date
-
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from inspector import audit
+from inspector import audit, periods
 from inspector.errors import ValidationError
 from inspector.extensions import db
 from inspector.models import Campaign, FindingStatus, Site
+from inspector.periods import FIRST_DAY, LAST_DAY
 
 
 def parse_day(raw, field, errors):
@@ -16,9 +15,11 @@ def parse_day(raw, field, errors):
         errors[field] = _l("Choose a date.")
         return None
     try:
-        return date.fromisoformat(raw)
+        return periods.parse_day(raw)
     except ValueError:
-        errors[field] = _l("Use a date, YYYY-MM-DD.")
+        errors[field] = _l(
+            "Use a date from %(first)s to %(last)s, YYYY-MM-DD.", first=FIRST_DAY, last=LAST_DAY
+        )
         return None
 
 

@@ -5,7 +5,7 @@ Repeating a step that already took effect (a phone retrying) changes nothing.
 """
 
 import uuid as uuid_module
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -14,7 +14,7 @@ from inspector import audit
 from inspector.errors import ConflictError, ValidationError
 from inspector.extensions import db
 from inspector.models import Finding, FindingPhoto, FindingStatus, Site
-from inspector.periods import local_date
+from inspector.periods import FIRST_DAY, LAST_DAY, local_date, parse_day
 from inspector.photos.services import photos_by_uuid
 
 
@@ -112,9 +112,12 @@ def parse_due(raw, settings):
         zone = settings["TIMEZONE"]
         return local_date(datetime.now(UTC), zone) + timedelta(days=settings["FINDING_DUE_DAYS"])
     try:
-        return date.fromisoformat(raw)
+        return parse_day(raw)
     except ValueError:
-        raise ValidationError({"due": _l("Use a date, YYYY-MM-DD.")}) from None
+        message = _l(
+            "Use a date from %(first)s to %(last)s, YYYY-MM-DD.", first=FIRST_DAY, last=LAST_DAY
+        )
+        raise ValidationError({"due": message}) from None
 
 
 def fix_finding(actor, finding, after_uuids, note):

@@ -20,7 +20,7 @@ from inspector.findings.services import open_findings_for
 from inspector.inspections.answers import AnswerSet, check_answers
 from inspector.inspections.webform import body_from_inspection
 from inspector.models import Checklist, Inspection, InspectionStatus, Role, Site
-from inspector.periods import local_date, parse_timestamp
+from inspector.periods import FIRST_DAY, LAST_DAY, local_date, parse_timestamp
 from inspector.scores.closing import close_covering
 
 EDITABLE = (InspectionStatus.DRAFT, InspectionStatus.RETURNED)
@@ -73,7 +73,11 @@ def resolve_references(body, zone):
             try:
                 times[name] = parse_timestamp(body[name], zone)
             except ValueError:
-                errors[name] = _l("Use an ISO 8601 date and time.")
+                errors[name] = _l(
+                    "Use an ISO 8601 date and time from %(first)s to %(last)s.",
+                    first=FIRST_DAY,
+                    last=LAST_DAY,
+                )
     if errors:
         raise ValidationError(errors, "The inspection refers to things that do not exist.")
     return checklist, site, times

@@ -20,6 +20,7 @@ from inspector.auth.permissions import role_required
 from inspector.checklists.services import current_checklists
 from inspector.errors import ValidationError, return_to
 from inspector.extensions import db
+from inspector.inputs import record_id
 from inspector.inspections import bp, drafts, queries
 from inspector.inspections.permissions import get_inspection_or_404
 from inspector.inspections.services import (
@@ -62,7 +63,8 @@ def pick_checklist(site_code):
     """Choose the checklist, then start a draft."""
     site = queries.site_or_404(site_code)
     if request.method == "POST":
-        checklist = db.session.get(Checklist, request.form.get("checklist", type=int) or 0)
+        ident = record_id(request.form.get("checklist"))
+        checklist = db.session.get(Checklist, ident) if ident else None
         if checklist is None or not checklist.is_current:
             abort(400)
         draft = queries.open_draft(current_user, site, checklist)

@@ -1,0 +1,80 @@
+"""Reading requests within the limits: ids in URLs and query strings, form bodies, JSON.
+
+Every `<int:...>` in a route, every integer in a query string and every JSON body goes
+through here, so a number too large for the database or a document too deep for the parser
+is a 4xx before it reaches either (inspector.limits holds the numbers).
+"""
+
+import json
+
+import flask
+from flask import abort, request
+from werkzeug.routing import IntegerConverter
+
+from inspector.limits import MAX_ID, MAX_JSON_DEPTH, json_depth_exceeds, parse_int
+
+
+class RecordIdConverter(IntegerConverter):
+    """`<int:...>` in every route: 1..MAX_ID, else the URL matches nothing (404)."""
+
+    def __init__(self, map, fixed_digits=0, min=1, max=MAX_ID, signed=False):
+        super().__init__(map, fixed_digits, min, max, signed)
+
+
+class Request(flask.Request):
+    """A request whose urlencoded form is held to the limit of a multipart text field.
+
+    Werkzeug applies MAX_FORM_MEMORY_SIZE to each text part of a multipart body only; an
+    urlencoded body is read into memory whole, so that limit becomes its maximum length.
+    """
+
+    @property
+    def max_content_length(self):
+        limit = super().max_content_length
+        form_limit = self.max_form_memory_size
+        if self.mimetype == "application/x-www-form-urlencoded" and form_limit is not None:
+            return form_limit if limit is None else min(limit, form_limit)
+        return limit
+
+
+class JsonTooDeepError(ValueError):
+    """A JSON document nested deeper than MAX_JSON_DEPTH."""
+
+
+def parse_json(text):
+    """Parse JSON (str or bytes) nested at most MAX_JSON_DEPTH levels; ValueError if not."""
+    try:
+        document = json.loads(text)
+    except RecursionError:
+        raise JsonTooDeepError() from None
+    if json_depth_exceeds(document):
+        raise JsonTooDeepError()
+    return document
+
+
+TOO_DEEP = f"The JSON is nested too deeply (at most {MAX_JSON_DEPTH} levels)."
+
+
+def int_arg(name, default=None, low=1, high=MAX_ID):
+    """The query string's integer `name` from low to high; 400 naming the bounds if not."""
+    raw = request.args.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return parse_int(raw, low, high)
+    except ValueError:
+        abort(400, f"'{name}' must be an integer from {low} to {high}.")
+
+
+def record_id(raw):
+    """`raw` (from a form or query string) as a record id; None if it cannot be one."""
+    try:
+        return parse_int(raw)
+    except ValueError:
+        return None
+
+
+def init_app(app):
+    """Bound ids in every route and urlencoded bodies; call before routes are registered."""
+    app.request_class = Request
+    app.url_map.converters["int"] = RecordIdConverter
