@@ -11,7 +11,9 @@ import flask
 from flask import abort, request
 from werkzeug.routing import IntegerConverter
 
-from inspector.limits import MAX_ID, MAX_JSON_DEPTH, json_depth_exceeds, parse_int
+from inspector import limits
+from inspector.limits import MAX_ID, MAX_JSON_DEPTH, has_nul, json_fault, parse_int
+from inspector.periods import FIRST_DAY, LAST_DAY
 
 
 class RecordIdConverter(IntegerConverter):
@@ -41,18 +43,38 @@ class JsonTooDeepError(ValueError):
     """A JSON document nested deeper than MAX_JSON_DEPTH."""
 
 
+class NulCharacterError(ValueError):
+    """Text holding U+0000, which PostgreSQL can neither store nor compare."""
+
+
+TOO_DEEP = f"The JSON is nested too deeply (at most {MAX_JSON_DEPTH} levels)."
+NUL_TEXT = "Text may not contain the NUL character (U+0000)."
+
+
 def parse_json(text):
-    """Parse JSON (str or bytes) nested at most MAX_JSON_DEPTH levels; ValueError if not."""
+    """Parse JSON (str or bytes) nested at most MAX_JSON_DEPTH levels, without NUL characters.
+
+    ValueError if it is not JSON; JsonTooDeepError and NulCharacterError are kinds of it.
+    """
     try:
         document = json.loads(text)
     except RecursionError:
         raise JsonTooDeepError() from None
-    if json_depth_exceeds(document):
+    fault = json_fault(document)
+    if fault == "depth":
         raise JsonTooDeepError()
+    if fault == "nul":
+        raise NulCharacterError()
     return document
 
 
-TOO_DEEP = f"The JSON is nested too deeply (at most {MAX_JSON_DEPTH} levels)."
+def refuse_nul_characters():
+    """400 for U+0000 in the URL or a form field, before it can reach the database."""
+    fields = [*request.args.items(multi=True), *(request.view_args or {}).items()]
+    if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        fields.extend(request.form.items(multi=True))
+    if any(has_nul(name) or has_nul(value) for name, value in fields):
+        abort(400, NUL_TEXT)
 
 
 def int_arg(name, default=None, low=1, high=MAX_ID):
@@ -78,3 +100,10 @@ def init_app(app):
     """Bound ids in every route and urlencoded bodies; call before routes are registered."""
     app.request_class = Request
     app.url_map.converters["int"] = RecordIdConverter
+    app.before_request(refuse_nul_characters)
+    # Forms show the same limits as maxlength and min/max attributes.
+    app.jinja_env.globals["limits"] = {
+        **{name: value for name, value in vars(limits).items() if name.isupper()},
+        "FIRST_DAY": FIRST_DAY.isoformat(),
+        "LAST_DAY": LAST_DAY.isoformat(),
+    }

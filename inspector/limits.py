@@ -19,6 +19,7 @@ TITLE_LENGTH = 200  # checklist names, section titles, finding titles, campaign 
 ITEM_TEXT_LENGTH = 500  # a checklist item's question
 TEXT_LENGTH = 2000  # notes, comments, descriptions, guidance and text answers
 KEY_LENGTH = 64  # checklist codes and item keys
+MAX_CHECKLIST_ITEMS = 500  # items in one checklist
 
 # A deduction item's count of cases: far beyond any real count, well inside a float's integers.
 MAX_COUNT = 1_000_000
@@ -49,21 +50,33 @@ def parse_int(text: Any, low: int = 1, high: int = MAX_ID) -> int:
     return value
 
 
-def json_depth_exceeds(document: Any, limit: int = MAX_JSON_DEPTH) -> bool:
-    """Tell whether arrays and objects nest deeper than `limit` (checked without recursion)."""
+def json_fault(document: Any, limit: int = MAX_JSON_DEPTH) -> str | None:
+    """What makes a parsed JSON document unacceptable, checked without recursion.
+
+    "depth" when arrays and objects nest deeper than `limit`; "nul" when a string or a key
+    holds U+0000 (PostgreSQL can neither store nor compare it); None when it is fine.
+    """
     pending = [(document, 1)]
     while pending:
         value, depth = pending.pop()
+        if isinstance(value, str):
+            if "\x00" in value:
+                return "nul"
+            continue
         if isinstance(value, dict):
-            children = value.values()
+            children = [*value.keys(), *value.values()]
         elif isinstance(value, list):
             children = value
         else:
             continue
         if depth > limit:
-            return True
+            return "depth"
         pending.extend((child, depth + 1) for child in children)
-    return False
+    return None
+
+
+def has_nul(text: Any) -> bool:
+    return isinstance(text, str) and "\x00" in text
 
 
 def too_long(value: Any, limit: int) -> bool:

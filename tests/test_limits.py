@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from inspector.inputs import JsonTooDeepError, parse_json
-from inspector.limits import MAX_ID, json_depth_exceeds, parse_int, shorten
+from inspector.limits import MAX_ID, json_fault, parse_int, shorten
 from inspector.periods import (
     FIRST_DAY,
     LAST_DAY,
@@ -36,12 +36,17 @@ def test_parse_int_honours_other_bounds():
         parse_int("11", -10, 10)
 
 
-@pytest.mark.parametrize("depth, deeper", [(32, False), (33, True)])
-def test_json_depth(depth, deeper):
+@pytest.mark.parametrize("depth, fault", [(32, None), (33, "depth")])
+def test_json_depth(depth, fault):
     document = 1
     for _ in range(depth):
         document = [document]
-    assert json_depth_exceeds(document) is deeper
+    assert json_fault(document) == fault
+
+
+@pytest.mark.parametrize("document", [{"a": "x\x00"}, {"a\x00": 1}, [["\x00"]]])
+def test_json_with_nul_characters(document):
+    assert json_fault(document) == "nul"
 
 
 @pytest.mark.parametrize("text", ["[" * 100_000, '{"a":' * 40 + "1" + "}" * 40])

@@ -1,12 +1,50 @@
 """JSON Schemas of the API's bodies: used to validate requests and in openapi.json."""
 
-from inspector.limits import MAX_ID
+from inspector.limits import (
+    ADDRESS_LENGTH,
+    CODE_LENGTH,
+    ITEM_TEXT_LENGTH,
+    KEY_LENGTH,
+    MAX_CHECKLIST_ITEMS,
+    MAX_COUNT,
+    MAX_ID,
+    NAME_LENGTH,
+    TEXT_LENGTH,
+    TITLE_LENGTH,
+)
 
 # A record id: what the database can hold (a larger one could name no record).
 ID = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
 
-CODE = {"type": "string", "pattern": r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$"}
-NAME = {"type": "string", "minLength": 1, "maxLength": 100}
+CODE = {
+    "type": "string",
+    "pattern": rf"^[A-Za-z0-9][A-Za-z0-9_.-]{{0,{CODE_LENGTH - 1}}}$",
+    "maxLength": CODE_LENGTH,
+}
+CODE_REF = {"type": "string", "maxLength": CODE_LENGTH}  # names a department or site
+NAME = {"type": "string", "minLength": 1, "maxLength": NAME_LENGTH}
+TEXT = {"type": "string", "maxLength": TEXT_LENGTH}  # notes, comments, descriptions
+KEY = {
+    "type": "string",
+    "pattern": rf"^[A-Za-z0-9][A-Za-z0-9_.-]{{0,{KEY_LENGTH - 1}}}$",
+    "maxLength": KEY_LENGTH,
+}
+COUNT = {"type": "integer", "minimum": 0, "maximum": MAX_COUNT}
+ANSWER = {
+    "description": 'check: "pass", "fail" or "na"; scale: an integer from 0 to the item\'s '
+    'points, or "na"; deduct: {"count": n} or "na"; text: any text. The checklist decides '
+    "which; a wrong kind is a 422 naming the item.",
+    "anyOf": [
+        {"type": "string", "maxLength": TEXT_LENGTH},
+        COUNT,
+        {
+            "type": "object",
+            "properties": {"count": COUNT},
+            "required": ["count"],
+            "additionalProperties": False,
+        },
+    ],
+}
 
 DEPARTMENT_IN = {
     "type": "object",
@@ -21,8 +59,8 @@ SITE_IN = {
         "code": CODE,
         "name": NAME,
         "kind": {"enum": ["office", "residential", "public"]},
-        "department": {"type": "string"},
-        "address": {"type": "string", "maxLength": 200},
+        "department": CODE_REF,
+        "address": {"type": "string", "maxLength": ADDRESS_LENGTH},
         "expected_per_week": {"type": "integer", "minimum": 0, "maximum": 50},
         "active": {"type": "boolean"},
     },
@@ -83,7 +121,7 @@ INSPECTION_IN = {
     "type": "object",
     "properties": {
         "template": ID,
-        "site": {"type": "string", "maxLength": 32},
+        "site": CODE_REF,
         "started_at": TIMESTAMP,
         "submitted_at": {"anyOf": [TIMESTAMP, {"type": "null"}]},
         "location": {"anyOf": [LOCATION, {"type": "null"}]},
@@ -93,9 +131,9 @@ INSPECTION_IN = {
             "items": {
                 "type": "object",
                 "properties": {
-                    "item": {"type": "string", "maxLength": 64},
-                    "answer": {},
-                    "note": {"type": "string", "maxLength": 2000},
+                    "item": {"type": "string", "maxLength": KEY_LENGTH},
+                    "answer": ANSWER,
+                    "note": TEXT,
                     "photos": {"type": "array", "items": UUID, "maxItems": 20},
                 },
                 "required": ["item", "answer"],
@@ -112,7 +150,7 @@ REVIEW_IN = {
     "type": "object",
     "properties": {
         "decision": {"enum": ["approve", "return"]},
-        "comment": {"type": "string", "maxLength": 2000},
+        "comment": TEXT,
     },
     "required": ["decision"],
     "additionalProperties": False,
@@ -122,14 +160,14 @@ REVIEW_IN = {
 CHECKLIST_ITEM = {
     "type": "object",
     "properties": {
-        "key": {"type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"},
-        "text": {"type": "string", "maxLength": 500},
+        "key": KEY,
+        "text": {"type": "string", "minLength": 1, "maxLength": ITEM_TEXT_LENGTH},
         "type": {"enum": ["check", "scale", "deduct", "text"]},
-        "points": {"type": "number", "exclusiveMinimum": 0},
+        "points": {"type": "number", "exclusiveMinimum": 0, "maximum": 1000},
         "per": {"type": "number", "exclusiveMinimum": 0},
         "critical": {"type": "boolean"},
         "photo_on_fail": {"type": "boolean"},
-        "guidance": {"type": "string", "maxLength": 2000},
+        "guidance": TEXT,
     },
     "required": ["key", "text", "type"],
     "additionalProperties": False,
@@ -137,17 +175,22 @@ CHECKLIST_ITEM = {
 CHECKLIST_IN = {
     "type": "object",
     "properties": {
-        "code": {"type": "string"},
-        "name": {"type": "string"},
-        "description": {"type": "string"},
+        "code": KEY,
+        "name": {"type": "string", "minLength": 1, "maxLength": TITLE_LENGTH},
+        "description": TEXT,
         "sections": {
             "type": "array",
             "minItems": 1,
             "items": {
                 "type": "object",
                 "properties": {
-                    "title": {"type": "string"},
-                    "items": {"type": "array", "minItems": 1, "items": CHECKLIST_ITEM},
+                    "title": {"type": "string", "minLength": 1, "maxLength": TITLE_LENGTH},
+                    "items": {
+                        "type": "array",
+                        "minItems": 1,
+                        "maxItems": MAX_CHECKLIST_ITEMS,
+                        "items": CHECKLIST_ITEM,
+                    },
                 },
                 "required": ["title", "items"],
             },
@@ -267,9 +310,9 @@ SCORE_SHEET = {
 FINDING_IN = {
     "type": "object",
     "properties": {
-        "site": {"type": "string", "maxLength": 32},
-        "title": {"type": "string", "minLength": 1, "maxLength": 200},
-        "description": {"type": "string", "maxLength": 2000},
+        "site": CODE_REF,
+        "title": {"type": "string", "minLength": 1, "maxLength": TITLE_LENGTH},
+        "description": TEXT,
         "due": {"type": ["string", "null"], "format": "date"},
         "before_photos": {"type": "array", "items": UUID, "maxItems": 20},
     },
@@ -280,7 +323,7 @@ FIX_IN = {
     "type": "object",
     "properties": {
         "after_photos": {"type": "array", "items": UUID, "maxItems": 20},
-        "note": {"type": "string", "maxLength": 2000},
+        "note": TEXT,
     },
     "required": ["after_photos"],
     "additionalProperties": False,
@@ -289,7 +332,7 @@ VERIFY_IN = {
     "type": "object",
     "properties": {
         "decision": {"enum": ["accept", "reject"]},
-        "comment": {"type": "string", "maxLength": 2000},
+        "comment": TEXT,
     },
     "required": ["decision"],
     "additionalProperties": False,

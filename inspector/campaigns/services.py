@@ -6,6 +6,7 @@ from sqlalchemy import select
 from inspector import audit, periods
 from inspector.errors import ValidationError
 from inspector.extensions import db
+from inspector.limits import TEXT_LENGTH, TITLE_LENGTH, too_long
 from inspector.models import Campaign, FindingStatus, Site
 from inspector.periods import FIRST_DAY, LAST_DAY
 
@@ -27,8 +28,10 @@ def save_campaign(actor, form, campaign=None):
     """Create or change a campaign from its form fields; ValidationError names the faults."""
     errors = {}
     name = (form.get("name") or "").strip()
-    if not name or len(name) > 200:
+    if not name or len(name) > TITLE_LENGTH:
         errors["name"] = _l("Enter a name of up to 200 characters.")
+    if too_long(form.get("description"), TEXT_LENGTH):
+        errors["description"] = _l("At most %(n)d characters.", n=TEXT_LENGTH)
     first = parse_day(form.get("starts_on"), "starts_on", errors)
     last = parse_day(form.get("ends_on"), "ends_on", errors)
     if first and last and last < first:

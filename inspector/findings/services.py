@@ -11,8 +11,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from inspector import audit
-from inspector.errors import ConflictError, ValidationError
+from inspector.errors import ConflictError, ValidationError, check_lengths
 from inspector.extensions import db
+from inspector.limits import TEXT_LENGTH, TITLE_LENGTH
 from inspector.models import Finding, FindingPhoto, FindingStatus, Site
 from inspector.periods import FIRST_DAY, LAST_DAY, local_date, parse_day
 from inspector.photos.services import photos_by_uuid
@@ -70,6 +71,10 @@ def save_finding(actor, uuid, body, settings, campaign=None):
     A finding joins `campaign` (a spot of a cleanup) when it is opened, never later: a retry or
     an update leaves the campaign it was opened in as it is.
     """
+    check_lengths(
+        ("title", body["title"], TITLE_LENGTH),
+        ("description", body.get("description"), TEXT_LENGTH),
+    )
     site = db.session.scalar(select(Site).where(Site.code == body["site"], Site.active))
     if site is None:
         raise ValidationError({"site": _l("No such site.")})
@@ -124,6 +129,7 @@ def fix_finding(actor, finding, after_uuids, note):
     """Mark an open finding fixed, proven by at least one after photo."""
     if finding.status == FindingStatus.CLOSED:
         raise ConflictError(_l("This finding is already closed."))
+    check_lengths(("note", note, TEXT_LENGTH))
     after = attached(actor, after_uuids, "after_photos")
     if finding.status == FindingStatus.FIXED and [
         p.photo_id for p in finding.photos if p.stage == "after"
@@ -160,6 +166,7 @@ def verify_finding(actor, finding, decision, comment):
         raise ConflictError(_l("Only a fixed finding can be verified."))
     if decision == "reject" and not comment:
         raise ValidationError({"comment": _l("Say why the fix is not good enough.")})
+    check_lengths(("comment", comment, TEXT_LENGTH))
     finding.status = target
     finding.verified_by_id, finding.verified_at = actor.id, datetime.now(UTC)
     finding.verify_comment = comment

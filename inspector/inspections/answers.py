@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from inspector import scoring
 from inspector.checklists.services import scoring_item
 from inspector.errors import ValidationError
+from inspector.limits import TEXT_LENGTH, too_long
 from inspector.models import ItemType, Response, ResponsePhoto
 from inspector.photos.services import photos_by_uuid
 
@@ -62,6 +63,8 @@ def check_answers(actor, checklist, responses, submit) -> AnswerSet:
         if problem:
             errors[f"{where}.answer"] = problem
             continue
+        if too_long(response.get("note"), TEXT_LENGTH):
+            errors[f"{where}.note"] = _l("At most %(n)d characters.", n=TEXT_LENGTH)
         missing = [uuid for uuid in response.get("photos", []) if uuid not in photos]
         if missing:
             errors[f"{where}.photos"] = _l("Photos not uploaded: %(ids)s", ids=", ".join(missing))

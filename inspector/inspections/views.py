@@ -125,13 +125,13 @@ def save_form(inspection):
             inspection_body(inspection, responses, submit=False),
             current_app.config,
         )
+        # A note or photo on an item not answered yet waits with the draft until it is.
+        drafts.keep_unanswered(inspection, request.form, photos, answered)
     except ValidationError as error:
         db.session.rollback()
         for message in error.fields.values():
             flash(str(message), "error")
         return False
-    # A note or photo on an item not answered yet waits with the draft until it is.
-    drafts.keep_unanswered(inspection, request.form, photos, answered)
     db.session.commit()
     return not photo_errors
 
