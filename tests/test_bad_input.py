@@ -281,3 +281,38 @@ def test_web_extreme_finding_due_is_refused_on_the_form(client, login_as, world,
     data = {"site": "A-302", "title": "乱堆乱放", "due": day}
     response = client.post("/findings/new", data=data)
     assert response.status_code == 200 and "2000-01-01" in response.text
+
+
+# --- the same photo twice -----------------------------------------------------------------
+
+
+def test_api_the_same_photo_twice_is_422(api, world):
+    user = api.as_role(Role.ADMIN)
+    photo = factories.new_photo(user)
+    db.session.commit()
+    twice = [photo.uuid, photo.uuid]
+    finding = f"/api/v1/findings/{uuid.uuid4()}"
+    body = {"site": "A-302", "title": "乱堆乱放", "before_photos": twice}
+    assert_json_error(api.put(finding, json=body), 422)
+    response = api.put(finding, json={**body, "before_photos": [photo.uuid]})
+    assert response.status_code == 201
+    response = api.post(f"{finding}/fix", json={"after_photos": [photo.uuid]})
+    assert_json_error(response, 422)
+    assert "after_photos" in response.json["error"]["fields"]
+    responses = [{"item": "remarks", "answer": "好", "photos": twice}]
+    response = api.put(
+        f"/api/v1/inspections/{uuid.uuid4()}", json=inspection_body(world, responses=responses)
+    )
+    assert_json_error(response, 422)
+
+
+def test_web_the_same_photo_twice_is_refused_on_the_form(client, login_as, world):
+    user = login_as(Role.INSPECTOR)
+    photo = factories.new_photo(user)
+    db.session.commit()
+    response = client.post("/inspections/new/A-302", data={"checklist": world["checklist"].id})
+    edit = response.location
+    data = {"answer.remarks": "好", "photos.remarks": [photo.uuid, photo.uuid]}
+    response = client.post(edit, data=data)
+    assert response.status_code == 303
+    assert "twice" in client.get(edit, headers={"Accept-Language": "en"}).text

@@ -57,7 +57,10 @@ def open_findings_for(actor, inspection, due_days, zone):
 
 
 def attached(actor, uuids, field):
-    """The photos for `uuids`, in order; ValidationError naming any not uploaded."""
+    """The photos for `uuids`, in order; ValidationError naming any not uploaded or repeated."""
+    repeated = sorted({uuid for uuid in uuids if uuids.count(uuid) > 1})
+    if repeated:
+        raise ValidationError({field: _l("Photos listed twice: %(ids)s", ids=", ".join(repeated))})
     photos = photos_by_uuid(actor, uuids)
     missing = [uuid for uuid in uuids if uuid not in photos]
     if missing:
@@ -131,6 +134,10 @@ def fix_finding(actor, finding, after_uuids, note):
         raise ConflictError(_l("This finding is already closed."))
     check_lengths(("note", note, TEXT_LENGTH))
     after = attached(actor, after_uuids, "after_photos")
+    before = {link.photo_id for link in finding.photos if link.stage == "before"}
+    if any(photo.id in before for photo in after):
+        # One photo cannot prove both the fault and its fix (and is stored once per finding).
+        raise ValidationError({"after_photos": _l("An after photo cannot be a before photo.")})
     if finding.status == FindingStatus.FIXED and [
         p.photo_id for p in finding.photos if p.stage == "after"
     ] == [p.id for p in after]:

@@ -65,9 +65,13 @@ def check_answers(actor, checklist, responses, submit) -> AnswerSet:
             continue
         if too_long(response.get("note"), TEXT_LENGTH):
             errors[f"{where}.note"] = _l("At most %(n)d characters.", n=TEXT_LENGTH)
-        missing = [uuid for uuid in response.get("photos", []) if uuid not in photos]
+        listed = response.get("photos", [])
+        missing = [uuid for uuid in listed if uuid not in photos]
+        repeated = sorted({uuid for uuid in listed if listed.count(uuid) > 1})
         if missing:
             errors[f"{where}.photos"] = _l("Photos not uploaded: %(ids)s", ids=", ".join(missing))
+        elif repeated:
+            errors[f"{where}.photos"] = _l("Photos listed twice: %(ids)s", ids=", ".join(repeated))
         answers.values[key] = response["answer"]
         answers.notes[key] = response.get("note", "")
         answers.photos[key] = [photos[u] for u in response.get("photos", []) if u in photos]
