@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from inspector.api.openapi import build_spec
 from inspector.extensions import db
 from inspector.limits import MAX_FIELD_ERRORS, TEXT_LENGTH, TITLE_LENGTH
 from inspector.models import DraftNote, Finding, FindingStatus, Inspection, Role
@@ -61,6 +62,45 @@ def test_api_names_have_maximum_lengths(api, world, path, body, field):
     api.as_role(Role.ADMIN)
     response = api.post(path, json=body)
     assert response.status_code == 422 and field in response.json["error"]["fields"]
+
+
+def strings(spec, schema, where):
+    """Every string schema inside `schema`, with where it is, following $refs."""
+    if not isinstance(schema, dict):
+        return
+    if "$ref" in schema:
+        name = schema["$ref"].rsplit("/", 1)[1]
+        yield from strings(spec, spec["components"]["schemas"][name], where)
+    kinds = schema.get("type") or []
+    if "string" in (kinds if isinstance(kinds, list) else [kinds]):
+        yield where, schema
+    children = [(f"{where}.{key}", sub) for key, sub in schema.get("properties", {}).items()]
+    children += [(f"{where}[]", schema.get(key)) for key in ("items", "additionalProperties")]
+    children += [(where, sub) for key in ("anyOf", "oneOf", "allOf") for sub in schema.get(key, [])]
+    for name, sub in children:
+        yield from strings(spec, sub, name)
+
+
+def bounded(schema):
+    return bool({"maxLength", "enum", "const"} & set(schema)) or schema.get("format") == "binary"
+
+
+def test_every_request_string_has_a_documented_maximum(app):
+    """openapi.json gives every free-text field of a request a maxLength (or a closed set)."""
+    spec = build_spec("http://localhost/api/v1")
+    unbounded = []
+    for path, operations in spec["paths"].items():
+        for method, operation in operations.items():
+            if method == "parameters":
+                operation = {"parameters": operation}  # noqa: PLW2901  (shared by the path's methods)
+            where = f"{method} {path}"
+            for parameter in operation.get("parameters", []):
+                found = strings(spec, parameter["schema"], f"{where} {parameter['name']}")
+                unbounded += [name for name, schema in found if not bounded(schema)]
+            for media in operation.get("requestBody", {}).get("content", {}).values():
+                found = strings(spec, media["schema"], where)
+                unbounded += [name for name, schema in found if not bounded(schema)]
+    assert unbounded == []
 
 
 def test_urlencoded_forms_have_the_multipart_size_limit(app, client, login_as, world):

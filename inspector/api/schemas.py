@@ -1,4 +1,9 @@
-"""JSON Schemas of the API's bodies: used to validate requests and in openapi.json."""
+"""JSON Schemas of what the API accepts: they validate request bodies and go into openapi.json.
+
+Rules the server enforces are written here with schema keywords where JSON Schema can say
+them (lengths from inspector.limits, bounds, `if`/`then` for a comment a decision needs) and
+in `description` where it cannot (what a checklist item's type asks of its answer).
+"""
 
 from inspector.limits import (
     ADDRESS_LENGTH,
@@ -12,22 +17,56 @@ from inspector.limits import (
     TEXT_LENGTH,
     TITLE_LENGTH,
 )
+from inspector.periods import FIRST_DAY, LAST_DAY
 
 # A record id: what the database can hold (a larger one could name no record).
 ID = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
-
-CODE = {
+UUID = {
     "type": "string",
-    "pattern": rf"^[A-Za-z0-9][A-Za-z0-9_.-]{{0,{CODE_LENGTH - 1}}}$",
-    "maxLength": CODE_LENGTH,
+    "pattern": "^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$",
+    "maxLength": 36,
 }
+PHOTO_IDS = {"type": "array", "items": UUID, "maxItems": 20, "uniqueItems": True}
+
+
+def pattern_text(pattern, length):
+    return {"type": "string", "pattern": pattern, "maxLength": length}
+
+
+def code(length):
+    """A code: letters, digits, '-', '_' or '.', starting with a letter or digit."""
+    return pattern_text(rf"^[A-Za-z0-9][A-Za-z0-9_.-]{{0,{length - 1}}}$", length)
+
+
+def text(length, required=False):
+    """Free text of at most `length` characters; `required` text must not be blank."""
+    if required:
+        return {"type": "string", "minLength": 1, "maxLength": length, "pattern": r"\S"}
+    return {"type": "string", "maxLength": length}
+
+
+CODE = code(CODE_LENGTH)
+KEY = code(KEY_LENGTH)
 CODE_REF = {"type": "string", "maxLength": CODE_LENGTH}  # names a department or site
-NAME = {"type": "string", "minLength": 1, "maxLength": NAME_LENGTH}
-TEXT = {"type": "string", "maxLength": TEXT_LENGTH}  # notes, comments, descriptions
-KEY = {
+NAME = text(NAME_LENGTH, required=True)
+TITLE = text(TITLE_LENGTH, required=True)
+TEXT = text(TEXT_LENGTH)  # notes, comments, descriptions, guidance
+RANGE = f"from {FIRST_DAY} to {LAST_DAY}"
+DATE = {"type": "string", "format": "date", "maxLength": 10, "description": f"A day {RANGE}."}
+TIMESTAMP = {
     "type": "string",
-    "pattern": rf"^[A-Za-z0-9][A-Za-z0-9_.-]{{0,{KEY_LENGTH - 1}}}$",
-    "maxLength": KEY_LENGTH,
+    "format": "date-time",
+    "maxLength": 40,
+    "description": f"ISO 8601, its date {RANGE} as written; without an offset it is read in "
+    "the deployment's time zone.",
+}
+LATITUDE = {"type": "number", "minimum": -90, "maximum": 90}
+LONGITUDE = {"type": "number", "minimum": -180, "maximum": 180}
+LOCATION = {
+    "type": "object",
+    "properties": {"lat": LATITUDE, "lon": LONGITUDE},
+    "required": ["lat", "lon"],
+    "additionalProperties": False,
 }
 COUNT = {"type": "integer", "minimum": 0, "maximum": MAX_COUNT}
 ANSWER = {
@@ -46,13 +85,21 @@ ANSWER = {
     ],
 }
 
+
+def needs_comment(field, value):
+    """`if`/`then`: when `field` is `value`, a comment that is not blank is required."""
+    return {
+        "if": {"properties": {field: {"const": value}}, "required": [field]},
+        "then": {"properties": {"comment": {"pattern": r"\S"}}, "required": ["comment"]},
+    }
+
+
 DEPARTMENT_IN = {
     "type": "object",
     "properties": {"code": CODE, "name": NAME, "active": {"type": "boolean"}},
     "required": ["code", "name"],
     "additionalProperties": False,
 }
-
 SITE_IN = {
     "type": "object",
     "properties": {
@@ -60,7 +107,7 @@ SITE_IN = {
         "name": NAME,
         "kind": {"enum": ["office", "residential", "public"]},
         "department": CODE_REF,
-        "address": {"type": "string", "maxLength": ADDRESS_LENGTH},
+        "address": text(ADDRESS_LENGTH),
         "expected_per_week": {"type": "integer", "minimum": 0, "maximum": 50},
         "active": {"type": "boolean"},
     },
@@ -68,57 +115,10 @@ SITE_IN = {
     "additionalProperties": False,
 }
 
-ME_OUT = {
-    "type": "object",
-    "properties": {
-        "username": {"type": "string"},
-        "role": {"enum": ["admin", "supervisor", "inspector", "lead"]},
-        "department": {"type": ["string", "null"]},
-    },
-}
-
-DEPARTMENT_OUT = {
-    "type": "object",
-    "properties": {"code": CODE, "name": NAME, "active": {"type": "boolean"}},
-}
-
-SITE_OUT = {
-    "type": "object",
-    "properties": {**SITE_IN["properties"]},
-}
-
-ERROR_OUT = {
-    "type": "object",
-    "properties": {
-        "error": {
-            "type": "object",
-            "properties": {
-                "code": {"type": "string"},
-                "message": {"type": "string"},
-                "fields": {"type": "object", "additionalProperties": {"type": "string"}},
-            },
-            "required": ["code", "message"],
-        }
-    },
-}
-
-UUID = {
-    "type": "string",
-    "pattern": "^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$",
-}
-TIMESTAMP = {"type": "string", "format": "date-time", "maxLength": 40}
-LOCATION = {
-    "type": "object",
-    "properties": {
-        "lat": {"type": "number", "minimum": -90, "maximum": 90},
-        "lon": {"type": "number", "minimum": -180, "maximum": 180},
-    },
-    "required": ["lat", "lon"],
-    "additionalProperties": False,
-}
-
 INSPECTION_IN = {
     "type": "object",
+    "description": "With submit true, every scored item needs an answer, and a failed "
+    "photo_on_fail item a photo; each item is answered at most once.",
     "properties": {
         "template": ID,
         "site": CODE_REF,
@@ -127,14 +127,14 @@ INSPECTION_IN = {
         "location": {"anyOf": [LOCATION, {"type": "null"}]},
         "responses": {
             "type": "array",
-            "maxItems": 500,
+            "maxItems": MAX_CHECKLIST_ITEMS,
             "items": {
                 "type": "object",
                 "properties": {
                     "item": {"type": "string", "maxLength": KEY_LENGTH},
                     "answer": ANSWER,
                     "note": TEXT,
-                    "photos": {"type": "array", "items": UUID, "maxItems": 20},
+                    "photos": PHOTO_IDS,
                 },
                 "required": ["item", "answer"],
                 "additionalProperties": False,
@@ -145,23 +145,24 @@ INSPECTION_IN = {
     "required": ["template", "site", "started_at", "responses", "submit"],
     "additionalProperties": False,
 }
-
 REVIEW_IN = {
     "type": "object",
-    "properties": {
-        "decision": {"enum": ["approve", "return"]},
-        "comment": TEXT,
-    },
+    "description": "A return needs a comment saying what to correct.",
+    "properties": {"decision": {"enum": ["approve", "return"]}, "comment": TEXT},
     "required": ["decision"],
     "additionalProperties": False,
+    **needs_comment("decision", "return"),
 }
 
 # The checklist format, for the OpenAPI document; inspector.checklists.format checks it.
 CHECKLIST_ITEM = {
     "type": "object",
+    "description": "Scored items (check, scale, deduct) need points (whole for scale); per is "
+    "for deduct items only (default 1); text items carry no points, per, critical or "
+    "photo_on_fail. Keys are unique within a checklist.",
     "properties": {
         "key": KEY,
-        "text": {"type": "string", "minLength": 1, "maxLength": ITEM_TEXT_LENGTH},
+        "text": text(ITEM_TEXT_LENGTH, required=True),
         "type": {"enum": ["check", "scale", "deduct", "text"]},
         "points": {"type": "number", "exclusiveMinimum": 0, "maximum": 1000},
         "per": {"type": "number", "exclusiveMinimum": 0},
@@ -174,9 +175,10 @@ CHECKLIST_ITEM = {
 }
 CHECKLIST_IN = {
     "type": "object",
+    "description": f"At most {MAX_CHECKLIST_ITEMS} items in all.",
     "properties": {
         "code": KEY,
-        "name": {"type": "string", "minLength": 1, "maxLength": TITLE_LENGTH},
+        "name": TITLE,
         "description": TEXT,
         "sections": {
             "type": "array",
@@ -184,7 +186,7 @@ CHECKLIST_IN = {
             "items": {
                 "type": "object",
                 "properties": {
-                    "title": {"type": "string", "minLength": 1, "maxLength": TITLE_LENGTH},
+                    "title": TITLE,
                     "items": {
                         "type": "array",
                         "minItems": 1,
@@ -193,166 +195,51 @@ CHECKLIST_IN = {
                     },
                 },
                 "required": ["title", "items"],
+                "additionalProperties": False,
             },
         },
     },
     "required": ["code", "name", "sections"],
     "additionalProperties": False,
 }
-TEMPLATE_OUT = {
-    "allOf": [
-        CHECKLIST_IN,
-        {
-            "type": "object",
-            "properties": {
-                "id": {"type": "integer"},
-                "version": {"type": "integer"},
-                "current": {"type": "boolean"},
-                "created_at": TIMESTAMP,
-            },
-        },
-    ]
-}
 PHOTO_IN = {
     "type": "object",
     "properties": {
-        "file": {"type": "string", "format": "binary"},
+        "file": {
+            "type": "string",
+            "format": "binary",
+            "description": "JPEG, PNG, WebP or HEIC/HEIF, the kind read from the bytes.",
+        },
         "taken_at": TIMESTAMP,
-        "lat": {"type": "number"},
-        "lon": {"type": "number"},
+        "lat": LATITUDE,
+        "lon": LONGITUDE,
     },
     "required": ["file"],
-}
-PHOTO_OUT = {
-    "type": "object",
-    "properties": {
-        "id": UUID,
-        "sha256": {"type": "string"},
-        "width": {"type": "integer"},
-        "height": {"type": "integer"},
-        "taken_at": {"type": ["string", "null"]},
-        "lat": {"type": ["number", "null"]},
-        "lon": {"type": ["number", "null"]},
-        "url": {"type": "string", "format": "uri"},
-        "thumb_url": {"type": "string", "format": "uri"},
-    },
-}
-SCORE = {
-    "type": "object",
-    "properties": {
-        "earned": {"type": "number"},
-        "possible": {"type": "number"},
-        "percent": {"type": ["number", "null"]},
-    },
-}
-INSPECTION_OUT = {
-    "type": "object",
-    "properties": {
-        "id": UUID,
-        "status": {"enum": ["draft", "submitted", "returned", "approved"]},
-        "site": {"type": "string"},
-        "department": {"type": "string"},
-        "template": {"type": "integer"},
-        "template_code": {"type": "string"},
-        "template_version": {"type": "integer"},
-        "inspector": {"type": "string"},
-        "started_at": TIMESTAMP,
-        "submitted_at": {"type": ["string", "null"]},
-        "location": {"anyOf": [LOCATION, {"type": "null"}]},
-        "score": SCORE,
-        "critical_failed": {"type": "boolean"},
-        "responses": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "properties": {
-                    "item": {"type": "string"},
-                    "answer": {},
-                    "note": {"type": "string"},
-                    "photos": {"type": "array", "items": UUID},
-                    "earned": {"type": ["number", "null"]},
-                    "possible": {"type": ["number", "null"]},
-                    "failed": {"type": "boolean"},
-                },
-            },
-        },
-        "review": {"type": ["object", "null"]},
-        "updated_at": TIMESTAMP,
-    },
-}
-
-SCORE_SHEET = {
-    "type": "object",
-    "properties": {
-        "from": {"type": "string", "format": "date"},
-        "to": {"type": "string", "format": "date"},
-        "closed": {"type": "boolean", "description": "true when the period is closed (frozen)"},
-        "departments": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "properties": {
-                    "department": {"type": "string"},
-                    "name": {"type": "string"},
-                    "inspections": {"type": "integer"},
-                    "pending": {"type": "integer"},
-                    "percent": {"type": ["number", "null"]},
-                    "grade": {"enum": ["excellent", "good", "pass", "fail", None]},
-                    "rank": {"type": ["integer", "null"]},
-                    "critical_failures": {"type": "integer"},
-                    "vetoed": {"type": "boolean"},
-                },
-            },
-        },
-    },
 }
 
 FINDING_IN = {
     "type": "object",
     "properties": {
         "site": CODE_REF,
-        "title": {"type": "string", "minLength": 1, "maxLength": TITLE_LENGTH},
+        "title": TITLE,
         "description": TEXT,
-        "due": {"type": ["string", "null"], "format": "date"},
-        "before_photos": {"type": "array", "items": UUID, "maxItems": 20},
+        "due": {"anyOf": [DATE, {"type": "null"}]},
+        "before_photos": PHOTO_IDS,
     },
     "required": ["site", "title"],
     "additionalProperties": False,
 }
 FIX_IN = {
     "type": "object",
-    "properties": {
-        "after_photos": {"type": "array", "items": UUID, "maxItems": 20},
-        "note": TEXT,
-    },
+    "properties": {"after_photos": {**PHOTO_IDS, "minItems": 1}, "note": TEXT},
     "required": ["after_photos"],
     "additionalProperties": False,
 }
 VERIFY_IN = {
     "type": "object",
-    "properties": {
-        "decision": {"enum": ["accept", "reject"]},
-        "comment": TEXT,
-    },
+    "description": "A rejection needs a comment saying why.",
+    "properties": {"decision": {"enum": ["accept", "reject"]}, "comment": TEXT},
     "required": ["decision"],
     "additionalProperties": False,
-}
-FINDING_OUT = {
-    "type": "object",
-    "properties": {
-        "id": UUID,
-        "status": {"enum": ["open", "fixed", "closed"]},
-        "site": {"type": "string"},
-        "department": {"type": "string"},
-        "title": {"type": "string"},
-        "description": {"type": "string"},
-        "due": {"type": ["string", "null"], "format": "date"},
-        "overdue": {"type": "boolean"},
-        "inspection": {"type": ["string", "null"]},
-        "before_photos": {"type": "array", "items": UUID},
-        "after_photos": {"type": "array", "items": UUID},
-        "fix": {"type": ["object", "null"]},
-        "verification": {"type": ["object", "null"]},
-        "created_at": TIMESTAMP,
-    },
+    **needs_comment("decision", "reject"),
 }
