@@ -7,9 +7,10 @@ bounded in inspector.periods (FIRST_DAY..LAST_DAY).
 
 from typing import Any
 
-# Record ids: what a 64-bit database integer holds (PostgreSQL BIGINT, SQLite INTEGER).
-# A larger number reaching the database driver is an OverflowError, not "no such record".
-MAX_ID = 2**63 - 1
+# Record ids: what every database's id column holds. The ids are INTEGER columns: 32 bits in
+# PostgreSQL (64 in SQLite). A larger number reaching the database is an error ("integer out of
+# range", OverflowError), not "no such record"; no record can have one, so it names none.
+MAX_ID = 2**31 - 1
 
 # Free text, in characters.
 CODE_LENGTH = 32  # department and site codes
