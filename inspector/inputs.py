@@ -12,7 +12,7 @@ from flask import abort, request
 from werkzeug.routing import IntegerConverter
 
 from inspector import limits
-from inspector.limits import MAX_ID, MAX_JSON_DEPTH, has_nul, json_fault, parse_int
+from inspector.limits import MAX_ID, MAX_JSON_DEPTH, json_fault, parse_int, unstorable
 from inspector.periods import FIRST_DAY, LAST_DAY
 
 
@@ -43,18 +43,20 @@ class JsonTooDeepError(ValueError):
     """A JSON document nested deeper than MAX_JSON_DEPTH."""
 
 
-class NulCharacterError(ValueError):
-    """Text holding U+0000, which PostgreSQL can neither store nor compare."""
+class UnstorableTextError(ValueError):
+    """Text holding U+0000 or a lone surrogate, which no database takes."""
 
 
 TOO_DEEP = f"The JSON is nested too deeply (at most {MAX_JSON_DEPTH} levels)."
-NUL_TEXT = "Text may not contain the NUL character (U+0000)."
+UNSTORABLE = (
+    "Text may not contain the NUL character (U+0000) or unpaired surrogates (U+D800 to U+DFFF)."
+)
 
 
 def parse_json(text):
-    """Parse JSON (str or bytes) nested at most MAX_JSON_DEPTH levels, without NUL characters.
+    """Parse JSON (str or bytes) nested at most MAX_JSON_DEPTH levels, of storable text.
 
-    ValueError if it is not JSON; JsonTooDeepError and NulCharacterError are kinds of it.
+    ValueError if it is not JSON; JsonTooDeepError and UnstorableTextError are kinds of it.
     """
     try:
         document = json.loads(text)
@@ -63,18 +65,18 @@ def parse_json(text):
     fault = json_fault(document)
     if fault == "depth":
         raise JsonTooDeepError()
-    if fault == "nul":
-        raise NulCharacterError()
+    if fault == "text":
+        raise UnstorableTextError()
     return document
 
 
-def refuse_nul_characters():
-    """400 for U+0000 in the URL or a form field, before it can reach the database."""
+def refuse_unstorable_text():
+    """400 for U+0000 (or a lone surrogate) in the URL or a form, before the database sees it."""
     fields = [*request.args.items(multi=True), *(request.view_args or {}).items()]
     if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
         fields.extend(request.form.items(multi=True))
-    if any(has_nul(name) or has_nul(value) for name, value in fields):
-        abort(400, NUL_TEXT)
+    if any(unstorable(name) or unstorable(value) for name, value in fields):
+        abort(400, UNSTORABLE)
 
 
 def int_arg(name, default=None, low=1, high=MAX_ID):
@@ -100,7 +102,7 @@ def init_app(app):
     """Bound ids in every route and urlencoded bodies; call before routes are registered."""
     app.request_class = Request
     app.url_map.converters["int"] = RecordIdConverter
-    app.before_request(refuse_nul_characters)
+    app.before_request(refuse_unstorable_text)
     # Forms show the same limits as maxlength and min/max attributes.
     app.jinja_env.globals["limits"] = {
         **{name: value for name, value in vars(limits).items() if name.isupper()},

@@ -54,15 +54,15 @@ def parse_int(text: Any, low: int = 1, high: int = MAX_ID) -> int:
 def json_fault(document: Any, limit: int = MAX_JSON_DEPTH) -> str | None:
     """What makes a parsed JSON document unacceptable, checked without recursion.
 
-    "depth" when arrays and objects nest deeper than `limit`; "nul" when a string or a key
-    holds U+0000 (PostgreSQL can neither store nor compare it); None when it is fine.
+    "depth" when arrays and objects nest deeper than `limit`; "text" when a string or a key
+    cannot be stored (see unstorable); None when it is fine.
     """
     pending = [(document, 1)]
     while pending:
         value, depth = pending.pop()
         if isinstance(value, str):
-            if "\x00" in value:
-                return "nul"
+            if unstorable(value):
+                return "text"
             continue
         if isinstance(value, dict):
             children = [*value.keys(), *value.values()]
@@ -76,8 +76,21 @@ def json_fault(document: Any, limit: int = MAX_JSON_DEPTH) -> str | None:
     return None
 
 
-def has_nul(text: Any) -> bool:
-    return isinstance(text, str) and "\x00" in text
+def unstorable(text: Any) -> bool:
+    """Tell whether `text` holds what no database takes: U+0000, or a lone surrogate.
+
+    PostgreSQL can neither store nor compare U+0000; a surrogate half (JSON's "\\ud800"
+    escape) cannot be encoded as UTF-8 for either database.
+    """
+    if not isinstance(text, str):
+        return False
+    if "\x00" in text:
+        return True
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 def too_long(value: Any, limit: int) -> bool:

@@ -44,9 +44,11 @@ def test_json_depth(depth, fault):
     assert json_fault(document) == fault
 
 
-@pytest.mark.parametrize("document", [{"a": "x\x00"}, {"a\x00": 1}, [["\x00"]]])
-def test_json_with_nul_characters(document):
-    assert json_fault(document) == "nul"
+@pytest.mark.parametrize(
+    "document", [{"a": "x\x00"}, {"a\x00": 1}, [["\x00"]], {"a": "\ud800"}, {"\udfff": 1}]
+)
+def test_json_with_text_no_database_takes(document):
+    assert json_fault(document) == "text"
 
 
 @pytest.mark.parametrize("text", ["[" * 100_000, '{"a":' * 40 + "1" + "}" * 40])

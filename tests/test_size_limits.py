@@ -227,6 +227,8 @@ def test_nul_characters_in_queries_are_400(api, world, request_args):
     "path, body",
     [
         ("/api/v1/departments", {"code": "d", "name": "a\u0000b"}),
+        ("/api/v1/departments", {"code": "d", "name": "a\ud800b"}),
+        ("/api/v1/findings/{uuid}", {"site": "A-302", "title": "\udfff"}),
         ("/api/v1/findings/{uuid}", {"site": "A-302", "title": "a\u0000"}),
         ("/api/v1/inspections/{uuid}", None),
     ],

@@ -7,7 +7,13 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import best_match
 
 from inspector.errors import ValidationError
-from inspector.inputs import NUL_TEXT, TOO_DEEP, JsonTooDeepError, NulCharacterError, parse_json
+from inspector.inputs import (
+    TOO_DEEP,
+    UNSTORABLE,
+    JsonTooDeepError,
+    UnstorableTextError,
+    parse_json,
+)
 from inspector.limits import shorten
 
 # What each JSON Schema keyword asks for, said without the value sent: jsonschema's own
@@ -73,8 +79,8 @@ def json_object():
         body = parse_json(request.get_data(cache=True))
     except JsonTooDeepError:
         abort(400, TOO_DEEP)
-    except NulCharacterError:
-        abort(400, NUL_TEXT)
+    except UnstorableTextError:
+        abort(400, UNSTORABLE)
     except ValueError:
         abort(400, "The body is not valid JSON.")
     if not isinstance(body, dict):
