@@ -60,7 +60,6 @@ def assert_json_error(response, *statuses):
 # --- integers beyond 64 bits --------------------------------------------------------------
 
 
-@pytest.mark.parametrize("number", [HUGE, ENORMOUS, INT4])
 @pytest.mark.parametrize(
     "path",
     [
@@ -73,9 +72,10 @@ def assert_json_error(response, *statuses):
         "/api/v1/sites?limit={n}",
     ],
 )
-def test_api_huge_integers_are_4xx(api, world, path, number):
+def test_api_huge_integers_are_4xx(api, world, path):
     api.as_role(Role.ADMIN)
-    assert_json_error(api.get(path.format(n=number)), 400, 404)
+    for number in (HUGE, ENORMOUS, INT4):
+        assert_json_error(api.get(path.format(n=number)), 400, 404)
 
 
 @pytest.mark.parametrize("template", [2**64, 2**31, -(2**64), 0])
@@ -87,7 +87,6 @@ def test_api_huge_template_id_is_422(api, world, template):
     assert "template" in response.json["error"]["fields"]
 
 
-@pytest.mark.parametrize("number", [HUGE, ENORMOUS, INT4])
 @pytest.mark.parametrize(
     "path",
     [
@@ -103,11 +102,12 @@ def test_api_huge_template_id_is_422(api, world, template):
         "/findings/new?campaign={n}",
     ],
 )
-def test_web_huge_ids_are_404(client, login_as, world, path, number):
+def test_web_huge_ids_are_404(client, login_as, world, path):
     login_as(Role.ADMIN)
-    response = client.get(path.format(n=number))
-    assert response.status_code == 404
-    assert "text/html" in response.content_type
+    for number in (HUGE, ENORMOUS, INT4):
+        response = client.get(path.format(n=number))
+        assert response.status_code == 404, number
+        assert "text/html" in response.content_type
 
 
 @pytest.mark.parametrize("number", [HUGE, ENORMOUS])
@@ -147,14 +147,14 @@ def test_web_huge_answer_is_refused_on_the_form_not_a_500(client, login_as, worl
         ("post", "/api/v1/findings/{uuid}/verify"),
     ],
 )
-@pytest.mark.parametrize("document", DEEP_DOCUMENTS)
-def test_api_deep_json_is_400(api, world, method, path, document):
+def test_api_deep_json_is_400(api, world, method, path):
     api.as_role(Role.ADMIN)
     url = path.format(uuid=uuid.uuid4())
-    response = getattr(api, method)(url, data=document, content_type="application/json")
-    assert_json_error(response, 400, 404)
-    if response.status_code == 400:
-        assert "deep" in response.json["error"]["message"]
+    for document in DEEP_DOCUMENTS:
+        response = getattr(api, method)(url, data=document, content_type="application/json")
+        assert_json_error(response, 400, 404)
+        if response.status_code == 400:
+            assert "deep" in response.json["error"]["message"]
 
 
 @pytest.mark.parametrize("document", [DEEP, '{"code": ' * 5000])
@@ -180,14 +180,14 @@ EXTREME_TIMES = [
 ]
 
 
-@pytest.mark.parametrize("day", EXTREME_DAYS)
-@pytest.mark.parametrize("query", ["from={d}&to=2026-11-30", "from=2026-11-01&to={d}"])
 @pytest.mark.parametrize("path", ["/api/v1/scores", "/api/v1/inspections"])
-def test_api_extreme_dates_in_queries_are_400(api, world, path, query, day):
+def test_api_extreme_dates_in_queries_are_400(api, world, path):
     api.as_role(Role.SUPERVISOR)
-    response = api.get(f"{path}?{query.format(d=day)}")
-    assert_json_error(response, 400)
-    assert "2000-01-01" in response.json["error"]["message"]
+    for query in ("from={d}&to=2026-11-30", "from=2026-11-01&to={d}"):
+        for day in EXTREME_DAYS:
+            response = api.get(f"{path}?{query.format(d=day)}")
+            assert_json_error(response, 400)
+            assert "2000-01-01" in response.json["error"]["message"]
 
 
 def test_api_widest_accepted_range_is_computed(api, world):
@@ -197,15 +197,14 @@ def test_api_widest_accepted_range_is_computed(api, world):
     assert api.get("/api/v1/inspections?from=2000-01-01&to=2100-12-31").status_code == 200
 
 
-@pytest.mark.parametrize("moment", EXTREME_TIMES)
 @pytest.mark.parametrize("field", ["started_at", "submitted_at"])
-def test_api_extreme_inspection_times_are_422(api, world, field, moment):
+def test_api_extreme_inspection_times_are_422(api, world, field):
     api.as_role(Role.INSPECTOR)
-    response = api.put(
-        f"/api/v1/inspections/{uuid.uuid4()}", json=inspection_body(world, **{field: moment})
-    )
-    assert_json_error(response, 422)
-    assert field in response.json["error"]["fields"]
+    for moment in EXTREME_TIMES:
+        body = inspection_body(world, **{field: moment})
+        response = api.put(f"/api/v1/inspections/{uuid.uuid4()}", json=body)
+        assert_json_error(response, 422)
+        assert field in response.json["error"]["fields"]
 
 
 def test_api_offsets_at_the_edge_of_the_range_are_read_correctly(api, world):
@@ -238,26 +237,26 @@ def test_api_extreme_finding_due_is_422(api, world, day):
     assert "due" in response.json["error"]["fields"]
 
 
-@pytest.mark.parametrize(
-    "period",
-    [
-        "0001-W01",
-        "9999-12",
-        "0001-Q1",
-        "9999",
-        "1999",
-        "0001-01-01..0001-01-07",
-        "9999-12-25..9999-12-31",
-        "2026-W99",
-        "99999999999999999999-Q1",
-        ENORMOUS,
-    ],
-)
+EXTREME_PERIODS = [
+    "0001-W01",
+    "9999-12",
+    "0001-Q1",
+    "9999",
+    "1999",
+    "0001-01-01..0001-01-07",
+    "9999-12-25..9999-12-31",
+    "2026-W99",
+    "99999999999999999999-Q1",
+    ENORMOUS,
+]
+
+
 @pytest.mark.parametrize("screen", ["/scores/", "/scores/export.csv", "/scores/coverage"])
-def test_web_extreme_periods_are_400(client, login_as, world, screen, period):
+def test_web_extreme_periods_are_400(client, login_as, world, screen):
     login_as(Role.SUPERVISOR)
-    response = client.get(screen, query_string={"period": period})
-    assert response.status_code == 400
+    for period in EXTREME_PERIODS:
+        response = client.get(screen, query_string={"period": period})
+        assert response.status_code == 400, period[:20]
 
 
 def test_web_period_at_the_edge_of_the_range_still_shows(client, login_as, world):
@@ -314,6 +313,7 @@ def test_web_the_same_photo_twice_is_refused_on_the_form(client, login_as, world
     response = client.post("/inspections/new/A-302", data={"checklist": world["checklist"].id})
     edit = response.location
     data = {"answer.remarks": "好", "photos.remarks": [photo.uuid, photo.uuid]}
-    response = client.post(edit, data=data)
+    english = {"Accept-Language": "en"}
+    response = client.post(edit, data=data, headers=english)
     assert response.status_code == 303
-    assert "twice" in client.get(edit, headers={"Accept-Language": "en"}).text
+    assert f"Photos listed twice: {photo.uuid}" in client.get(edit, headers=english).text
