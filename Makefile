@@ -18,6 +18,8 @@ run: install $(INSTANCE)/config.py
 	$(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 \
 		--worker-class gthread --access-logfile - wsgi:app
 
+# The suite includes schemathesis against the API (tests/test_schemathesis.py) and a client
+# generated from openapi.json (tests/test_openapi.py); both come with requirements-dev.txt.
 test: install-dev system-packages lint security
 	$(BIN)/pytest
 

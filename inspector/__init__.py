@@ -61,8 +61,8 @@ def register_extensions(app):
 
 
 def register_blueprints(app):
-    """Attach every area of the product (ids in URLs bounded first: inspector/urls.py)."""
-    from inspector import urls
+    """Attach every area of the product (ids in URLs bounded first: inspector/inputs.py)."""
+    from inspector import inputs, urls
     from inspector.admin import bp as admin_bp
     from inspector.api import bp as api_bp
     from inspector.auth import bp as auth_bp
@@ -76,6 +76,8 @@ def register_blueprints(app):
     from inspector.photos import bp as photos_bp
     from inspector.scores import bp as scores_bp
 
+    # Before any route exists: `<int:...>` converters are bound when their rule is added.
+    inputs.init_app(app)
     urls.init_app(app)
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)

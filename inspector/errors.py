@@ -8,9 +8,11 @@ handler rolls back, shows the message, and goes back to the page the person came
 from urllib.parse import urlsplit
 
 from flask import flash, g, jsonify, redirect, render_template, request
+from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from inspector.extensions import db
+from inspector.limits import MAX_FIELD_ERRORS, shorten, too_long
 
 ERROR_CODES = {
     400: "bad_request",
@@ -53,6 +55,17 @@ class ValidationError(DomainError):
         super().__init__(message, fields, code)
 
 
+def check_lengths(*fields):
+    """Raise ValidationError naming each (name, text, limit) whose text is over its limit."""
+    faults = {
+        name: _l("At most %(n)d characters.", n=limit)
+        for name, text, limit in fields
+        if too_long(text, limit)
+    }
+    if faults:
+        raise ValidationError(faults)
+
+
 class ConflictError(DomainError):
     """The input is fine but clashes with the stored state (another version, a closed period)."""
 
@@ -79,10 +92,16 @@ def wants_json():
 
 
 def json_error(status, message, code=None, fields=None):
-    """Build the contract's JSON error response."""
-    body = {"code": code or ERROR_CODES.get(status, "error"), "message": str(message)}
+    """Build the contract's JSON error response, naming at most MAX_FIELD_ERRORS fields."""
+    message = shorten(message)
+    fields = dict(fields or {})
+    if len(fields) > MAX_FIELD_ERRORS:
+        message += f" ({MAX_FIELD_ERRORS} of {len(fields)} faults shown.)"
+    body = {"code": code or ERROR_CODES.get(status, "error"), "message": message}
     if fields:
-        body["fields"] = {name: str(text) for name, text in fields.items()}
+        shown = list(fields.items())[:MAX_FIELD_ERRORS]
+        # Names and messages are cut short: a fault must never echo a huge input back.
+        body["fields"] = {shorten(name): shorten(text) for name, text in shown}
     return jsonify(error=body), status
 
 
@@ -109,7 +128,8 @@ def handle_domain_error(error):
     if wants_json():
         return json_error(error.status, error.message, code=error.code, fields=error.fields)
     # Each distinct fault once: eight unanswered items are one message, not eight.
-    messages = list(dict.fromkeys(str(m) for m in error.fields.values())) or [str(error.message)]
+    messages = list(dict.fromkeys(shorten(m) for m in error.fields.values()))[:MAX_FIELD_ERRORS]
+    messages = messages or [shorten(error.message)]
     back = back_url() if request.method not in ("GET", "HEAD") else None
     if back:
         for message in messages:

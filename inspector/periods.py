@@ -1,16 +1,52 @@
-"""Dates and periods in the deployment's time zone. Pure: no Flask, no database."""
+"""Dates and periods in the deployment's time zone. Pure: no Flask, no database.
+
+Every date and time the app reads lies from FIRST_DAY to LAST_DAY, as written (before any
+time zone is applied): wide enough for any real record, and far enough from the ends of
+Python's calendar (years 1 and 9999) that shifting by a time zone, a week or a dozen periods
+never leaves it.
+"""
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+FIRST_DAY = date(2000, 1, 1)
+LAST_DAY = date(2100, 12, 31)
+
+
+class OutOfRangeError(ValueError):
+    """A well-formed date or time outside FIRST_DAY..LAST_DAY."""
+
+    def __init__(self):
+        super().__init__(f"dates run from {FIRST_DAY} to {LAST_DAY}")
+
+
+def in_range(day: date) -> date:
+    """Return `day` if it lies in FIRST_DAY..LAST_DAY; OutOfRangeError if not."""
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise OutOfRangeError()
+    return day
+
+
+def parse_day(text: str) -> date:
+    """Parse a date, YYYY-MM-DD, from FIRST_DAY to LAST_DAY; ValueError if not."""
+    return in_range(date.fromisoformat(text))
+
 
 def parse_timestamp(text: str, zone: str) -> datetime:
-    """Parse ISO 8601; a time without an offset is read in `zone`. Returns aware UTC."""
-    value = datetime.fromisoformat(text)
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=ZoneInfo(zone))
-    return value.astimezone(UTC)
+    """Parse ISO 8601; a time without an offset is read in `zone`. Returns aware UTC.
+
+    The date as written must lie in FIRST_DAY..LAST_DAY (ValueError if not).
+    """
+    return to_utc(datetime.fromisoformat(text), zone)
+
+
+def to_utc(moment: datetime, zone: str) -> datetime:
+    """`moment` in UTC, a naive one read in `zone`; OutOfRangeError if its date is out of range."""
+    in_range(moment.date())
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=ZoneInfo(zone))
+    return moment.astimezone(UTC)
 
 
 def day_bounds(first: date, last: date, zone: str) -> tuple[datetime, datetime]:
@@ -91,8 +127,20 @@ def month_end(year: int, month: int) -> date:
 
 
 def parse_period(text: str) -> Period:
-    """Read a period key: 2026-W48, 2026-11, 2026-Q4, 2026 or 2026-11-01..2026-11-30."""
-    text = (text or "").strip()
+    """Read a period key: 2026-W48, 2026-11, 2026-Q4, 2026 or 2026-11-01..2026-11-30.
+
+    ValueError if it is none of these, or reaches outside FIRST_DAY..LAST_DAY.
+    """
+    try:
+        period = read_period((text or "").strip())
+    except OverflowError:
+        raise OutOfRangeError() from None
+    in_range(period.first)
+    in_range(period.last)
+    return period
+
+
+def read_period(text: str) -> Period:
     if ".." in text:
         first, last = (date.fromisoformat(part) for part in text.split("..", 1))
         if last < first:

@@ -3,8 +3,9 @@
 Answers per item type:
 - check:  "pass" (earns points), "fail" (earns 0) or "na";
 - scale:  an integer 0..points (earns it) or "na";
-- deduct: {"count": n}, n >= 0, earns max(0, points - n * per), or "na"; failed when n > 0;
-- text:   any string, never scored.
+- deduct: {"count": n}, 0 <= n <= MAX_COUNT, earns max(0, points - n * per), or "na";
+          failed when n > 0;
+- text:   any string of at most TEXT_LENGTH characters, never scored.
 "na" removes an item from both earned and possible.
 """
 
@@ -12,6 +13,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
+
+from inspector.limits import MAX_COUNT, TEXT_LENGTH
 
 NA = "na"
 SCORED_TYPES = frozenset({"check", "scale", "deduct"})
@@ -50,7 +53,8 @@ def is_int(value: Any) -> bool:
 def answer_problem(item: Item, answer: Any) -> str | None:
     """Return why `answer` is not a valid answer to `item`, or None when it is."""
     if item.type == "text":
-        return None if isinstance(answer, str) else "must be a string"
+        ok = isinstance(answer, str) and len(answer) <= TEXT_LENGTH
+        return None if ok else f"must be a string of at most {TEXT_LENGTH} characters"
     if answer == NA:
         return None
     if item.type == "check":
@@ -60,8 +64,13 @@ def answer_problem(item: Item, answer: Any) -> str | None:
         return None if ok else f'must be an integer from 0 to {number(item.points)} or "na"'
     if item.type == "deduct":
         count = answer.get("count") if isinstance(answer, dict) else None
-        ok = isinstance(answer, dict) and set(answer) == {"count"} and is_int(count) and count >= 0
-        return None if ok else 'must be {"count": n} with n >= 0, or "na"'
+        ok = (
+            isinstance(answer, dict)
+            and set(answer) == {"count"}
+            and is_int(count)
+            and 0 <= count <= MAX_COUNT
+        )
+        return None if ok else f'must be {{"count": n}} with n from 0 to {MAX_COUNT}, or "na"'
     return f"unknown item type {item.type!r}"
 
 

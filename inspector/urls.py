@@ -7,9 +7,6 @@ from it could send the next request (and its bearer token) to someone else's ser
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from flask import current_app, request, url_for
-from werkzeug.routing import IntegerConverter
-
-LARGEST_ID = 2**31 - 1  # PostgreSQL's integer; SQLite's is larger
 
 
 def on_base(path):
@@ -35,15 +32,6 @@ def safe_location(response):
     return response
 
 
-class IdConverter(IntegerConverter):
-    """`<int:...>` in every route: a number too large for an id is not found (404), instead of
-    reaching the database and failing there (a 500)."""
-
-    def __init__(self, url_map, fixed_digits=0, min=None, max=LARGEST_ID, signed=False):
-        super().__init__(url_map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
-
-
 def init_app(app):
-    """Before any route is added: ids bounded; after each request: safe redirects."""
-    app.url_map.converters["int"] = IdConverter
+    """After each request: redirects never on the Host header."""
     app.after_request(safe_location)

@@ -133,6 +133,21 @@ def test_unknown_endpoint_and_method_are_json(api):
     assert response.status_code == 405 and response.json["error"]["code"] == "method_not_allowed"
 
 
+@pytest.mark.parametrize(
+    "method, path, allowed",
+    [
+        ("put", "/api/v1/departments", {"GET", "HEAD", "OPTIONS", "POST"}),
+        ("post", "/api/v1/templates/1", {"GET", "HEAD", "OPTIONS"}),
+        ("get", "/api/v1/findings/0b7a6d2e-4f3c-4a8e-9d61-2f5c8e3a1b90/fix", {"OPTIONS", "POST"}),
+    ],
+)
+def test_405_says_which_methods_are_allowed(api, method, path, allowed):
+    api.as_role(Role.ADMIN)
+    response = getattr(api, method)(path)
+    assert response.status_code == 405 and response.is_json
+    assert set(response.headers["Allow"].split(", ")) == allowed
+
+
 def test_lists_page_with_limit_and_next(api):
     api.as_role(Role.SUPERVISOR)
     for n in range(5):
@@ -158,7 +173,17 @@ def test_openapi_is_valid_and_describes_every_endpoint(app, client):
     for rule in app.url_map.iter_rules():
         if not rule.rule.startswith("/api/v1/") or rule.endpoint == "api.openapi":
             continue
-        path = re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule.rule.removeprefix("/api/v1"))
-        path = path.replace("{template_id}", "{id}")
-        for method in rule.methods - {"HEAD", "OPTIONS"}:
-            assert (path, method) in documented, f"{method} {path} is not in openapi.json"
+        for path in documented_paths(rule.rule.removeprefix("/api/v1")):
+            for method in rule.methods - {"HEAD", "OPTIONS"}:
+                assert (path, method) in documented, f"{method} {path} is not in openapi.json"
+
+
+def documented_paths(rule):
+    """The OpenAPI paths of a URL rule: <any(a, b):x> is one path per choice."""
+    choice = re.search(r"<any\(([^)]*)\):\w+>", rule)
+    if choice:
+        for option in choice.group(1).split(","):
+            yield from documented_paths(rule.replace(choice.group(0), option.strip()))
+        return
+    path = re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule)
+    yield path.replace("{template_id}", "{id}")

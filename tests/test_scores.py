@@ -149,6 +149,7 @@ def test_csv_export_is_excel_friendly_and_formula_safe(api, org, app):
         "/api/v1/scores?from=2026-11-23&to=2026-11-29&format=csv",
         headers={"Accept-Language": "zh-CN"},
     )
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
     assert response.data.startswith(b"\xef\xbb\xbf")  # UTF-8 BOM
     table = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
     assert "2026-11-23" in table[0][0]
@@ -420,3 +421,21 @@ def test_a_closed_period_hides_review_and_warns_who_submits_into_it(app, client,
     other.post("/login", data={"username": inspector.username, "password": factories.PASSWORD})
     review = other.get(f"/inspections/{draft.uuid}/review", headers={"Accept-Language": "en"})
     assert "is closed" in review.text and "counts in the score sheet only after" in review.text
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_files_have_their_own_urls_and_one_charset(api, org, kind, login_as, client):
+    org("a", 90.5)
+    api.as_role(Role.SUPERVISOR)
+    query = "from=2026-11-23&to=2026-11-29"
+    by_format = api.get(f"/api/v1/scores?{query}&format={kind}")
+    by_url = api.get(f"/api/v1/scores.{kind}?{query}")
+    assert by_url.status_code == 200 and by_url.data == by_format.data
+    assert by_url.headers["Content-Type"] == by_format.headers["Content-Type"]
+    assert by_url.headers["Content-Type"].count("charset") == (kind == "csv")
+    assert (
+        f'filename="scores-2026-11-23-2026-11-29.{kind}"' in by_url.headers["Content-Disposition"]
+    )
+    login_as(Role.SUPERVISOR)
+    web = client.get(f"/scores/export.{kind}?period=2026-W48")
+    assert web.headers["Content-Type"] == by_url.headers["Content-Type"]

@@ -1,7 +1,6 @@
 """API endpoints for inspections: idempotent PUT, read, list and review."""
 
 import uuid as uuid_module
-from datetime import date
 
 from flask import abort, current_app, g, request
 from sqlalchemy import select
@@ -17,7 +16,7 @@ from inspector.inspections.permissions import get_inspection_or_404, visible_to
 from inspector.inspections.serialize import inspection_json
 from inspector.inspections.services import may_author, review_inspection, save_inspection
 from inspector.models import Department, Inspection, InspectionStatus, Role
-from inspector.periods import day_bounds
+from inspector.periods import FIRST_DAY, LAST_DAY, day_bounds, parse_day
 
 
 def canonical_uuid(text):
@@ -85,9 +84,9 @@ def date_arg(name):
     if not raw:
         return None
     try:
-        return date.fromisoformat(raw)
+        return parse_day(raw)
     except ValueError:
-        abort(400, f"'{name}' must be a date, YYYY-MM-DD.")
+        abort(400, f"'{name}' must be a date from {FIRST_DAY} to {LAST_DAY}, YYYY-MM-DD.")
 
 
 @bp.post("/inspections/<uuid>/review")

@@ -1,302 +1,220 @@
-"""The OpenAPI 3 description of the API, built from the same schemas that validate it."""
+"""The OpenAPI 3.1 description of the API, built from the same schemas that validate it."""
 
-from inspector.api import schemas
+from inspector.api import records, schemas
+from inspector.api.operations import (
+    CHANGE,
+    DAY,
+    DEPARTMENT,
+    NOT_FOUND,
+    RANGE,
+    answer,
+    conflict,
+    created,
+    failure,
+    got,
+    listed,
+    operation,
+    path_parameter,
+    put_by_uuid,
+    query,
+    ref,
+    step,
+)
+from inspector.limits import KEY_LENGTH
+from inspector.scores.exports import CSV, XLSX
 
-
-def ref(name):
-    return {"$ref": f"#/components/schemas/{name}"}
-
-
-def listing(name):
-    return {
-        "type": "object",
-        "properties": {
-            "items": {"type": "array", "items": ref(name)},
-            "next": {"type": ["string", "null"], "format": "uri"},
-        },
-        "required": ["items", "next"],
-    }
-
-
-def answer(description, schema=None):
-    body = {"description": description}
-    if schema is not None:
-        body["content"] = {"application/json": {"schema": schema}}
-    return body
-
-
-ERRORS = {
-    "400": answer("Malformed request", ref("Error")),
-    "401": answer("No or bad token", ref("Error")),
-    "403": answer("Role forbids", ref("Error")),
-}
-LIST_PARAMS = [
-    {
-        "name": "limit",
-        "in": "query",
-        "schema": {"type": "integer", "minimum": 1, "maximum": 1000, "default": 100},
-    },
-    {
-        "name": "after",
-        "in": "query",
-        "schema": {"type": "integer"},
-        "description": "Opaque cursor; follow the `next` link instead of setting it.",
-    },
+UUID = path_parameter("uuid", schemas.UUID)
+SCORE_PARAMS = [
+    query("from", DAY, f"First day, in the deployment's time zone. {RANGE}", required=True),
+    query("to", DAY, "Last day, inclusive; not before `from` (400).", required=True),
+    query("final", {"type": "boolean", "default": False}, "true counts approved inspections only"),
 ]
+SCORE_FILES = {
+    "csv": (CSV, "UTF-8 with a byte-order mark, for Excel", {"type": "string"}),
+    "xlsx": (XLSX, "An Excel workbook", {"type": "string", "format": "binary"}),
+}
+SAVED_AS = {
+    "Content-Disposition": {"description": "attachment; filename=...", "schema": {"type": "string"}}
+}
 
 
-def operation(summary, ok, body=None, params=None, extra=None):
-    op = {"summary": summary, "responses": {**ok, **ERRORS, **(extra or {})}}
-    if body:
-        op["requestBody"] = {
-            "required": True,
-            "content": {"application/json": {"schema": ref(body)}},
+def score_file(kind):
+    media_type, description, schema = SCORE_FILES[kind]
+    ok = {"200": answer(description, schema, media_type, headers=SAVED_AS)}
+    summary = f"The score sheet as {kind.upper()} (the same as /scores?format={kind})"
+    return operation(f"downloadScores{kind.title()}", "scores", summary, ok, params=SCORE_PARAMS)
+
+
+def score_sheet():
+    content = {"application/json": {"schema": ref("ScoreSheet")}}
+    content.update({media: {"schema": schema} for media, _text, schema in SCORE_FILES.values()})
+    ok = {
+        "200": {
+            "description": "The score sheet; a file with format csv or xlsx",
+            "content": content,
         }
-    if params:
-        op["parameters"] = params
+    }
+    fmt = query(
+        "format",
+        {"enum": ["json", "csv", "xlsx"], "default": "json"},
+        "csv or xlsx answers a file (generated clients: use /scores.csv and /scores.xlsx)",
+    )
+    summary = "Departments ranked over from..to (local dates, inclusive)"
+    return operation("getScores", "scores", summary, ok, params=[*SCORE_PARAMS, fmt])
+
+
+def photo_upload():
+    ok = {
+        "201": answer("Stored", ref("Photo")),
+        "200": answer("Already stored: the same bytes again", ref("Photo")),
+    }
+    errors = {
+        **CHANGE,
+        **NOT_FOUND,
+        **conflict("Other bytes under this id"),
+        "413": failure("Over the size limit"),
+        "415": failure("Not a JPEG, PNG, WebP or HEIC image"),
+        "422": failure("No file, a broken image or a decompression bomb, or a bad field"),
+    }
+    op = operation("putPhoto", "photos", "Upload a photo; safe to repeat", ok, errors=errors)
+    op["requestBody"] = {
+        "required": True,
+        "content": {"multipart/form-data": {"schema": ref("PhotoIn")}},
+    }
     return op
 
 
-CREATED_ERRORS = {
-    "409": answer("Code already in use", ref("Error")),
-    "415": answer("Body is not JSON", ref("Error")),
-    "422": answer("Invalid fields, named in error.fields", ref("Error")),
-}
+INSPECTION_FILTERS = [
+    query("from", DAY, f"Submitted on or after this local day; alone, that day only. {RANGE}"),
+    query("to", DAY, "Submitted on or before this local day; alone, that day only."),
+    DEPARTMENT,
+    query("status", {"enum": ["draft", "submitted", "returned", "approved"]}),
+]
+FINDING_FILTERS = [
+    DEPARTMENT,
+    query("status", {"enum": ["open", "fixed", "closed"]}),
+    query("overdue", {"type": "boolean"}, "true: open findings past their due day"),
+]
+TEMPLATE_FILTERS = [
+    query("all", {"type": "boolean", "default": False}, "true lists every version"),
+    query("code", {"type": "string", "maxLength": KEY_LENGTH}, "Only this checklist code"),
+]
+STEP_CLASH = "Not in a state for this step"
 
 PATHS = {
-    "/me": {"get": operation("Who the caller is", {"200": answer("The caller", ref("Me"))})},
+    "/me": {"get": operation("getMe", "me", "Who you are", {"200": answer("You", ref("Me"))})},
     "/departments": {
-        "get": operation(
-            "List departments", {"200": answer("A page", listing("Department"))}, params=LIST_PARAMS
-        ),
-        "post": operation(
-            "Create a department (admin)",
-            {"201": answer("Created", ref("Department"))},
-            body="DepartmentIn",
-            extra=CREATED_ERRORS,
+        "get": listed("listDepartments", "organization", "List departments", "Department"),
+        "post": created(
+            "createDepartment", "organization", "Create a department (admin)", "DepartmentIn",
+            "Department", clash="Code already in use",
         ),
     },
     "/sites": {
-        "get": operation(
-            "List sites", {"200": answer("A page", listing("Site"))}, params=LIST_PARAMS
-        ),
-        "post": operation(
-            "Create a site (admin)",
-            {"201": answer("Created", ref("Site"))},
-            body="SiteIn",
-            extra=CREATED_ERRORS,
+        "get": listed("listSites", "organization", "List sites", "Site"),
+        "post": created(
+            "createSite", "organization", "Create a site (admin)", "SiteIn", "Site",
+            clash="Code already in use",
         ),
     },
-}
-
-UUID_PARAM = [{"name": "uuid", "in": "path", "required": True, "schema": schemas.UUID}]
-ID_PARAM = [{"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}]
-NOT_FOUND = {"404": answer("Not found, or not yours to see", ref("Error"))}
-INVALID = {"422": answer("Invalid fields, named in error.fields", ref("Error"))}
-INSPECTION_FILTERS = [
-    *LIST_PARAMS,
-    {"name": "from", "in": "query", "schema": {"type": "string", "format": "date"}},
-    {"name": "to", "in": "query", "schema": {"type": "string", "format": "date"}},
-    {"name": "department", "in": "query", "schema": {"type": "string"}},
-    {
-        "name": "status",
-        "in": "query",
-        "schema": {"enum": ["draft", "submitted", "returned", "approved"]},
+    "/templates": {
+        "get": listed(
+            "listTemplates", "templates", "List checklists (current versions unless all=true)",
+            "Template", TEMPLATE_FILTERS,
+        ),
+        "post": created(
+            "createTemplate", "templates",
+            "Create a checklist, or a new version of its code (admin)", "ChecklistIn", "Template",
+        ),
     },
-]
-
-SCORE_PARAMS = [
-    {
-        "name": "from",
-        "in": "query",
-        "required": True,
-        "schema": {"type": "string", "format": "date"},
+    "/templates/{id}": {
+        "parameters": path_parameter("id", schemas.ID),
+        "get": got("getTemplate", "templates", "One checklist version", "Template"),
     },
-    {"name": "to", "in": "query", "required": True, "schema": {"type": "string", "format": "date"}},
-    {
-        "name": "final",
-        "in": "query",
-        "schema": {"type": "boolean", "default": False},
-        "description": "true counts approved inspections only",
+    "/photos/{uuid}": {"parameters": UUID, "put": photo_upload()},
+    "/inspections": {
+        "get": listed(
+            "listInspections", "inspections", "List inspections the caller may read",
+            "Inspection", INSPECTION_FILTERS,
+        ),
     },
-    {"name": "format", "in": "query", "schema": {"enum": ["json", "csv", "xlsx"]}},
-]
-SCORE_CONTENT = {
-    "application/json": {"schema": ref("ScoreSheet")},
-    "text/csv": {"schema": {"type": "string"}},
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
-        "schema": {"type": "string", "format": "binary"}
+    "/inspections/{uuid}": {
+        "parameters": UUID,
+        "get": got("getInspection", "inspections", "One inspection", "Inspection"),
+        "put": put_by_uuid(
+            "putInspection", "inspections", "Create, save or submit an inspection; safe to repeat",
+            "InspectionIn", "Inspection", "Already submitted with other content",
+        ),
     },
-}
-
-FINDING_FILTERS = [
-    *LIST_PARAMS,
-    {"name": "department", "in": "query", "schema": {"type": "string"}},
-    {"name": "status", "in": "query", "schema": {"enum": ["open", "fixed", "closed"]}},
-    {"name": "overdue", "in": "query", "schema": {"type": "boolean"}},
-]
-FINDING_STEP_ERRORS = {
-    "409": answer("Not in a state for this step", ref("Error")),
-    **NOT_FOUND,
-    **INVALID,
-}
-
-PATHS.update(
-    {
-        "/findings": {
-            "get": operation(
-                "List findings the caller may see",
-                {"200": answer("A page", listing("Finding"))},
-                params=FINDING_FILTERS,
-            ),
-        },
-        "/findings/{uuid}": {
-            "get": operation(
-                "One finding",
-                {"200": answer("It", ref("Finding"))},
-                params=UUID_PARAM,
-                extra=NOT_FOUND,
-            ),
-            "put": operation(
-                "Open a finding by hand with before photos; safe to repeat",
-                {
-                    "201": answer("Opened", ref("Finding")),
-                    "200": answer("Updated, or the stored result of a repeat", ref("Finding")),
-                },
-                body="FindingIn",
-                params=UUID_PARAM,
-                extra=FINDING_STEP_ERRORS,
-            ),
-        },
-        "/findings/{uuid}/fix": {
-            "post": operation(
-                "Mark fixed with after photos",
-                {"200": answer("Fixed", ref("Finding"))},
-                body="FixIn",
-                params=UUID_PARAM,
-                extra=FINDING_STEP_ERRORS,
-            ),
-        },
-        "/findings/{uuid}/verify": {
-            "post": operation(
-                "Accept (closed) or reject (open again) a fix",
-                {"200": answer("Verified", ref("Finding"))},
-                body="VerifyIn",
-                params=UUID_PARAM,
-                extra=FINDING_STEP_ERRORS,
-            ),
-        },
-        "/scores": {
-            "get": operation(
-                "Departments ranked over from..to (local dates, inclusive)",
-                {"200": {"description": "The score sheet", "content": SCORE_CONTENT}},
-                params=SCORE_PARAMS,
-            ),
-        },
-        "/templates": {
-            "get": operation(
-                "List checklists (current versions; all=true for every version)",
-                {"200": answer("A page", listing("Template"))},
-                params=LIST_PARAMS,
-            ),
-            "post": operation(
-                "Create a checklist, or a new version of its code (admin)",
-                {"201": answer("Created", ref("Template"))},
-                body="ChecklistIn",
-                extra=INVALID,
-            ),
-        },
-        "/templates/{id}": {
-            "get": operation(
-                "One checklist version",
-                {"200": answer("It", ref("Template"))},
-                params=ID_PARAM,
-                extra=NOT_FOUND,
-            ),
-        },
-        "/photos/{uuid}": {
-            "put": {
-                **operation(
-                    "Upload a photo; the same bytes again answer 200",
-                    {
-                        "201": answer("Stored", ref("Photo")),
-                        "200": answer("Already stored", ref("Photo")),
-                    },
-                    params=UUID_PARAM,
-                    extra={
-                        "409": answer("Other bytes under this id", ref("Error")),
-                        "413": answer("Too large", ref("Error")),
-                        "415": answer("Not JPEG, PNG, WebP or HEIC", ref("Error")),
-                        **INVALID,
-                    },
-                ),
-                "requestBody": {
-                    "required": True,
-                    "content": {"multipart/form-data": {"schema": ref("PhotoIn")}},
-                },
-            },
-        },
-        "/inspections": {
-            "get": operation(
-                "List inspections the caller may read",
-                {"200": answer("A page", listing("Inspection"))},
-                params=INSPECTION_FILTERS,
-            ),
-        },
-        "/inspections/{uuid}": {
-            "get": operation(
-                "One inspection",
-                {"200": answer("It", ref("Inspection"))},
-                params=UUID_PARAM,
-                extra=NOT_FOUND,
-            ),
-            "put": operation(
-                "Create, save or submit an inspection; safe to repeat",
-                {
-                    "201": answer("Created", ref("Inspection")),
-                    "200": answer("Saved, or the stored result of a repeat", ref("Inspection")),
-                },
-                body="InspectionIn",
-                params=UUID_PARAM,
-                extra={
-                    "409": answer("Already submitted with other content", ref("Error")),
-                    **NOT_FOUND,
-                    **INVALID,
-                },
-            ),
-        },
-        "/inspections/{uuid}/review": {
-            "post": operation(
-                "Approve or return a submitted inspection (supervisor, admin)",
-                {"200": answer("Reviewed", ref("Inspection"))},
-                body="ReviewIn",
-                params=UUID_PARAM,
-                extra={"409": answer("Not submitted", ref("Error")), **NOT_FOUND, **INVALID},
-            ),
-        },
-    }
-)
+    "/inspections/{uuid}/review": {
+        "parameters": UUID,
+        "post": step(
+            "reviewInspection", "inspections",
+            "Approve or return a submitted inspection (supervisor, admin)", "ReviewIn",
+            "Inspection", "Not submitted, or its score period is closed",
+        ),
+    },
+    "/scores": {"get": score_sheet()},
+    "/scores.csv": {"get": score_file("csv")},
+    "/scores.xlsx": {"get": score_file("xlsx")},
+    "/findings": {
+        "get": listed(
+            "listFindings", "findings", "List findings the caller may see", "Finding",
+            FINDING_FILTERS,
+        ),
+    },
+    "/findings/{uuid}": {
+        "parameters": UUID,
+        "get": got("getFinding", "findings", "One finding", "Finding"),
+        "put": put_by_uuid(
+            "putFinding", "findings", "Open a finding by hand with before photos; safe to repeat",
+            "FindingIn", "Finding", "No longer open, or opened by someone else",
+        ),
+    },
+    "/findings/{uuid}/fix": {
+        "parameters": UUID,
+        "post": step(
+            "fixFinding", "findings", "Mark fixed with after photos", "FixIn", "Finding", STEP_CLASH
+        ),
+    },
+    "/findings/{uuid}/verify": {
+        "parameters": UUID,
+        "post": step(
+            "verifyFinding", "findings", "Accept (closed) or reject (open again) a fix",
+            "VerifyIn", "Finding", STEP_CLASH,
+        ),
+    },
+}  # fmt: skip
 
 COMPONENTS = {
-    "Me": schemas.ME_OUT,
-    "Department": schemas.DEPARTMENT_OUT,
+    "Me": records.ME,
+    "Department": records.DEPARTMENT,
     "DepartmentIn": schemas.DEPARTMENT_IN,
-    "Site": schemas.SITE_OUT,
+    "Site": records.SITE,
     "SiteIn": schemas.SITE_IN,
-    "Error": schemas.ERROR_OUT,
+    "Error": records.ERROR,
     "ChecklistIn": schemas.CHECKLIST_IN,
-    "Template": schemas.TEMPLATE_OUT,
+    "Template": records.TEMPLATE,
     "PhotoIn": schemas.PHOTO_IN,
-    "Photo": schemas.PHOTO_OUT,
+    "Photo": records.PHOTO,
     "InspectionIn": schemas.INSPECTION_IN,
-    "Inspection": schemas.INSPECTION_OUT,
+    "Inspection": records.INSPECTION,
     "ReviewIn": schemas.REVIEW_IN,
-    "ScoreSheet": schemas.SCORE_SHEET,
+    "ScoreSheet": records.SCORE_SHEET,
     "FindingIn": schemas.FINDING_IN,
     "FixIn": schemas.FIX_IN,
     "VerifyIn": schemas.VERIFY_IN,
-    "Finding": schemas.FINDING_OUT,
+    "Finding": records.FINDING,
 }
+TAGS = [
+    {"name": "me", "description": "The caller"},
+    {"name": "organization", "description": "Departments and sites"},
+    {"name": "templates", "description": "Checklists and their versions"},
+    {"name": "photos", "description": "Photo uploads"},
+    {"name": "inspections", "description": "Inspections and their review"},
+    {"name": "scores", "description": "Department score sheets"},
+    {"name": "findings", "description": "Findings (corrective actions): open, fix, verify"},
+]
 
 
 def build_spec(server_url):
@@ -306,6 +224,7 @@ def build_spec(server_url):
         "info": {"title": "Inspector API", "version": "1"},
         "servers": [{"url": server_url}],
         "security": [{"bearer": []}],
+        "tags": TAGS,
         "paths": PATHS,
         "components": {
             "schemas": COMPONENTS,

@@ -1,29 +1,20 @@
 """Keyset paging for API lists: `limit` and an opaque `next` link."""
 
-from flask import abort, request
+from flask import request
 
 from inspector.extensions import db
+from inspector.inputs import int_arg
+from inspector.limits import MAX_ID
 from inspector.urls import public_url
 
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 1000
 
 
-def int_arg(name, default):
-    raw = request.args.get(name)
-    if raw is None:
-        return default
-    if not raw.isdigit():
-        abort(400, f"'{name}' must be a non-negative integer.")
-    return int(raw)
-
-
 def page(stmt, id_column, serialize):
     """Answer one page of `stmt`, ordered by `id_column`, as {"items", "next"}."""
-    limit = int_arg("limit", DEFAULT_LIMIT)
-    if not 1 <= limit <= MAX_LIMIT:
-        abort(400, f"'limit' must be between 1 and {MAX_LIMIT}.")
-    after = int_arg("after", 0)
+    limit = int_arg("limit", DEFAULT_LIMIT, low=1, high=MAX_LIMIT)
+    after = int_arg("after", 0, low=0, high=MAX_ID)
     rows = db.session.scalars(
         stmt.where(id_column > after).order_by(id_column).limit(limit + 1)
     ).all()

@@ -11,7 +11,7 @@ from inspector.api import bp
 from inspector.errors import ConflictError, ValidationError
 from inspector.extensions import db
 from inspector.models import Photo
-from inspector.periods import parse_timestamp
+from inspector.periods import FIRST_DAY, LAST_DAY, parse_timestamp
 from inspector.photos.services import stamp_lines_for, store_photo
 from inspector.urls import public_url
 
@@ -55,7 +55,8 @@ def form_time(name):
     try:
         return parse_timestamp(raw, current_app.config["TIMEZONE"])
     except ValueError:
-        raise ValidationError({name: "Use an ISO 8601 date and time."}) from None
+        message = f"Use an ISO 8601 date and time from {FIRST_DAY} to {LAST_DAY}."
+        raise ValidationError({name: message}) from None
 
 
 @bp.put("/photos/<uuid>")

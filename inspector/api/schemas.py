@@ -1,7 +1,98 @@
-"""JSON Schemas of the API's bodies: used to validate requests and in openapi.json."""
+"""JSON Schemas of what the API accepts: they validate request bodies and go into openapi.json.
 
-CODE = {"type": "string", "pattern": r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$"}
-NAME = {"type": "string", "minLength": 1, "maxLength": 100}
+Rules the server enforces are written here with schema keywords where JSON Schema can say
+them (lengths from inspector.limits, bounds, `if`/`then` for a comment a decision needs) and
+in `description` where it cannot (what a checklist item's type asks of its answer).
+"""
+
+from inspector.limits import (
+    ADDRESS_LENGTH,
+    CODE_LENGTH,
+    ITEM_TEXT_LENGTH,
+    KEY_LENGTH,
+    MAX_CHECKLIST_ITEMS,
+    MAX_COUNT,
+    MAX_ID,
+    NAME_LENGTH,
+    TEXT_LENGTH,
+    TITLE_LENGTH,
+)
+from inspector.periods import FIRST_DAY, LAST_DAY
+
+# A record id: what the database can hold (a larger one could name no record).
+ID = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
+UUID = {
+    "type": "string",
+    "pattern": "^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$",
+    "maxLength": 36,
+}
+PHOTO_IDS = {"type": "array", "items": UUID, "maxItems": 20, "uniqueItems": True}
+
+
+def pattern_text(pattern, length):
+    return {"type": "string", "pattern": pattern, "maxLength": length}
+
+
+def code(length):
+    """A code: letters, digits, '-', '_' or '.', starting with a letter or digit."""
+    return pattern_text(rf"^[A-Za-z0-9][A-Za-z0-9_.-]{{0,{length - 1}}}$", length)
+
+
+def text(length, required=False):
+    """Free text of at most `length` characters; `required` text must not be blank."""
+    if required:
+        return {"type": "string", "minLength": 1, "maxLength": length, "pattern": r"\S"}
+    return {"type": "string", "maxLength": length}
+
+
+CODE = code(CODE_LENGTH)
+KEY = code(KEY_LENGTH)
+CODE_REF = {"type": "string", "maxLength": CODE_LENGTH}  # names a department or site
+NAME = text(NAME_LENGTH, required=True)
+TITLE = text(TITLE_LENGTH, required=True)
+TEXT = text(TEXT_LENGTH)  # notes, comments, descriptions, guidance
+RANGE = f"from {FIRST_DAY} to {LAST_DAY}"
+DATE = {"type": "string", "format": "date", "maxLength": 10, "description": f"A day {RANGE}."}
+TIMESTAMP = {
+    "type": "string",
+    "format": "date-time",
+    "maxLength": 40,
+    "description": f"ISO 8601, its date {RANGE} as written; without an offset it is read in "
+    "the deployment's time zone.",
+}
+LATITUDE = {"type": "number", "minimum": -90, "maximum": 90}
+LONGITUDE = {"type": "number", "minimum": -180, "maximum": 180}
+LOCATION = {
+    "type": "object",
+    "properties": {"lat": LATITUDE, "lon": LONGITUDE},
+    "required": ["lat", "lon"],
+    "additionalProperties": False,
+}
+COUNT = {"type": "integer", "minimum": 0, "maximum": MAX_COUNT}
+ANSWER = {
+    "description": 'check: "pass", "fail" or "na"; scale: an integer from 0 to the item\'s '
+    'points, or "na"; deduct: {"count": n} or "na"; text: any text. The checklist decides '
+    "which; a wrong kind is a 422 naming the item.",
+    "anyOf": [
+        {"type": "string", "maxLength": TEXT_LENGTH},
+        COUNT,
+        {
+            "type": "object",
+            "properties": {"count": COUNT},
+            "required": ["count"],
+            "additionalProperties": False,
+        },
+    ],
+}
+
+
+def needs_comment(field, value):
+    """`if`/`then`: when `field` is `value`, a comment that is not blank is required."""
+    return {
+        "if": {"properties": {field: {"const": value}}, "required": [field]},
+        "then": {"properties": {"comment": {"pattern": r"\S"}}, "required": ["comment"]},
+    }
+
 
 DEPARTMENT_IN = {
     "type": "object",
@@ -9,15 +100,14 @@ DEPARTMENT_IN = {
     "required": ["code", "name"],
     "additionalProperties": False,
 }
-
 SITE_IN = {
     "type": "object",
     "properties": {
         "code": CODE,
         "name": NAME,
         "kind": {"enum": ["office", "residential", "public"]},
-        "department": {"type": "string"},
-        "address": {"type": "string", "maxLength": 200},
+        "department": CODE_REF,
+        "address": text(ADDRESS_LENGTH),
         "expected_per_week": {"type": "integer", "minimum": 0, "maximum": 50},
         "active": {"type": "boolean"},
     },
@@ -25,73 +115,26 @@ SITE_IN = {
     "additionalProperties": False,
 }
 
-ME_OUT = {
-    "type": "object",
-    "properties": {
-        "username": {"type": "string"},
-        "role": {"enum": ["admin", "supervisor", "inspector", "lead"]},
-        "department": {"type": ["string", "null"]},
-    },
-}
-
-DEPARTMENT_OUT = {
-    "type": "object",
-    "properties": {"code": CODE, "name": NAME, "active": {"type": "boolean"}},
-}
-
-SITE_OUT = {
-    "type": "object",
-    "properties": {**SITE_IN["properties"]},
-}
-
-ERROR_OUT = {
-    "type": "object",
-    "properties": {
-        "error": {
-            "type": "object",
-            "properties": {
-                "code": {"type": "string"},
-                "message": {"type": "string"},
-                "fields": {"type": "object", "additionalProperties": {"type": "string"}},
-            },
-            "required": ["code", "message"],
-        }
-    },
-}
-
-UUID = {
-    "type": "string",
-    "pattern": "^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$",
-}
-TIMESTAMP = {"type": "string", "format": "date-time", "maxLength": 40}
-LOCATION = {
-    "type": "object",
-    "properties": {
-        "lat": {"type": "number", "minimum": -90, "maximum": 90},
-        "lon": {"type": "number", "minimum": -180, "maximum": 180},
-    },
-    "required": ["lat", "lon"],
-    "additionalProperties": False,
-}
-
 INSPECTION_IN = {
     "type": "object",
+    "description": "With submit true, every scored item needs an answer, and a failed "
+    "photo_on_fail item a photo; each item is answered at most once.",
     "properties": {
-        "template": {"type": "integer"},
-        "site": {"type": "string", "maxLength": 32},
+        "template": ID,
+        "site": CODE_REF,
         "started_at": TIMESTAMP,
         "submitted_at": {"anyOf": [TIMESTAMP, {"type": "null"}]},
         "location": {"anyOf": [LOCATION, {"type": "null"}]},
         "responses": {
             "type": "array",
-            "maxItems": 500,
+            "maxItems": MAX_CHECKLIST_ITEMS,
             "items": {
                 "type": "object",
                 "properties": {
-                    "item": {"type": "string", "maxLength": 64},
-                    "answer": {},
-                    "note": {"type": "string", "maxLength": 2000},
-                    "photos": {"type": "array", "items": UUID, "maxItems": 20},
+                    "item": {"type": "string", "maxLength": KEY_LENGTH},
+                    "answer": ANSWER,
+                    "note": TEXT,
+                    "photos": PHOTO_IDS,
                 },
                 "required": ["item", "answer"],
                 "additionalProperties": False,
@@ -102,211 +145,101 @@ INSPECTION_IN = {
     "required": ["template", "site", "started_at", "responses", "submit"],
     "additionalProperties": False,
 }
-
 REVIEW_IN = {
     "type": "object",
-    "properties": {
-        "decision": {"enum": ["approve", "return"]},
-        "comment": {"type": "string", "maxLength": 2000},
-    },
+    "description": "A return needs a comment saying what to correct.",
+    "properties": {"decision": {"enum": ["approve", "return"]}, "comment": TEXT},
     "required": ["decision"],
     "additionalProperties": False,
+    **needs_comment("decision", "return"),
 }
 
 # The checklist format, for the OpenAPI document; inspector.checklists.format checks it.
 CHECKLIST_ITEM = {
     "type": "object",
+    "description": "Scored items (check, scale, deduct) need points (whole for scale); per is "
+    "for deduct items only (default 1); text items carry no points, per, critical or "
+    "photo_on_fail. Keys are unique within a checklist.",
     "properties": {
-        "key": {"type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"},
-        "text": {"type": "string", "maxLength": 500},
+        "key": KEY,
+        "text": text(ITEM_TEXT_LENGTH, required=True),
         "type": {"enum": ["check", "scale", "deduct", "text"]},
-        "points": {"type": "number", "exclusiveMinimum": 0},
+        "points": {"type": "number", "exclusiveMinimum": 0, "maximum": 1000},
         "per": {"type": "number", "exclusiveMinimum": 0},
         "critical": {"type": "boolean"},
         "photo_on_fail": {"type": "boolean"},
-        "guidance": {"type": "string", "maxLength": 2000},
+        "guidance": TEXT,
     },
     "required": ["key", "text", "type"],
     "additionalProperties": False,
 }
 CHECKLIST_IN = {
     "type": "object",
+    "description": f"At most {MAX_CHECKLIST_ITEMS} items in all.",
     "properties": {
-        "code": {"type": "string"},
-        "name": {"type": "string"},
-        "description": {"type": "string"},
+        "code": KEY,
+        "name": TITLE,
+        "description": TEXT,
         "sections": {
             "type": "array",
             "minItems": 1,
             "items": {
                 "type": "object",
                 "properties": {
-                    "title": {"type": "string"},
-                    "items": {"type": "array", "minItems": 1, "items": CHECKLIST_ITEM},
+                    "title": TITLE,
+                    "items": {
+                        "type": "array",
+                        "minItems": 1,
+                        "maxItems": MAX_CHECKLIST_ITEMS,
+                        "items": CHECKLIST_ITEM,
+                    },
                 },
                 "required": ["title", "items"],
+                "additionalProperties": False,
             },
         },
     },
     "required": ["code", "name", "sections"],
     "additionalProperties": False,
 }
-TEMPLATE_OUT = {
-    "allOf": [
-        CHECKLIST_IN,
-        {
-            "type": "object",
-            "properties": {
-                "id": {"type": "integer"},
-                "version": {"type": "integer"},
-                "current": {"type": "boolean"},
-                "created_at": TIMESTAMP,
-            },
-        },
-    ]
-}
 PHOTO_IN = {
     "type": "object",
     "properties": {
-        "file": {"type": "string", "format": "binary"},
+        "file": {
+            "type": "string",
+            "format": "binary",
+            "description": "JPEG, PNG, WebP or HEIC/HEIF, the kind read from the bytes.",
+        },
         "taken_at": TIMESTAMP,
-        "lat": {"type": "number"},
-        "lon": {"type": "number"},
+        "lat": LATITUDE,
+        "lon": LONGITUDE,
     },
     "required": ["file"],
-}
-PHOTO_OUT = {
-    "type": "object",
-    "properties": {
-        "id": UUID,
-        "sha256": {"type": "string"},
-        "width": {"type": "integer"},
-        "height": {"type": "integer"},
-        "taken_at": {"type": ["string", "null"]},
-        "lat": {"type": ["number", "null"]},
-        "lon": {"type": ["number", "null"]},
-        "url": {"type": "string", "format": "uri"},
-        "thumb_url": {"type": "string", "format": "uri"},
-    },
-}
-SCORE = {
-    "type": "object",
-    "properties": {
-        "earned": {"type": "number"},
-        "possible": {"type": "number"},
-        "percent": {"type": ["number", "null"]},
-    },
-}
-INSPECTION_OUT = {
-    "type": "object",
-    "properties": {
-        "id": UUID,
-        "status": {"enum": ["draft", "submitted", "returned", "approved"]},
-        "site": {"type": "string"},
-        "department": {"type": "string"},
-        "template": {"type": "integer"},
-        "template_code": {"type": "string"},
-        "template_version": {"type": "integer"},
-        "inspector": {"type": "string"},
-        "started_at": TIMESTAMP,
-        "submitted_at": {"type": ["string", "null"]},
-        "location": {"anyOf": [LOCATION, {"type": "null"}]},
-        "score": SCORE,
-        "critical_failed": {"type": "boolean"},
-        "responses": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "properties": {
-                    "item": {"type": "string"},
-                    "answer": {},
-                    "note": {"type": "string"},
-                    "photos": {"type": "array", "items": UUID},
-                    "earned": {"type": ["number", "null"]},
-                    "possible": {"type": ["number", "null"]},
-                    "failed": {"type": "boolean"},
-                },
-            },
-        },
-        "review": {"type": ["object", "null"]},
-        "updated_at": TIMESTAMP,
-    },
-}
-
-SCORE_SHEET = {
-    "type": "object",
-    "properties": {
-        "from": {"type": "string", "format": "date"},
-        "to": {"type": "string", "format": "date"},
-        "closed": {"type": "boolean", "description": "true when the period is closed (frozen)"},
-        "departments": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "properties": {
-                    "department": {"type": "string"},
-                    "name": {"type": "string"},
-                    "inspections": {"type": "integer"},
-                    "pending": {"type": "integer"},
-                    "percent": {"type": ["number", "null"]},
-                    "grade": {"enum": ["excellent", "good", "pass", "fail", None]},
-                    "rank": {"type": ["integer", "null"]},
-                    "critical_failures": {"type": "integer"},
-                    "vetoed": {"type": "boolean"},
-                },
-            },
-        },
-    },
 }
 
 FINDING_IN = {
     "type": "object",
     "properties": {
-        "site": {"type": "string", "maxLength": 32},
-        "title": {"type": "string", "minLength": 1, "maxLength": 200},
-        "description": {"type": "string", "maxLength": 2000},
-        "due": {"type": ["string", "null"], "format": "date"},
-        "before_photos": {"type": "array", "items": UUID, "maxItems": 20},
+        "site": CODE_REF,
+        "title": TITLE,
+        "description": TEXT,
+        "due": {"anyOf": [DATE, {"type": "null"}]},
+        "before_photos": PHOTO_IDS,
     },
     "required": ["site", "title"],
     "additionalProperties": False,
 }
 FIX_IN = {
     "type": "object",
-    "properties": {
-        "after_photos": {"type": "array", "items": UUID, "maxItems": 20},
-        "note": {"type": "string", "maxLength": 2000},
-    },
+    "properties": {"after_photos": {**PHOTO_IDS, "minItems": 1}, "note": TEXT},
     "required": ["after_photos"],
     "additionalProperties": False,
 }
 VERIFY_IN = {
     "type": "object",
-    "properties": {
-        "decision": {"enum": ["accept", "reject"]},
-        "comment": {"type": "string", "maxLength": 2000},
-    },
+    "description": "A rejection needs a comment saying why.",
+    "properties": {"decision": {"enum": ["accept", "reject"]}, "comment": TEXT},
     "required": ["decision"],
     "additionalProperties": False,
-}
-FINDING_OUT = {
-    "type": "object",
-    "properties": {
-        "id": UUID,
-        "status": {"enum": ["open", "fixed", "closed"]},
-        "site": {"type": "string"},
-        "department": {"type": "string"},
-        "title": {"type": "string"},
-        "description": {"type": "string"},
-        "due": {"type": ["string", "null"], "format": "date"},
-        "overdue": {"type": "boolean"},
-        "inspection": {"type": ["string", "null"]},
-        "before_photos": {"type": "array", "items": UUID},
-        "after_photos": {"type": "array", "items": UUID},
-        "fix": {"type": ["object", "null"]},
-        "verification": {"type": ["object", "null"]},
-        # How a closed finding ended: its fix accepted, or withdrawn by a corrected inspection.
-        "resolution": {"enum": ["accepted", "withdrawn", None]},
-        "created_at": TIMESTAMP,
-    },
+    **needs_comment("decision", "reject"),
 }

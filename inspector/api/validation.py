@@ -1,10 +1,38 @@
 """Parse JSON request bodies and check them against the API's JSON Schemas."""
 
+import json
+
 from flask import abort, request
 from jsonschema import Draft202012Validator
-from werkzeug.exceptions import BadRequest
+from jsonschema.exceptions import best_match
 
 from inspector.errors import ValidationError
+from inspector.inputs import (
+    TOO_DEEP,
+    UNSTORABLE,
+    JsonTooDeepError,
+    UnstorableTextError,
+    parse_json,
+)
+from inspector.limits import shorten
+
+# What each JSON Schema keyword asks for, said without the value sent: jsonschema's own
+# messages quote the instance, and a fault must never echo a 30 MB text back.
+RULES = {
+    "required": "This field is required.",
+    "additionalProperties": "Unknown field.",
+    "maxLength": "At most {} characters.",
+    "minLength": "At least {} characters.",
+    "maxItems": "At most {} items.",
+    "minItems": "At least {} items.",
+    "maximum": "At most {}.",
+    "minimum": "At least {}.",
+    "exclusiveMinimum": "More than {}.",
+    "exclusiveMaximum": "Less than {}.",
+    "pattern": "Must match {}.",
+    "format": "Must be a {}.",
+    "uniqueItems": "Items must differ.",
+}
 
 
 def field_name(error):
@@ -21,11 +49,26 @@ def field_name(error):
 
 
 def describe(error):
-    if error.validator == "required":
-        return "This field is required."
-    if error.validator == "additionalProperties":
-        return "Unknown field."
-    return error.message
+    """Say what is wrong with a field, without repeating what was sent."""
+    rule, wanted = error.validator, error.validator_value
+    if rule in ("anyOf", "oneOf") and error.context:
+        # The alternative that failed on more than the value's type is the one meant.
+        specific = [e for e in error.context if e.validator != "type"]
+        if specific:
+            return describe(best_match(specific))
+        rule, wanted = "type", [kind for e in error.context for kind in as_list(e.validator_value)]
+    if rule == "type":
+        return f"Must be of type {' or '.join(dict.fromkeys(as_list(wanted)))}."
+    if rule == "enum":
+        choices = ", ".join(json.dumps(value, ensure_ascii=False) for value in wanted)
+        return f"Must be one of {choices}."
+    if rule in RULES:
+        return RULES[rule].format(wanted)
+    return shorten(error.message)
+
+
+def as_list(value):
+    return value if isinstance(value, list) else [value]
 
 
 def json_object():
@@ -33,8 +76,12 @@ def json_object():
     if not request.is_json:
         abort(415, "Send the body as application/json.")
     try:
-        body = request.get_json()
-    except BadRequest:
+        body = parse_json(request.get_data(cache=True))
+    except JsonTooDeepError:
+        abort(400, TOO_DEEP)
+    except UnstorableTextError:
+        abort(400, UNSTORABLE)
+    except ValueError:
         abort(400, "The body is not valid JSON.")
     if not isinstance(body, dict):
         abort(400, "The body must be a JSON object.")

@@ -1,14 +1,14 @@
 """Campaigns: creating them and counting their progress."""
 
-from datetime import date
-
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from inspector import audit
+from inspector import audit, periods
 from inspector.errors import ValidationError
 from inspector.extensions import db
+from inspector.limits import TEXT_LENGTH, TITLE_LENGTH, too_long
 from inspector.models import Campaign, FindingStatus, Site
+from inspector.periods import FIRST_DAY, LAST_DAY
 
 
 def parse_day(raw, field, errors):
@@ -16,9 +16,11 @@ def parse_day(raw, field, errors):
         errors[field] = _l("Choose a date.")
         return None
     try:
-        return date.fromisoformat(raw)
+        return periods.parse_day(raw)
     except ValueError:
-        errors[field] = _l("Use a date, YYYY-MM-DD.")
+        errors[field] = _l(
+            "Use a date from %(first)s to %(last)s, YYYY-MM-DD.", first=FIRST_DAY, last=LAST_DAY
+        )
         return None
 
 
@@ -26,8 +28,10 @@ def save_campaign(actor, form, campaign=None):
     """Create or change a campaign from its form fields; ValidationError names the faults."""
     errors = {}
     name = (form.get("name") or "").strip()
-    if not name or len(name) > 200:
+    if not name or len(name) > TITLE_LENGTH:
         errors["name"] = _l("Enter a name of up to 200 characters.")
+    if too_long(form.get("description"), TEXT_LENGTH):
+        errors["description"] = _l("At most %(n)d characters.", n=TEXT_LENGTH)
     first = parse_day(form.get("starts_on"), "starts_on", errors)
     last = parse_day(form.get("ends_on"), "ends_on", errors)
     if first and last and last < first:

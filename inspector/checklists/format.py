@@ -8,12 +8,21 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-KEY_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+from inspector.limits import (
+    ITEM_TEXT_LENGTH,
+    KEY_LENGTH,
+    MAX_CHECKLIST_ITEMS,
+    TEXT_LENGTH,
+    TITLE_LENGTH,
+)
+
+KEY_PATTERN = re.compile(rf"^[A-Za-z0-9][A-Za-z0-9_.-]{{0,{KEY_LENGTH - 1}}}$")
 ITEM_TYPES = ("check", "scale", "deduct", "text")
 CHECKLIST_FIELDS = {"code", "name", "description", "sections"}
 SECTION_FIELDS = {"title", "items"}
 ITEM_FIELDS = {"key", "text", "type", "points", "per", "critical", "photo_on_fail", "guidance"}
-MAX_ITEMS = 500
+MAX_ITEMS = MAX_CHECKLIST_ITEMS
+MAX_POINTS = 1000
 
 
 def N_(message: str) -> str:  # noqa: N802  (the conventional gettext marker name)
@@ -55,8 +64,8 @@ def check_checklist(document: Any) -> list[Fault]:
     code = document.get("code")
     if not isinstance(code, str) or not KEY_PATTERN.match(code):
         faults.append(Fault("code", N_("Use 1-64 letters, digits, '-', '_' or '.'.")))
-    check_text(faults, "name", document.get("name"), 200)
-    check_text(faults, "description", document.get("description"), 2000, required=False)
+    check_text(faults, "name", document.get("name"), TITLE_LENGTH)
+    check_text(faults, "description", document.get("description"), TEXT_LENGTH, required=False)
     sections = document.get("sections")
     if not isinstance(sections, list) or not sections:
         faults.append(Fault("sections", N_("A checklist needs at least one section.")))
@@ -76,7 +85,7 @@ def check_section(faults, where, section, keys):
         faults.append(Fault(where, N_("A section is a JSON object.")))
         return
     check_fields(faults, f"{where}.", section, SECTION_FIELDS)
-    check_text(faults, f"{where}.title", section.get("title"), 200)
+    check_text(faults, f"{where}.title", section.get("title"), TITLE_LENGTH)
     items = section.get("items")
     if not isinstance(items, list) or not items:
         faults.append(Fault(f"{where}.items", N_("A section needs at least one item.")))
@@ -97,8 +106,8 @@ def check_item(faults, where, item, keys):
         faults.append(Fault(f"{where}.key", N_("The key %(key)s is used twice."), {"key": key}))
     else:
         keys.add(key)
-    check_text(faults, f"{where}.text", item.get("text"), 500)
-    check_text(faults, f"{where}.guidance", item.get("guidance"), 2000, required=False)
+    check_text(faults, f"{where}.text", item.get("text"), ITEM_TEXT_LENGTH)
+    check_text(faults, f"{where}.guidance", item.get("guidance"), TEXT_LENGTH, required=False)
     for flag in ("critical", "photo_on_fail"):
         if flag in item and not isinstance(item[flag], bool):
             faults.append(Fault(f"{where}.{flag}", N_("Use true or false.")))
@@ -119,7 +128,7 @@ def check_text_item(faults, where, item):
 
 def check_scored_item(faults, where, item, kind):
     points = item.get("points")
-    if not is_number(points) or points <= 0 or points > 1000:
+    if not is_number(points) or points <= 0 or points > MAX_POINTS:
         faults.append(Fault(f"{where}.points", N_("Points must be a number above 0.")))
     elif kind == "scale" and points != int(points):
         faults.append(Fault(f"{where}.points", N_("A scale item needs whole points.")))

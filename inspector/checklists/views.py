@@ -24,6 +24,8 @@ from inspector.checklists.services import (
 )
 from inspector.errors import ValidationError
 from inspector.extensions import db
+from inspector.inputs import JsonTooDeepError, parse_json
+from inspector.limits import MAX_JSON_DEPTH
 from inspector.models import Checklist, Role
 
 
@@ -134,7 +136,11 @@ def import_json():
         upload = request.files.get("file")
         text = upload.read().decode("utf-8", "replace") if upload else request.form.get("text", "")
         try:
-            document = json.loads(text)
+            document = parse_json(text)
+        except JsonTooDeepError:
+            errors = {
+                "body": _("The JSON is nested too deeply (at most %(n)d levels).", n=MAX_JSON_DEPTH)
+            }
         except ValueError:
             errors = {"body": _("This is not valid JSON.")}
         else:

@@ -5,16 +5,17 @@ Repeating a step that already took effect (a phone retrying) changes nothing.
 """
 
 import uuid as uuid_module
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
 
 from inspector import audit
-from inspector.errors import ConflictError, ValidationError
+from inspector.errors import ConflictError, ValidationError, check_lengths
 from inspector.extensions import db
+from inspector.limits import TEXT_LENGTH, TITLE_LENGTH
 from inspector.models import Finding, FindingPhoto, FindingResolution, FindingStatus, Site
-from inspector.periods import local_date
+from inspector.periods import FIRST_DAY, LAST_DAY, local_date, parse_day
 from inspector.photos.services import photos_by_uuid
 
 
@@ -72,7 +73,10 @@ def withdraw(actor, finding):
 
 
 def attached(actor, uuids, field):
-    """The photos for `uuids`, in order; ValidationError naming any not uploaded."""
+    """The photos for `uuids`, in order; ValidationError naming any not uploaded or repeated."""
+    repeated = sorted({uuid for uuid in uuids if uuids.count(uuid) > 1})
+    if repeated:
+        raise ValidationError({field: _l("Photos listed twice: %(ids)s", ids=", ".join(repeated))})
     photos = photos_by_uuid(actor, uuids)
     missing = [uuid for uuid in uuids if uuid not in photos]
     if missing:
@@ -86,6 +90,10 @@ def save_finding(actor, uuid, body, settings, campaign=None):
     A finding joins `campaign` (a spot of a cleanup) when it is opened, never later: a retry or
     an update leaves the campaign it was opened in as it is.
     """
+    check_lengths(
+        ("title", body["title"], TITLE_LENGTH),
+        ("description", body.get("description"), TEXT_LENGTH),
+    )
     site = db.session.scalar(select(Site).where(Site.code == body["site"], Site.active))
     if site is None:
         raise ValidationError({"site": _l("No such site.")})
@@ -128,16 +136,24 @@ def parse_due(raw, settings):
         zone = settings["TIMEZONE"]
         return local_date(datetime.now(UTC), zone) + timedelta(days=settings["FINDING_DUE_DAYS"])
     try:
-        return date.fromisoformat(raw)
+        return parse_day(raw)
     except ValueError:
-        raise ValidationError({"due": _l("Use a date, YYYY-MM-DD.")}) from None
+        message = _l(
+            "Use a date from %(first)s to %(last)s, YYYY-MM-DD.", first=FIRST_DAY, last=LAST_DAY
+        )
+        raise ValidationError({"due": message}) from None
 
 
 def fix_finding(actor, finding, after_uuids, note):
     """Mark an open finding fixed, proven by at least one after photo."""
     if finding.status == FindingStatus.CLOSED:
         raise ConflictError(_l("This finding is already closed."))
+    check_lengths(("note", note, TEXT_LENGTH))
     after = attached(actor, after_uuids, "after_photos")
+    before = {link.photo_id for link in finding.photos if link.stage == "before"}
+    if any(photo.id in before for photo in after):
+        # One photo cannot prove both the fault and its fix (and is stored once per finding).
+        raise ValidationError({"after_photos": _l("An after photo cannot be a before photo.")})
     if finding.status == FindingStatus.FIXED and [
         p.photo_id for p in finding.photos if p.stage == "after"
     ] == [p.id for p in after]:
@@ -173,6 +189,7 @@ def verify_finding(actor, finding, decision, comment):
         raise ConflictError(_l("Only a fixed finding can be verified."))
     if decision == "reject" and not comment:
         raise ValidationError({"comment": _l("Say why the fix is not good enough.")})
+    check_lengths(("comment", comment, TEXT_LENGTH))
     finding.status = target
     finding.resolution = FindingResolution.ACCEPTED if decision == "accept" else None
     finding.verified_by_id, finding.verified_at = actor.id, datetime.now(UTC)

@@ -15,6 +15,7 @@ from inspector.findings.permissions import CREATORS, can_fix, can_verify, get_fi
 from inspector.findings.serialize import is_overdue
 from inspector.findings.services import fix_finding, save_finding, verify_finding
 from inspector.i18n import local_now
+from inspector.inputs import record_id
 from inspector.inspections.queries import site_or_404, sites_for_picking
 from inspector.models import Campaign, Department
 from inspector.photos.services import store_files
@@ -129,10 +130,11 @@ def form_uuid():
 
 def campaign_arg():
     """The campaign a spot is being added to (?campaign= or the form), if any."""
-    ident = request.values.get("campaign", type=int)
-    if not ident:
+    raw = request.values.get("campaign")
+    if not raw:
         return None
-    return db.session.get(Campaign, ident) or abort(404)
+    ident = record_id(raw)
+    return (ident and db.session.get(Campaign, ident)) or abort(404)
 
 
 def open_from_form():

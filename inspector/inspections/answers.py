@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from inspector import scoring
 from inspector.checklists.services import scoring_item
 from inspector.errors import ValidationError
+from inspector.limits import TEXT_LENGTH, too_long
 from inspector.models import ItemType, Response, ResponsePhoto
 from inspector.photos.services import photos_by_uuid
 
@@ -62,9 +63,15 @@ def check_answers(actor, checklist, responses, submit) -> AnswerSet:
         if problem:
             errors[f"{where}.answer"] = problem
             continue
-        missing = [uuid for uuid in response.get("photos", []) if uuid not in photos]
+        if too_long(response.get("note"), TEXT_LENGTH):
+            errors[f"{where}.note"] = _l("At most %(n)d characters.", n=TEXT_LENGTH)
+        listed = response.get("photos", [])
+        missing = [uuid for uuid in listed if uuid not in photos]
+        repeated = sorted({uuid for uuid in listed if listed.count(uuid) > 1})
         if missing:
             errors[f"{where}.photos"] = _l("Photos not uploaded: %(ids)s", ids=", ".join(missing))
+        elif repeated:
+            errors[f"{where}.photos"] = _l("Photos listed twice: %(ids)s", ids=", ".join(repeated))
         answers.values[key] = response["answer"]
         answers.notes[key] = response.get("note", "")
         answers.photos[key] = [photos[u] for u in response.get("photos", []) if u in photos]

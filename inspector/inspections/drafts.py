@@ -2,12 +2,16 @@
 
 from sqlalchemy import delete, select
 
+from inspector.errors import check_lengths
 from inspector.extensions import db
+from inspector.limits import TEXT_LENGTH
 from inspector.models import DraftNote
 
 
 def keep_unanswered(inspection, form, photos_by_key, answered):
     """Store each unanswered item's note and photos; forget those of answered items."""
+    keys = [item.key for item in inspection.checklist.items]
+    check_lengths(*((f"note.{key}", form.get(f"note.{key}"), TEXT_LENGTH) for key in keys))
     existing = {
         n.item_key: n
         for n in db.session.scalars(

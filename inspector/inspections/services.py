@@ -14,13 +14,14 @@ from sqlalchemy import select
 
 from inspector import audit, scoring
 from inspector.checklists.services import scoring_items
-from inspector.errors import ConflictError, PeriodClosedError, ValidationError
+from inspector.errors import ConflictError, PeriodClosedError, ValidationError, check_lengths
 from inspector.extensions import db
 from inspector.findings.services import sync_findings
 from inspector.inspections.answers import AnswerSet, check_answers
 from inspector.inspections.webform import body_from_inspection
+from inspector.limits import TEXT_LENGTH
 from inspector.models import Checklist, Inspection, InspectionStatus, Role, Site
-from inspector.periods import local_date, parse_timestamp
+from inspector.periods import FIRST_DAY, LAST_DAY, local_date, parse_timestamp
 from inspector.scores.closing import close_covering
 
 EDITABLE = (InspectionStatus.DRAFT, InspectionStatus.RETURNED)
@@ -73,7 +74,11 @@ def resolve_references(body, zone):
             try:
                 times[name] = parse_timestamp(body[name], zone)
             except ValueError:
-                errors[name] = _l("Use an ISO 8601 date and time.")
+                errors[name] = _l(
+                    "Use an ISO 8601 date and time from %(first)s to %(last)s.",
+                    first=FIRST_DAY,
+                    last=LAST_DAY,
+                )
     if errors:
         raise ValidationError(errors, "The inspection refers to things that do not exist.")
     return checklist, site, times
@@ -120,6 +125,7 @@ def review_inspection(actor, inspection, decision, comment):
         raise PeriodClosedError()
     if target == InspectionStatus.RETURNED and not (comment or "").strip():
         raise ValidationError({"comment": _l("Say what must be corrected.")})
+    check_lengths(("comment", comment, TEXT_LENGTH))
     inspection.status = target
     inspection.reviewed_by_id = actor.id
     inspection.reviewed_at = datetime.now(UTC)

@@ -21,6 +21,7 @@ from inspector.checklists.services import current_checklists
 from inspector.errors import ValidationError, return_to
 from inspector.extensions import db
 from inspector.i18n import local_now
+from inspector.inputs import record_id
 from inspector.inspections import bp, drafts, queries
 from inspector.inspections.permissions import get_inspection_or_404
 from inspector.inspections.services import (
@@ -65,7 +66,8 @@ def pick_checklist(site_code):
     """Choose the checklist, then start a draft."""
     site = queries.site_or_404(site_code)
     if request.method == "POST":
-        checklist = db.session.get(Checklist, request.form.get("checklist", type=int) or 0)
+        ident = record_id(request.form.get("checklist"))
+        checklist = db.session.get(Checklist, ident) if ident else None
         if checklist is None or not checklist.is_current:
             abort(400)
         draft = queries.open_draft(current_user, site, checklist)
@@ -126,13 +128,13 @@ def save_form(inspection):
             inspection_body(inspection, responses, submit=False),
             current_app.config,
         )
+        # A note or photo on an item not answered yet waits with the draft until it is.
+        drafts.keep_unanswered(inspection, request.form, photos, answered)
     except ValidationError as error:
         db.session.rollback()
         for message in error.fields.values():
             flash(str(message), "error")
         return False
-    # A note or photo on an item not answered yet waits with the draft until it is.
-    drafts.keep_unanswered(inspection, request.form, photos, answered)
     db.session.commit()
     return not photo_errors
 

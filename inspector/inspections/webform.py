@@ -1,5 +1,6 @@
 """Turn the answering screen's form fields into the API's inspection body, and back."""
 
+from inspector.limits import MAX_COUNT, parse_int
 from inspector.models import ItemType
 
 
@@ -15,7 +16,10 @@ def answer_from_form(item, form):
         return "na"
     if raw == "":
         return None
-    number = int(raw) if raw.lstrip("-").isdigit() else raw
+    try:
+        number = parse_int(raw, -MAX_COUNT, MAX_COUNT)
+    except ValueError:
+        number = raw  # the checker names it: not a number, or out of range
     return {"count": number} if item.type == ItemType.DEDUCT else number
 
 

@@ -14,6 +14,7 @@ from inspector.errors import ConflictError, UnsupportedMediaError, ValidationErr
 from inspector.extensions import db
 from inspector.images import BadImage, UnsupportedImage, process_photo, sniff_format
 from inspector.models import Photo, Role
+from inspector.periods import OutOfRangeError, to_utc
 
 EXTENSIONS = {"jpeg": "jpg", "png": "png", "webp": "webp", "heif": "heic"}
 SNIFF_BYTES = 32
@@ -81,10 +82,16 @@ def processed_upload(stream, stamp_lines):
 
 
 def exif_time(moment):
-    """Cameras write local time without an offset: read it in the deployment's zone."""
-    if moment is None or moment.tzinfo is not None:
-        return moment
-    return moment.replace(tzinfo=ZoneInfo(current_app.config["TIMEZONE"])).astimezone(UTC)
+    """Cameras write local time without an offset: read it in the deployment's zone.
+
+    A camera whose clock was never set (year 1, 9999) gives no capture time at all.
+    """
+    if moment is None:
+        return None
+    try:
+        return to_utc(moment, current_app.config["TIMEZONE"])
+    except OutOfRangeError:
+        return None
 
 
 def stamp_lines_for(actor, site=None, moment=None):

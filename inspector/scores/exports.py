@@ -3,6 +3,7 @@
 import csv
 import io
 
+from flask import current_app
 from flask_babel import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
@@ -10,6 +11,7 @@ from openpyxl.utils import get_column_letter
 
 # A cell starting with one of these is a formula to Excel and LibreOffice (CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+CSV = "text/csv"  # Werkzeug adds "; charset=utf-8" to text types: say it once
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 COLUMNS = (
     "rank",
@@ -99,3 +101,16 @@ def to_xlsx(sheet, final, grade_labels) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def download(sheet, final, kind, grade_labels, name):
+    """The sheet as a file to save: `kind` "csv" or "xlsx", named `name`.csv or .xlsx."""
+    if kind == "csv":
+        body, mimetype = to_csv(sheet, final, grade_labels), CSV
+    else:
+        body, mimetype = to_xlsx(sheet, final, grade_labels), XLSX
+    return current_app.response_class(
+        body,
+        mimetype=mimetype,
+        headers={"Content-Disposition": f'attachment; filename="{name}.{kind}"'},
+    )

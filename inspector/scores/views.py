@@ -15,7 +15,7 @@ from inspector.models import ClosedPeriod, Department, Inspection, Role
 from inspector.periods import KINDS, parse_period, period_containing
 from inspector.scores import bp, closing
 from inspector.scores.coverage import weekly_coverage
-from inspector.scores.exports import XLSX, to_csv, to_xlsx
+from inspector.scores.exports import download
 from inspector.scores.history import sheet_with_history
 from inspector.scores.hotspots import failed_responses, hot_spots
 from inspector.scores.rollup import counted
@@ -170,16 +170,8 @@ def export(fmt):
     """Download the score sheet as CSV or XLSX."""
     period, final = chosen_period(), is_final()
     sheet = closing.score_sheet(period.first, period.last, final, current_app.config)
-    body = (
-        to_csv(sheet, final, GRADE_LABELS) if fmt == "csv" else to_xlsx(sheet, final, GRADE_LABELS)
-    )
-    mimetype = "text/csv; charset=utf-8" if fmt == "csv" else XLSX
-    filename = f"scores-{period.key}{'-final' if final else ''}.{fmt}"
-    return current_app.response_class(
-        body,
-        mimetype=mimetype,
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+    name = f"scores-{period.key}{'-final' if final else ''}"
+    return download(sheet, final, fmt, GRADE_LABELS, name)
 
 
 @bp.route("/close", methods=["GET", "POST"])

@@ -1,0 +1,186 @@
+"""JSON Schemas of what the API answers: its records and the error body, for openapi.json.
+
+Answers carry no input limits (a record stored before a limit existed still reads back), but
+every field the serializers always write is `required`, and times are `date-time`.
+"""
+
+from inspector.api.schemas import LOCATION, UUID
+
+STRING = {"type": "string"}
+INTEGER = {"type": "integer"}
+NUMBER = {"type": "number"}
+BOOLEAN = {"type": "boolean"}
+DATE_TIME = {"type": "string", "format": "date-time"}
+MAYBE_DATE_TIME = {"type": ["string", "null"], "format": "date-time"}
+MAYBE_DATE = {"type": ["string", "null"], "format": "date"}
+MAYBE_NUMBER = {"type": ["number", "null"]}
+
+
+def record(properties, optional=()):
+    """An object with these properties, all required but the `optional` ones."""
+    return {
+        "type": "object",
+        "properties": properties,
+        "required": [name for name in properties if name not in optional],
+    }
+
+
+def step(**properties):
+    """Who did a step of a record's life and when (a review, a fix, a verification), or null."""
+    return {**record({"by": STRING, "at": DATE_TIME, **properties}), "type": ["object", "null"]}
+
+
+ME = record(
+    {
+        "username": STRING,
+        "role": {"enum": ["admin", "supervisor", "inspector", "lead"]},
+        "department": {"type": ["string", "null"]},
+    }
+)
+DEPARTMENT = record({"code": STRING, "name": STRING, "active": BOOLEAN})
+SITE = record(
+    {
+        "code": STRING,
+        "name": STRING,
+        "kind": {"enum": ["office", "residential", "public"]},
+        "department": STRING,
+        "address": STRING,
+        "expected_per_week": INTEGER,
+        "active": BOOLEAN,
+    }
+)
+ERROR = record(
+    {
+        "error": record(
+            {
+                "code": STRING,
+                "message": STRING,
+                "fields": {
+                    "type": "object",
+                    "additionalProperties": STRING,
+                    "description": "What is wrong with each field, by its dotted path; at "
+                    "most 50 (the message says when more were left out).",
+                },
+            },
+            optional=("fields",),
+        )
+    }
+)
+
+CHECKLIST_ITEM = record(
+    {
+        "key": STRING,
+        "text": STRING,
+        "type": {"enum": ["check", "scale", "deduct", "text"]},
+        "points": NUMBER,
+        "per": NUMBER,
+        "critical": BOOLEAN,
+        "photo_on_fail": BOOLEAN,
+        "guidance": STRING,
+    },
+    optional=("points", "per", "critical", "photo_on_fail", "guidance"),
+)
+TEMPLATE = record(
+    {
+        "id": INTEGER,
+        "code": STRING,
+        "version": INTEGER,
+        "current": BOOLEAN,
+        "created_at": DATE_TIME,
+        "name": STRING,
+        "description": STRING,
+        "sections": {
+            "type": "array",
+            "items": record({"title": STRING, "items": {"type": "array", "items": CHECKLIST_ITEM}}),
+        },
+    }
+)
+PHOTO = record(
+    {
+        "id": UUID,
+        "sha256": STRING,
+        "width": INTEGER,
+        "height": INTEGER,
+        "taken_at": MAYBE_DATE_TIME,
+        "lat": MAYBE_NUMBER,
+        "lon": MAYBE_NUMBER,
+        "url": {"type": "string", "format": "uri"},
+        "thumb_url": {"type": "string", "format": "uri"},
+    }
+)
+RESPONSE = record(
+    {
+        "item": STRING,
+        "answer": {"description": 'As sent: a string, an integer or {"count": n}.'},
+        "note": STRING,
+        "photos": {"type": "array", "items": UUID},
+        "earned": MAYBE_NUMBER,
+        "possible": MAYBE_NUMBER,
+        "failed": BOOLEAN,
+    }
+)
+INSPECTION = record(
+    {
+        "id": UUID,
+        "status": {"enum": ["draft", "submitted", "returned", "approved"]},
+        "site": STRING,
+        "department": STRING,
+        "template": INTEGER,
+        "template_code": STRING,
+        "template_version": INTEGER,
+        "inspector": STRING,
+        "started_at": DATE_TIME,
+        "submitted_at": MAYBE_DATE_TIME,
+        "location": {"anyOf": [LOCATION, {"type": "null"}]},
+        "score": record({"earned": NUMBER, "possible": NUMBER, "percent": MAYBE_NUMBER}),
+        "critical_failed": BOOLEAN,
+        "responses": {"type": "array", "items": RESPONSE},
+        "review": step(comment=STRING),
+        "updated_at": DATE_TIME,
+    }
+)
+SCORE_ROW = record(
+    {
+        "department": STRING,
+        "name": STRING,
+        "inspections": INTEGER,
+        "pending": INTEGER,
+        "percent": MAYBE_NUMBER,
+        "grade": {"enum": ["excellent", "good", "pass", "fail", None]},
+        "rank": {"type": ["integer", "null"]},
+        "critical_failures": INTEGER,
+        "vetoed": BOOLEAN,
+    }
+)
+SCORE_SHEET = record(
+    {
+        "from": {"type": "string", "format": "date"},
+        "to": {"type": "string", "format": "date"},
+        "closed": {**BOOLEAN, "description": "true when the period is closed (frozen)"},
+        "departments": {"type": "array", "items": SCORE_ROW},
+    }
+)
+FINDING = record(
+    {
+        "id": UUID,
+        "status": {"enum": ["open", "fixed", "closed"]},
+        "site": STRING,
+        "department": STRING,
+        "title": STRING,
+        "description": STRING,
+        "due": MAYBE_DATE,
+        "overdue": BOOLEAN,
+        "inspection": {"type": ["string", "null"]},
+        "before_photos": {"type": "array", "items": UUID},
+        "after_photos": {"type": "array", "items": UUID},
+        "fix": step(note=STRING),
+        "verification": step(comment=STRING),
+        "resolution": {
+            "type": ["string", "null"],
+            "enum": ["accepted", "withdrawn", None],
+            "description": "how a closed finding ended: its fix accepted, or withdrawn because "
+            "the corrected inspection no longer fails the item (docs/scoring.md); null until then",
+        },
+        "created_at": DATE_TIME,
+    }
+)
