@@ -21,6 +21,7 @@ from flask import current_app, request
 from sqlalchemy import bindparam, delete, func, select
 
 from inspector import accounts
+from inspector.database import own_write_transaction
 from inspector.extensions import db
 from inspector.models import ThrottleEvent
 from inspector.models._columns import UTCDateTime
@@ -65,6 +66,7 @@ def wait_seconds(keys) -> int:
     return wait
 
 
+@own_write_transaction()  # waits its turn, even in a GET: never "database is locked"
 def record_failure(keys):
     """Count one failure under each key, in its own commit (the request itself fails)."""
     now = datetime.now(UTC)
