@@ -74,3 +74,42 @@ def own_write_transaction():
         raise
     finally:
         forced_kind.reset(token)
+
+
+@contextlib.contextmanager
+def read_only_part(keep_loaded=False):
+    """Run the reads a write request makes before its slow work in a transaction of their own.
+
+    The transaction ends with the block, so what follows (decoding photos, writing files) holds
+    no lock and no snapshot, and the write lock is taken by the next statement, under which the
+    rest of the request runs as before. What the block loaded is expired when it ends, so the
+    write part reads it again and decides on the current state; `keep_loaded` keeps it as it
+    was read instead (the signed-in user; a stored photo, which never changes). Anything that
+    touches an expired object before the slow work begins the write transaction early.
+
+    In a unit of work that does not write, or inside a transaction already open, the block
+    simply joins the transaction: there is no lock to avoid, or it is the caller's.
+    """
+    session = db.session()
+    if session.in_transaction() or not may_write():
+        yield
+        return
+    token = forced_kind.set(READ)
+    try:
+        yield
+    finally:
+        forced_kind.reset(token)
+    end_read_only(session, keep_loaded)
+
+
+def end_read_only(session, keep_loaded):
+    """End a read_only_part's transaction (if still open), checking that it wrote nothing."""
+    if not session.in_transaction():
+        return  # ended inside already (own_write_transaction)
+    if session.new or session.dirty or session.deleted:
+        raise RuntimeError("a read-only part changed something; write after it instead")
+    expire, session.expire_on_commit = session.expire_on_commit, not keep_loaded
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = expire
