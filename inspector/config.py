@@ -36,6 +36,12 @@ S3_MAX_ATTEMPTS = 3  # botocore "standard" retries: throttling and 5xx, with bac
 
 # Draw time, site and inspector on the display copy of each photo, like 水印相机 apps.
 PHOTO_STAMP = False
+# Photos decoded at once per worker process (up to about 250 MB each), and how many more
+# uploads may wait for their turn; beyond that an upload is answered 503 with Retry-After.
+# Keep PHOTO_SLOTS + PHOTO_QUEUE below gunicorn's --threads, so other requests always find
+# a free thread (inspector/photos/slots.py).
+PHOTO_SLOTS = 1
+PHOTO_QUEUE = 2
 
 # Deployment time zone: dates shown to people and score periods use it.
 TIMEZONE = "Asia/Shanghai"

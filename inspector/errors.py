@@ -8,6 +8,7 @@ handler rolls back, shows the message, and goes back to the page the person came
 from urllib.parse import urlsplit
 
 from flask import flash, g, jsonify, redirect, render_template, request
+from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from inspector.extensions import db
@@ -24,6 +25,7 @@ ERROR_CODES = {
     422: "invalid",
     429: "throttled",
     500: "server_error",
+    503: "busy",
 }
 
 
@@ -33,6 +35,7 @@ class DomainError(Exception):
     status = 400
     code = "bad_request"
     default_message = "The request cannot be carried out."
+    retry_after = None  # seconds, sent as Retry-After
 
     def __init__(self, message=None, fields=None, code=None):
         self.message = message or self.default_message
@@ -74,6 +77,15 @@ class UnsupportedMediaError(DomainError):
     default_message = "This kind of file is not accepted."
 
 
+class BusyError(DomainError):
+    """The server has no room for this work now: send it again after `retry_after` seconds."""
+
+    status = 503
+    code = "busy"
+    default_message = _l("The server is busy with other photos; send this one again shortly.")
+    retry_after = 5
+
+
 def wants_json():
     return request.path.startswith("/api/")
 
@@ -106,8 +118,10 @@ def back_url():
 def handle_domain_error(error):
     # Nothing of a refused change may stay in the session for the next request.
     db.session.rollback()
+    headers = {"Retry-After": str(error.retry_after)} if error.retry_after else {}
     if wants_json():
-        return json_error(error.status, error.message, code=error.code, fields=error.fields)
+        body, status = json_error(error.status, error.message, code=error.code, fields=error.fields)
+        return body, status, headers
     # Each distinct fault once: eight unanswered items are one message, not eight.
     messages = list(dict.fromkeys(str(m) for m in error.fields.values())) or [str(error.message)]
     back = back_url() if request.method not in ("GET", "HEAD") else None
@@ -115,7 +129,8 @@ def handle_domain_error(error):
         for message in messages:
             flash(message, "error")
         return redirect(back, code=303)
-    return render_template("errors/generic.html", error=error, messages=messages), error.status
+    page = render_template("errors/generic.html", error=error, messages=messages)
+    return page, error.status, headers
 
 
 def handle_http_exception(error):

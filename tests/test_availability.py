@@ -6,23 +6,27 @@ Timings here are generous bounds; bench/hostile_load.py measures the real figure
 import contextlib
 import hashlib
 import io
+import json
 import sqlite3
 import threading
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 from PIL import Image
 from sqlalchemy import func, select, text
 
+from inspector.errors import BusyError
 from inspector.extensions import db
 from inspector.images import process_photo
-from inspector.models import Finding, Photo, Role, ThrottleEvent
+from inspector.models import Finding, Photo, Response, Role, ThrottleEvent
 from inspector.photos import services
+from inspector.photos.slots import PhotoSlots
 from tests import factories
 from tests.images import jpeg_bytes
-from tests.test_failure import server  # noqa: F401  (the gunicorn fixture)
+from tests.test_failure import server, workers  # noqa: F401  (server: a fixture)
 from tests.test_scale_out import call, multipart
 
 
@@ -226,3 +230,118 @@ def test_concurrent_retries_store_once_and_other_bytes_never_overwrite(server): 
         stored = {p.relative_to(server["instance"] / "photos").as_posix()
                   for p in (server["instance"] / "photos").rglob("*") if p.is_file()}  # fmt: skip
         assert stored == {k for p in photos for k in (p.original_key, p.display_key, p.thumb_key)}
+
+
+def peak_rss_mb(arbiter):
+    """The largest peak resident memory (VmHWM) of the server's worker processes."""
+    peaks = []
+    for pid in workers(arbiter):
+        status = Path(f"/proc/{pid}/status").read_text()
+        peaks += [int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM")]
+    return max(peaks) / 1024
+
+
+def test_reads_and_writes_stay_quick_while_eight_huge_photos_arrive(server):  # noqa: F811
+    png, stop, seen = hostile_png(), threading.Event(), []
+
+    def upload_until_stored(_):
+        ident = uuid.uuid4()
+        while True:  # as the phone's send queue does: 503 is "try again"
+            status, body = put_photo(server, ident, png)
+            seen.append(("upload", status, None))
+            if status != 503:
+                return status
+            time.sleep(1)
+
+    def probe(method, path, body):
+        while not stop.is_set():
+            started = time.monotonic()
+            status, _ = call(
+                server["port"], method, path(), server["token"], body, "application/json"
+            )
+            seen.append((method, status, time.monotonic() - started))
+            time.sleep(0.05)
+
+    draft = json.dumps({
+        "template": server["checklist"], "site": "S1", "started_at": "2026-11-23T02:00:00Z",
+        "responses": [{"item": "windows", "answer": 2}], "submit": False,
+    }).encode()  # fmt: skip
+    probes = [
+        threading.Thread(target=probe, args=("GET", lambda: "/api/v1/me", None)),
+        threading.Thread(
+            target=probe, args=("PUT", lambda: f"/api/v1/inspections/{uuid.uuid4()}", draft)
+        ),
+    ]
+    for thread in probes:
+        thread.start()
+    try:
+        with ThreadPoolExecutor(8) as pool:
+            assert list(pool.map(upload_until_stored, range(8))) == [201] * 8
+    finally:
+        stop.set()
+        for thread in probes:
+            thread.join()
+    statuses = {(kind, status) for kind, status, _ in seen}
+    assert statuses <= {("upload", 201), ("upload", 503), ("GET", 200), ("PUT", 201)}
+    # Before: /me waited 4 s and more, a draft 6 s (the lock, then no free thread).
+    assert max(seconds for kind, _, seconds in seen if kind == "GET") < 2
+    assert max(seconds for kind, _, seconds in seen if kind == "PUT") < 2
+    # One decode at a time per worker: about 420 MB; eight at once took 1.3 GB.
+    assert peak_rss_mb(server["process"].pid) < 700
+
+
+def test_photo_slots_queue_a_few_and_refuse_the_rest():
+    slots = PhotoSlots(slots=1, queue=1, wait=5)
+    release, served = threading.Event(), []
+
+    def work(name):
+        with slots.slot():
+            served.append(name)
+            release.wait(5)
+
+    with ThreadPoolExecutor(2) as pool:
+        first = pool.submit(work, "first")
+        while not served:
+            time.sleep(0.01)
+        second = pool.submit(work, "second")  # waits for its turn
+        while slots.waiting == 0:
+            time.sleep(0.01)
+        with pytest.raises(BusyError), slots.slot():  # the queue is full: refused at once
+            pass
+        release.set()
+        first.result(5), second.result(5)
+    assert served == ["first", "second"]
+    slots = PhotoSlots(slots=1, queue=1, wait=0.2)
+    with slots.slot(), pytest.raises(BusyError), slots.slot():  # waited 0.2 s in vain
+        pass
+
+
+@pytest.fixture
+def no_room(app):
+    """Every photo slot taken, and no queue: the next upload is refused."""
+    slots = app.extensions["inspector.photo_slots"] = PhotoSlots(slots=1, queue=0)
+    with slots.slot():
+        yield
+
+
+def test_an_upload_with_no_room_is_503_with_retry_after_and_stores_nothing(app, api, no_room):
+    answer = api_upload(api, None, None)
+    assert answer.status_code == 503
+    assert answer.headers["Retry-After"] == "5"
+    assert answer.json["error"]["code"] == "busy"
+    assert db.session.scalar(select(func.count()).select_from(Photo)) == 0
+    assert not [
+        p for p in Path(app.instance_path).rglob("*") if p.is_file() and "photos" in p.parts
+    ]
+
+
+def test_a_web_form_with_no_room_keeps_the_answers_and_says_so(app, client, login_as, no_room):
+    factories.new_site(code="S1")
+    world = {"checklist": factories.new_checklist().id}
+    login_as(Role.INSPECTOR)
+    answer = inspection_form(None, client, world)
+    assert answer.status_code == 303
+    page = client.get(answer.location).text
+    assert "w.jpg 暂时无法处理：服务器繁忙" in page  # flashed when posted (in Chinese, the default)
+    response = db.session.scalar(select(Response))
+    assert response.answer == 2 and response.photos == []  # the answer kept, the photo not

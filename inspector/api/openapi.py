@@ -227,6 +227,9 @@ PATHS.update(
                         "409": answer("Other bytes under this id", ref("Error")),
                         "413": answer("Too large", ref("Error")),
                         "415": answer("Not JPEG, PNG, WebP or HEIC", ref("Error")),
+                        "503": answer(
+                            "Busy with other photos: send again after Retry-After", ref("Error")
+                        ),
                         **INVALID,
                     },
                 ),

@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 
 from inspector import audit
 from inspector.database import read_only_part
-from inspector.errors import ConflictError, UnsupportedMediaError, ValidationError
+from inspector.errors import BusyError, ConflictError, UnsupportedMediaError, ValidationError
 from inspector.extensions import db
 from inspector.images import (
     BadImage,
@@ -157,7 +157,8 @@ def processed_upload(stream, stamp_lines):
     if sniff_format(head) is None:
         raise UnsupportedMediaError(_l("Only JPEG, PNG, WebP and HEIC photos are accepted."))
     try:
-        return process_photo(stream, stamp_lines)
+        with current_app.extensions["inspector.photo_slots"].slot():  # memory: a few at once
+            return process_photo(stream, stamp_lines)
     except UnsupportedImage as error:
         raise UnsupportedMediaError(str(error)) from None
     except BadImage as error:
@@ -225,6 +226,13 @@ def prepare_files(uploads, stamp_lines):
             )
         except ValidationError:
             errors.append(_("%(name)s is damaged or too large to read.", name=upload.filename))
+        except BusyError:
+            errors.append(
+                _(
+                    "%(name)s could not be read now: the server is busy. Add it again.",
+                    name=upload.filename,
+                )
+            )
     return prepared, errors
 
 
