@@ -139,8 +139,9 @@ def handle_http_exception(error):
     if wants_json():
         body, status = json_error(error.code, error.description)
         return body, status, headers
-    template = f"errors/{error.code}.html" if error.code in (403, 404) else "errors/generic.html"
-    return render_template(template, error=error), error.code, headers
+    own_page = error.code in (403, 404, 413)
+    template = f"errors/{error.code}.html" if own_page else "errors/generic.html"
+    return render_template(template, error=error, back=back_url()), error.code, headers
 
 
 def handle_server_error(error):

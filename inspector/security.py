@@ -1,6 +1,33 @@
-"""Response headers that keep pages and uploads from being abused in the browser."""
+"""Request limits and response headers that keep pages and uploads from being abused."""
 
 from urllib.parse import urlsplit
+
+import flask
+from flask import current_app
+
+URLENCODED = "application/x-www-form-urlencoded"
+
+
+class Request(flask.Request):
+    """Flask's request, with a urlencoded form held to the limit of a form's text.
+
+    Werkzeug limits each text field of a multipart form to MAX_FORM_MEMORY_SIZE, but reads a
+    urlencoded body whole, up to MAX_CONTENT_LENGTH (40 MB, for photos): a form with no file
+    could be 40 MB of text. Such a body is all text, so all of it counts against the limit,
+    and a larger one is refused (413) by its length, before it is read.
+    """
+
+    @property
+    def max_content_length(self) -> int | None:
+        limit = super().max_content_length
+        if self._max_content_length is not None or self.mimetype != URLENCODED or not current_app:
+            return limit
+        text = current_app.config["MAX_FORM_MEMORY_SIZE"]
+        return text if limit is None or text is None else min(limit, text)
+
+    @max_content_length.setter
+    def max_content_length(self, value: int | None) -> None:
+        self._max_content_length = value
 
 
 def image_sources(config):
@@ -33,6 +60,7 @@ def content_security_policy(config):
 
 
 def register(app):
+    app.request_class = Request
     defaults = [
         ("Content-Security-Policy", content_security_policy(app.config)),
         ("X-Content-Type-Options", "nosniff"),
