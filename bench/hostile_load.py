@@ -3,9 +3,10 @@ small file that decodes to 180 MB) against gunicorn on SQLite, as `make run` ser
 
     .venv/bin/python bench/hostile_load.py [--uploads 8] [--json out.json]
 
-While the uploads run, a prober repeats three calls one after another: `GET /api/v1/me` (a
-read), a small photo upload (a 640×480 JPEG: a write), and `GET /api/v1/me` with a wrong token
-(a read whose failure must be written down by the throttle). Uploads answered 503 are sent again
+While the uploads run, four probers, each on its own thread, repeat one call each:
+`GET /api/v1/me` (a read), `PUT` of a small draft inspection (a write), a small photo upload (a
+640×480 JPEG), and `GET /api/v1/me` with a wrong token (a read whose failure the throttle must
+write down; 20 of them, under the throttle's limit). Uploads answered 503 are sent again
 after their Retry-After, as the phone's send queue does, until every one is stored. The figures
 are the slowest and median answer of each call, every status seen, and how long until all the
 hostile uploads were stored.
@@ -29,6 +30,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from bench.serving import gunicorn  # noqa: E402
 
+# Wrong tokens sent: under the throttle's 30 per address, after which everyone from this address
+# (the probes and uploads too) would be answered 429.
+WRONG_TOKENS = 20
 PROBES = ("GET /api/v1/me", "PUT a draft inspection", "small photo upload",
           "GET /api/v1/me, wrong token")  # fmt: skip
 
@@ -138,11 +142,13 @@ def probe(port, token, checklist, stop, log, label):
         elif label == "small photo upload":
             path = f"/api/v1/photos/{uuid.uuid4()}"
             args = ("PUT", path, token, *multipart(small_jpeg(number), "s.jpg"))
-        else:
+        elif number <= WRONG_TOKENS:
             args = ("GET", "/api/v1/me", f"wrong-{number}")
+        else:
+            return
         status, seconds, _ = call(port, *args)
         log.append((label, status, seconds))
-        time.sleep(0.1)
+        time.sleep(0.3 if args[2] != token else 0.1)
 
 
 def run(uploads):
@@ -171,12 +177,28 @@ def run(uploads):
             stop.set()
             for prober in probers:
                 prober.join()
-    return summary(png, results, stored_after, log)
+            peak_mb = peak_rss_mb(port)
+    return summary(png, results, stored_after, log, peak_mb)
 
 
-def summary(png, results, stored_after, log):
+def peak_rss_mb(port):
+    """The largest peak resident memory (VmHWM) among the processes serving `port`."""
+    peaks = [0]
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            if f"127.0.0.1:{port}".encode() not in cmdline.read_bytes():
+                continue
+            status = (cmdline.parent / "status").read_text()
+        except OSError:
+            continue
+        peaks += [int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM")]
+    return round(max(peaks) / 1024)
+
+
+def summary(png, results, stored_after, log, peak_mb):
     figures = {
         "png_bytes": len(png),
+        "worker_peak_rss_mb": peak_mb,
         "all_stored_s": round(stored_after, 2),
         "final_statuses": dict(Counter(str(status) for status, _ in results)),
         "calls": {},
@@ -198,6 +220,7 @@ def main():
     figures = run(args.uploads)
     print(f"Hostile PNG: {figures['png_bytes'] / 1024:.0f} KB; {args.uploads} uploads at once.")
     print(f"All stored after {figures['all_stored_s']} s: {figures['final_statuses']}")
+    print(f"Largest worker peak RSS: {figures['worker_peak_rss_mb']} MB")
     print("| call | count | statuses | median ms | slowest ms |")
     print("|---|---:|---|---:|---:|")
     for label, row in figures["calls"].items():
