@@ -18,6 +18,7 @@ import platform
 import re
 import struct
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import BinaryIO
@@ -114,17 +115,24 @@ def process_photo(
     *,
     font_path: str | None = None,
     max_pixels: int = MAX_PIXELS,
+    room: Callable[[int], AbstractContextManager] = lambda _pixels: nullcontext(),
 ) -> ProcessedPhoto:
-    """Check, describe and re-encode one uploaded photo (bytes or a seekable binary file)."""
+    """Check, describe and re-encode one uploaded photo (bytes or a seekable binary file).
+
+    `room(pixels)` is entered around the decoding, once the header has said how many pixels
+    it will hold: the caller's way to bound memory (it may wait, or refuse).
+    """
     return_pixels_to_the_system()
     fp = io.BytesIO(source) if isinstance(source, bytes | bytearray | memoryview) else source
     fp.seek(0)
     digest = hashlib.file_digest(fp, "sha256").hexdigest()
-    with open_image(fp, max_pixels) as img:
+    img = open_image(fp, max_pixels)  # the header only: no pixels yet
+    with room(img.width * img.height):
         kind = KINDS[img.format or ""]
         meta = read_metadata(img)
         width, height = oriented_size(img.size, meta.orientation)
         display = make_display(img, meta.orientation)
+        del img  # its decoded pixels go now, before the room is given back
     # The thumbnail comes from the display copy: resizing 2 MP is far cheaper than 12 MP
     # again, and it stays unstamped because text at 320 px is unreadable anyway.
     thumb = fit(display, THUMB_EDGE)

@@ -23,7 +23,7 @@ from inspector.extensions import db
 from inspector.images import process_photo
 from inspector.models import Finding, Photo, Response, Role, ThrottleEvent
 from inspector.photos import services
-from inspector.photos.slots import PhotoSlots
+from inspector.photos.budget import PixelBudget
 from tests import factories
 from tests.images import jpeg_bytes
 from tests.test_failure import server, workers  # noqa: F401  (server: a fixture)
@@ -176,10 +176,15 @@ def hostile_png():
 
 
 def put_photo(running, ident, data):
+    """PUT a photo, again after a 503 as the phone does."""
     body, content_type = multipart(data)
-    return call(
-        running["port"], "PUT", f"/api/v1/photos/{ident}", running["token"], body, content_type
-    )
+    while True:
+        status, answer = call(
+            running["port"], "PUT", f"/api/v1/photos/{ident}", running["token"], body, content_type
+        )
+        if status != 503:
+            return status, answer
+        time.sleep(0.5)
 
 
 def test_the_write_lock_is_free_while_a_huge_photo_is_decoded(server):  # noqa: F811
@@ -245,9 +250,11 @@ def test_reads_and_writes_stay_quick_while_eight_huge_photos_arrive(server):  # 
     png, stop, seen = hostile_png(), threading.Event(), []
 
     def upload_until_stored(_):
-        ident = uuid.uuid4()
+        ident, body = uuid.uuid4(), multipart(png)
         while True:  # as the phone's send queue does: 503 is "try again"
-            status, body = put_photo(server, ident, png)
+            status, _ = call(
+                server["port"], "PUT", f"/api/v1/photos/{ident}", server["token"], *body
+            )
             seen.append(("upload", status, None))
             if status != 503:
                 return status
@@ -290,37 +297,38 @@ def test_reads_and_writes_stay_quick_while_eight_huge_photos_arrive(server):  # 
     assert peak_rss_mb(server["process"].pid) < 700
 
 
-def test_photo_slots_queue_a_few_and_refuse_the_rest():
-    slots = PhotoSlots(slots=1, queue=1, wait=5)
+def test_small_photos_share_the_pixel_budget_and_a_few_large_ones_queue():
+    budget = PixelBudget(pixels=100, queue=1, wait=5)
     release, served = threading.Event(), []
 
-    def work(name):
-        with slots.slot():
+    def work(name, pixels):
+        with budget.room(pixels):
             served.append(name)
             release.wait(5)
 
-    with ThreadPoolExecutor(2) as pool:
-        first = pool.submit(work, "first")
-        while not served:
+    with ThreadPoolExecutor(3) as pool:
+        small = [pool.submit(work, f"small {n}", 40) for n in (1, 2)]
+        while len(served) < 2:  # both fit at once
             time.sleep(0.01)
-        second = pool.submit(work, "second")  # waits for its turn
-        while slots.waiting == 0:
+        large = pool.submit(work, "large", 100)  # waits for the whole budget
+        while budget.waiting == 0:
             time.sleep(0.01)
-        with pytest.raises(BusyError), slots.slot():  # the queue is full: refused at once
+        with pytest.raises(BusyError), budget.room(30):  # no room, the queue is full: at once
             pass
         release.set()
-        first.result(5), second.result(5)
-    assert served == ["first", "second"]
-    slots = PhotoSlots(slots=1, queue=1, wait=0.2)
-    with slots.slot(), pytest.raises(BusyError), slots.slot():  # waited 0.2 s in vain
+        for done in (*small, large):
+            done.result(5)
+    assert served[2] == "large"
+    budget = PixelBudget(pixels=100, queue=1, wait=0.2)
+    with budget.room(100), pytest.raises(BusyError), budget.room(500):  # waited 0.2 s in vain
         pass
 
 
 @pytest.fixture
 def no_room(app):
-    """Every photo slot taken, and no queue: the next upload is refused."""
-    slots = app.extensions["inspector.photo_slots"] = PhotoSlots(slots=1, queue=0)
-    with slots.slot():
+    """The worker's pixel budget all taken, and no queue: the next upload is refused."""
+    budget = app.extensions["inspector.pixel_budget"] = PixelBudget(pixels=1, queue=0)
+    with budget.room(1):
         yield
 
 

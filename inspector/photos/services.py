@@ -157,8 +157,8 @@ def processed_upload(stream, stamp_lines):
     if sniff_format(head) is None:
         raise UnsupportedMediaError(_l("Only JPEG, PNG, WebP and HEIC photos are accepted."))
     try:
-        with current_app.extensions["inspector.photo_slots"].slot():  # memory: a few at once
-            return process_photo(stream, stamp_lines)
+        budget = current_app.extensions["inspector.pixel_budget"]
+        return process_photo(stream, stamp_lines, room=budget.room)  # memory: a few at once
     except UnsupportedImage as error:
         raise UnsupportedMediaError(str(error)) from None
     except BadImage as error:
