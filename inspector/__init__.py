@@ -37,6 +37,7 @@ def register_extensions(app):
     from inspector import assets, auth, demo_accounts, i18n
     from inspector.database import configure_sqlite
     from inspector.extensions import babel, csrf, db, login_manager, migrate
+    from inspector.photos.budget import PixelBudget
     from inspector.scores import cache as score_cache
     from inspector.storage import make_storage
 
@@ -51,6 +52,7 @@ def register_extensions(app):
     babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
     i18n.register_template_helpers(app)
     app.extensions["inspector.storage"] = make_storage(app.config, app.instance_path)
+    app.extensions["inspector.pixel_budget"] = PixelBudget.from_config(app.config)
     auth.init_login(app, login_manager)
     score_cache.init_app(app)
     assets.init_app(app)

@@ -40,6 +40,13 @@ S3_MAX_ATTEMPTS = 3  # botocore "standard" retries: throttling and 5xx, with bac
 
 # Draw time, site and inspector on the display copy of each photo, like 水印相机 apps.
 PHOTO_STAMP = False
+# Megapixels of photos each worker process decodes at once (about 5 MB of memory each): 60 is
+# one photo of the largest accepted size, or dozens from phones. Uploads that do not fit may
+# wait, PHOTO_QUEUE of them; any beyond that are answered 503 with Retry-After. Keep
+# PHOTO_QUEUE below gunicorn's --threads, so other requests always find a free thread
+# (inspector/photos/budget.py).
+PHOTO_MEGAPIXELS = 60
+PHOTO_QUEUE = 2
 
 # Deployment time zone: dates shown to people and score periods use it.
 TIMEZONE = "Asia/Shanghai"

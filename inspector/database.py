@@ -1,10 +1,19 @@
-"""SQLite settings that make the embedded database safe under several workers."""
+"""SQLite settings that make the embedded database safe under several workers, and the
+transaction helpers that keep its one write lock short (they do no harm on PostgreSQL)."""
+
+import contextlib
+from contextvars import ContextVar
 
 import click
 from flask import has_request_context, request
 from sqlalchemy import event
 
+from inspector.extensions import db
+
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+READ, WRITE = "read", "write"
+# Set inside the helpers below: the kind of the transaction they begin, whatever the request.
+forced_kind: ContextVar[str | None] = ContextVar("inspector_transaction_kind", default=None)
 
 
 def configure_sqlite(engine, busy_timeout_ms):
@@ -35,7 +44,72 @@ def configure_sqlite(engine, busy_timeout_ms):
 
 
 def may_write():
-    """Tell whether the current unit of work may write: non-GET requests and commands."""
+    """Tell whether a transaction begun now may write: non-GET requests and commands, unless
+    one of the helpers below says which kind it begins."""
+    forced = forced_kind.get()
+    if forced is not None:
+        return forced == WRITE
     if has_request_context():
         return request.method not in SAFE_METHODS
     return click.get_current_context(silent=True) is not None
+
+
+@contextlib.contextmanager
+def own_write_transaction():
+    """Run the block's writes in a transaction of their own that waits its turn; commit it.
+
+    For a write that must happen whatever the request, such as counting a failed sign-in or
+    token during a GET. On SQLite a transaction that has read cannot wait for the write lock
+    (it fails at once with "database is locked"), so the current transaction is ended first
+    (committed, as it stands) and this one begins with BEGIN IMMEDIATE, which waits for the
+    lock up to the busy timeout. On PostgreSQL it is an ordinary transaction of its own.
+    """
+    db.session.commit()
+    token = forced_kind.set(WRITE)
+    try:
+        yield
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise
+    finally:
+        forced_kind.reset(token)
+
+
+@contextlib.contextmanager
+def read_only_part(keep_loaded=False):
+    """Run the reads a write request makes before its slow work in a transaction of their own.
+
+    The transaction ends with the block, so what follows (decoding photos, writing files) holds
+    no lock and no snapshot, and the write lock is taken by the next statement, under which the
+    rest of the request runs as before. What the block loaded is expired when it ends, so the
+    write part reads it again and decides on the current state; `keep_loaded` keeps it as it
+    was read instead (the signed-in user; a stored photo, which never changes). Anything that
+    touches an expired object before the slow work begins the write transaction early.
+
+    In a unit of work that does not write, or inside a transaction already open, the block
+    simply joins the transaction: there is no lock to avoid, or it is the caller's.
+    """
+    session = db.session()
+    if session.in_transaction() or not may_write():
+        yield
+        return
+    token = forced_kind.set(READ)
+    try:
+        yield
+    finally:
+        forced_kind.reset(token)
+    end_read_only(session, keep_loaded)
+
+
+def end_read_only(session, keep_loaded):
+    """End a read_only_part's transaction (if still open), checking that it wrote nothing."""
+    if not session.in_transaction():
+        return  # ended inside already (own_write_transaction)
+    if session.new or session.dirty or session.deleted:
+        raise RuntimeError("a read-only part changed something; write after it instead")
+    expire, session.expire_on_commit = session.expire_on_commit, not keep_loaded
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = expire

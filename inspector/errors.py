@@ -26,6 +26,7 @@ ERROR_CODES = {
     422: "invalid",
     429: "throttled",
     500: "server_error",
+    503: "busy",
 }
 
 
@@ -35,6 +36,7 @@ class DomainError(Exception):
     status = 400
     code = "bad_request"
     default_message = "The request cannot be carried out."
+    retry_after = None  # seconds, sent as Retry-After
 
     def __init__(self, message=None, fields=None, code=None):
         self.message = message or self.default_message
@@ -87,6 +89,15 @@ class UnsupportedMediaError(DomainError):
     default_message = "This kind of file is not accepted."
 
 
+class BusyError(DomainError):
+    """The server has no room for this work now: send it again after `retry_after` seconds."""
+
+    status = 503
+    code = "busy"
+    default_message = _l("The server is busy with other photos; send this one again shortly.")
+    retry_after = 5
+
+
 def wants_json():
     return request.path.startswith("/api/")
 
@@ -125,8 +136,10 @@ def back_url():
 def handle_domain_error(error):
     # Nothing of a refused change may stay in the session for the next request.
     db.session.rollback()
+    headers = {"Retry-After": str(error.retry_after)} if error.retry_after else {}
     if wants_json():
-        return json_error(error.status, error.message, code=error.code, fields=error.fields)
+        body, status = json_error(error.status, error.message, code=error.code, fields=error.fields)
+        return body, status, headers
     # Each distinct fault once: eight unanswered items are one message, not eight.
     messages = list(dict.fromkeys(shorten(m) for m in error.fields.values()))[:MAX_FIELD_ERRORS]
     messages = messages or [shorten(error.message)]
@@ -135,7 +148,8 @@ def handle_domain_error(error):
         for message in messages:
             flash(message, "error")
         return redirect(back, code=303)
-    return render_template("errors/generic.html", error=error, messages=messages), error.status
+    page = render_template("errors/generic.html", error=error, messages=messages)
+    return page, error.status, headers
 
 
 def handle_http_exception(error):
@@ -144,8 +158,9 @@ def handle_http_exception(error):
     if wants_json():
         body, status = json_error(error.code, error.description)
         return body, status, headers
-    template = f"errors/{error.code}.html" if error.code in (403, 404) else "errors/generic.html"
-    return render_template(template, error=error), error.code, headers
+    own_page = error.code in (403, 404, 413)
+    template = f"errors/{error.code}.html" if own_page else "errors/generic.html"
+    return render_template(template, error=error, back=back_url()), error.code, headers
 
 
 def handle_server_error(error):

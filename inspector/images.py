@@ -8,14 +8,17 @@ OffsetTimeOriginal the time is returned aware; otherwise it is returned naive an
 caller interprets it in the deployment time zone (config TIMEZONE).
 """
 
+import ctypes
 import functools
 import hashlib
 import io
 import logging
 import math
+import platform
 import re
 import struct
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import BinaryIO
@@ -37,6 +40,7 @@ THUMB_EDGE, THUMB_QUALITY = 320, 75
 # last 2x or less. Three times faster from 1600 to 320 px and looks the same.
 REDUCING_GAP = 2.0
 SNIFF_BYTES = 12  # enough for every signature sniff_format knows
+M_MMAP_THRESHOLD, LARGE_BLOCK = -3, 4 * 1024 * 1024  # glibc mallopt: allocations >= 4 MB mmap
 
 # Our names for the accepted kinds, and what Pillow calls them when it opens them.
 PILLOW_FORMATS = {"jpeg": "JPEG", "png": "PNG", "webp": "WEBP", "heif": "HEIF"}
@@ -111,16 +115,24 @@ def process_photo(
     *,
     font_path: str | None = None,
     max_pixels: int = MAX_PIXELS,
+    room: Callable[[int], AbstractContextManager] = lambda _pixels: nullcontext(),
 ) -> ProcessedPhoto:
-    """Check, describe and re-encode one uploaded photo (bytes or a seekable binary file)."""
+    """Check, describe and re-encode one uploaded photo (bytes or a seekable binary file).
+
+    `room(pixels)` is entered around the decoding, once the header has said how many pixels
+    it will hold: the caller's way to bound memory (it may wait, or refuse).
+    """
+    return_pixels_to_the_system()
     fp = io.BytesIO(source) if isinstance(source, bytes | bytearray | memoryview) else source
     fp.seek(0)
     digest = hashlib.file_digest(fp, "sha256").hexdigest()
-    with open_image(fp, max_pixels) as img:
+    img = open_image(fp, max_pixels)  # the header only: no pixels yet
+    with room(img.width * img.height):
         kind = KINDS[img.format or ""]
         meta = read_metadata(img)
         width, height = oriented_size(img.size, meta.orientation)
         display = make_display(img, meta.orientation)
+        del img  # its decoded pixels go now, before the room is given back
     # The thumbnail comes from the display copy: resizing 2 MP is far cheaper than 12 MP
     # again, and it stays unstamped because text at 320 px is unreadable anyway.
     thumb = fit(display, THUMB_EDGE)
@@ -177,6 +189,24 @@ def check_dimensions(size: tuple[int, int], max_pixels: int = MAX_PIXELS) -> Non
         raise BadImage(f"{width}x{height} is more than {max_pixels / 1e6:g} megapixels")
     if max(size) > MAX_SIDE or max(size) > MAX_ASPECT * min(size):
         raise BadImage(f"{width}x{height} is not the shape of a photo")
+
+
+@functools.cache
+def return_pixels_to_the_system() -> None:
+    """Make glibc give the memory of decoded pixels back at once: once, at the first photo.
+
+    Pillow keeps an image in 16 MB blocks. After the first such block is freed, glibc raises
+    its mmap threshold above that size and serves later blocks from the heap of the thread
+    that asks; a server thread keeps that heap. Then every thread that ever decoded a 60 MP
+    photo holds its 250 MB for good, and a worker grows to threads x 250 MB however few decode
+    at once. A fixed threshold keeps large blocks in mmap, which munmap returns on free.
+    """
+    if platform.libc_ver()[0] != "glibc":
+        return
+    try:
+        ctypes.CDLL(None).mallopt(M_MMAP_THRESHOLD, LARGE_BLOCK)
+    except (OSError, AttributeError):  # not worth refusing a photo over
+        log.info("mallopt unavailable: decoded pixels may stay in thread heaps")
 
 
 @functools.cache

@@ -26,6 +26,7 @@ from flask import current_app, request
 from sqlalchemy import delete, func, select
 
 from inspector import tokens
+from inspector.database import own_write_transaction
 from inspector.extensions import db
 from inspector.models import ThrottleEvent
 from inspector.models.accounts import normalize_username
@@ -115,6 +116,7 @@ def aware(moment):
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
 
 
+@own_write_transaction()  # waits its turn, even in a GET: never "database is locked"
 def record_failure(keys):
     """Count one failure under each key, in its own commit (the request itself fails)."""
     now = datetime.now(UTC)

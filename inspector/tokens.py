@@ -6,13 +6,13 @@ import hashlib
 import secrets
 from datetime import UTC, datetime, timedelta
 
-from flask import current_app, has_request_context, request
+from flask import current_app
 from sqlalchemy import bindparam, or_, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import joinedload
 
 from inspector import audit
-from inspector.database import SAFE_METHODS
+from inspector.database import may_write
 from inspector.errors import ValidationError
 from inspector.extensions import db
 from inspector.models import ApiToken, User
@@ -115,7 +115,7 @@ def record_use(token_id, now):
     never takes that lock itself; the note goes through a connection of its own that gives up at
     once when the database is busy (then the next use, a minute later, tries again).
     """
-    if has_request_context() and request.method not in SAFE_METHODS:
+    if may_write():  # a write transaction, not the read-only part a write request begins with
         db.session.execute(use_statement(token_id, now))
         return
     try:

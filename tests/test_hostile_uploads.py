@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from inspector.extensions import db
-from inspector.models import Photo, Role
+from inspector.models import Photo, Response, Role
 from tests import factories
 from tests.hostile import NEUTRALISED, PAYLOAD, REFUSED
 
@@ -103,3 +103,25 @@ def test_too_many_form_parts_and_too_much_form_text_are_413(client, login_as):
             "/findings/new", data=multipart(fields), content_type="multipart/form-data; boundary=b"
         )
         assert answer.status_code == 413
+
+
+def test_a_huge_urlencoded_form_is_413_with_a_page_that_says_what_to_do(client, login_as):
+    login_as(Role.INSPECTOR)
+    factories.new_site(code="S1")
+    checklist = factories.new_checklist()
+    db.session.commit()
+    start = client.post("/inspections/new/S1", data={"checklist": checklist.id})
+    edit = start.location
+    # A 5 MB note, sent the way a form without a file is: urlencoded.
+    answer = client.post(
+        edit,
+        data=b"answer.windows=2&note.windows=" + b"%E8%84%8F" * (5 * 1024 * 1024 // 9),
+        content_type="application/x-www-form-urlencoded",
+        headers={"Accept-Language": "en", "Referer": f"http://localhost{edit}"},
+    )
+    assert answer.status_code == 413
+    assert "Too much to send at once" in answer.text and f'href="{edit}"' in answer.text
+    assert db.session.scalar(select(func.count()).select_from(Response)) == 0  # nothing saved
+    small = client.post(edit, data={"answer.windows": "2", "note.windows": "窗台积灰"})
+    assert small.status_code == 303  # an ordinary form is untouched
+    assert db.session.scalar(select(Response.note)) == "窗台积灰"

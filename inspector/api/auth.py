@@ -8,7 +8,7 @@ from flask_wtf.csrf import validate_csrf
 
 from inspector import throttle
 from inspector.api import bp
-from inspector.database import SAFE_METHODS
+from inspector.database import SAFE_METHODS, read_only_part
 from inspector.errors import json_error
 
 PUBLIC_ENDPOINTS = {"api.openapi"}
@@ -25,7 +25,9 @@ def authenticate():
     if scheme.lower() != "bearer" or not token.strip():
         abort(401, "A valid bearer token is required.")
     try:
-        user = throttle.user_for_token(token.strip())
+        # Its own read: a write request takes the write lock later, for its writes alone.
+        with read_only_part(keep_loaded=True):
+            user = throttle.user_for_token(token.strip())
     except throttle.ThrottledError as blocked:
         response = json_error(429, "Too many failed attempts from this address; wait and retry.")
         response[0].headers["Retry-After"] = str(blocked.seconds)

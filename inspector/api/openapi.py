@@ -7,6 +7,7 @@ from inspector.api.operations import (
     DEPARTMENT,
     NOT_FOUND,
     RANGE,
+    RETRY_AFTER,
     answer,
     conflict,
     created,
@@ -75,6 +76,11 @@ def photo_upload():
         "413": failure("Over the size limit"),
         "415": failure("Not a JPEG, PNG, WebP or HEIC image"),
         "422": failure("No file, a broken image or a decompression bomb, or a bad field"),
+        "503": answer(
+            "Busy decoding other photos: nothing was stored; send again after Retry-After",
+            ref("Error"),
+            headers={"Retry-After": RETRY_AFTER},
+        ),
     }
     op = operation("putPhoto", "photos", "Upload a photo; safe to repeat", ok, errors=errors)
     op["requestBody"] = {

@@ -32,7 +32,7 @@ def listing(name):
         "type": "object",
         "properties": {
             "items": {"type": "array", "items": ref(name)},
-            "next": {"type": ["string", "null"], "format": "uri"},
+            "next": {"type": ["string", "null"], "format": "uri-reference"},
         },
         "required": ["items", "next"],
     }

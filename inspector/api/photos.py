@@ -1,24 +1,16 @@
 """PUT /api/v1/photos/{uuid}: upload a photo once, safely retried."""
 
-import hashlib
 import uuid as uuid_module
 
 from flask import abort, current_app, g, request
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
 from inspector.api import bp
-from inspector.errors import ConflictError, ValidationError
+from inspector.database import read_only_part
+from inspector.errors import ValidationError
 from inspector.extensions import db
-from inspector.models import Photo
 from inspector.periods import FIRST_DAY, LAST_DAY, parse_timestamp
 from inspector.photos.services import stamp_lines_for, store_photo
 from inspector.urls import public_url
-
-
-def sha256_of(stream):
-    stream.seek(0)
-    return hashlib.file_digest(stream, "sha256").hexdigest()
 
 
 def photo_json(photo):
@@ -80,23 +72,7 @@ def put_photo(uuid):
         "lon": lon,
         "stamp_lines": stamp_lines_for(g.api_user),
     }
-    try:
-        photo, created = store_photo(g.api_user, uuid, upload.stream, **options)
-        db.session.commit()
-    except IntegrityError:
-        # A concurrent retry of the same upload got its row in first: answer as a retry.
-        db.session.rollback()
-        photo, created = the_same_photo(uuid, upload.stream), False
-    return photo_json(photo), 201 if created else 200
-
-
-def the_same_photo(uuid, stream):
-    """The stored photo `uuid` if it holds these bytes from this user; else 409."""
-    photo = db.session.scalar(select(Photo).where(Photo.uuid == uuid))
-    if (
-        photo is None
-        or photo.uploaded_by_id != g.api_user.id
-        or (photo.sha256 != sha256_of(stream))
-    ):
-        raise ConflictError("This photo id is already used for other content.")
-    return photo
+    photo, created = store_photo(g.api_user, uuid, upload.stream, **options)
+    db.session.commit()
+    with read_only_part():  # read back as stored, without taking the write lock again
+        return photo_json(photo), 201 if created else 200

@@ -104,8 +104,8 @@ PHOTO = record(
         "taken_at": MAYBE_DATE_TIME,
         "lat": MAYBE_NUMBER,
         "lon": MAYBE_NUMBER,
-        "url": {"type": "string", "format": "uri"},
-        "thumb_url": {"type": "string", "format": "uri"},
+        "url": {"type": "string", "format": "uri-reference"},
+        "thumb_url": {"type": "string", "format": "uri-reference"},
     }
 )
 RESPONSE = record(

@@ -1,7 +1,10 @@
 """Signing in and out, and who the current user is."""
 
-from flask import Blueprint
+from flask import Blueprint, request, session
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from inspector.database import SAFE_METHODS, read_only_part
 
 bp = Blueprint("auth", __name__)
 
@@ -20,6 +23,18 @@ def load_user(user_id):
     return user
 
 
+def load_user_before_writing():
+    """Before a write request, load the signed-in user in a read of its own.
+
+    The write lock is then taken by the request's first write, not by this read, so what the
+    request does before writing (decoding photos) holds no lock.
+    """
+    if request.method in SAFE_METHODS or "_user_id" not in session:
+        return
+    with read_only_part(keep_loaded=True):
+        current_user._get_current_object()  # flask_login loads the user on first use
+
+
 def init_login(app, login_manager):
     from inspector.auth import sessions
 
@@ -30,7 +45,8 @@ def init_login(app, login_manager):
     login_manager.login_message_category = "info"
     # Sessions end at logout; "remember me" cookies are not used.
     login_manager.session_protection = "basic"
-    sessions.init_app(app)
+    sessions.init_app(app)  # first: a session too old is ended before its user is loaded
+    app.before_request(load_user_before_writing)
 
 
 from inspector.auth import views  # noqa: E402,F401  (views attach to bp)

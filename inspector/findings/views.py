@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from inspector.auth.permissions import role_required
+from inspector.database import read_only_part
 from inspector.errors import ValidationError, return_to
 from inspector.extensions import db
 from inspector.findings import bp, queries
@@ -18,7 +19,7 @@ from inspector.i18n import local_now
 from inspector.inputs import record_id
 from inspector.inspections.queries import site_or_404, sites_for_picking
 from inspector.models import Campaign, Department
-from inspector.photos.services import store_files
+from inspector.photos.services import stamp_lines_for, store_files
 
 
 @bp.route("/")
@@ -55,10 +56,10 @@ def detail(uuid):
 @login_required
 def fix(uuid):
     """Mark a finding fixed with the after photos just taken."""
-    finding = get_finding_or_404(uuid, current_user)
-    if not can_fix(current_user, finding):
-        abort(403)
-    photos, refused = store_files(current_user, request.files.getlist("after"), finding.site)
+    with read_only_part():  # checked before the photos are read, which holds no lock
+        stamp_lines = stamp_lines_for(current_user, fixable_finding(uuid).site)
+    photos, refused = store_files(current_user, request.files.getlist("after"), stamp_lines)
+    finding = fixable_finding(uuid)  # again, under the write lock: as it is now
     for message in refused:
         flash(message, "error")
     return step(
@@ -67,6 +68,14 @@ def fix(uuid):
         _("Marked fixed. A reviewer will check the photos."),
         anchor="fix",
     )
+
+
+def fixable_finding(uuid):
+    """The finding `uuid` if the current user may fix it; 404 or 403 otherwise."""
+    finding = get_finding_or_404(uuid, current_user)
+    if not can_fix(current_user, finding):
+        abort(403)
+    return finding
 
 
 @bp.route("/<uuid>/verify", methods=["POST"])
@@ -139,8 +148,10 @@ def campaign_arg():
 
 def open_from_form():
     """Store the form's photos and open the finding; flash the faults and return None."""
-    site = site_or_404(request.form.get("site", ""))
-    photos, refused = store_files(current_user, request.files.getlist("before"), site)
+    with read_only_part():  # checked before the photos are read, which holds no lock
+        stamp_lines = stamp_lines_for(current_user, site_or_404(request.form.get("site", "")))
+    photos, refused = store_files(current_user, request.files.getlist("before"), stamp_lines)
+    site = site_or_404(request.form.get("site", ""))  # again, under the write lock
     problems = list(refused)
     if not request.form.get("title", "").strip():
         problems.append(_("Say what is wrong."))

@@ -18,6 +18,7 @@ from flask_login import current_user, login_required
 
 from inspector.auth.permissions import role_required
 from inspector.checklists.services import current_checklists
+from inspector.database import read_only_part
 from inspector.errors import ValidationError, return_to
 from inspector.extensions import db
 from inspector.i18n import local_now
@@ -38,7 +39,7 @@ from inspector.inspections.webform import (
 )
 from inspector.models import Checklist, InspectionStatus, Role
 from inspector.periods import local_date
-from inspector.photos.services import store_uploads
+from inspector.photos.services import stamp_lines_for, store_uploads
 from inspector.scores.closing import close_covering
 
 AUTHORS = (Role.INSPECTOR, Role.ADMIN)
@@ -94,11 +95,14 @@ def pick_checklist(site_code):
 @role_required(*AUTHORS)
 def edit(uuid):
     """Answer the checklist; every change is saved as a draft."""
-    inspection = get_inspection_or_404(uuid, current_user, for_edit=True)
-    if inspection.status not in (InspectionStatus.DRAFT, InspectionStatus.RETURNED):
+    with read_only_part():  # checked before the photos are read, which holds no lock
+        inspection = get_inspection_or_404(uuid, current_user, for_edit=True)
+        editable = inspection.status in (InspectionStatus.DRAFT, InspectionStatus.RETURNED)
+        stamp_lines = stamp_lines_for(current_user, inspection.site)
+    if not editable:
         return redirect(url_for("inspections.detail", uuid=uuid))
     if request.method == "POST":
-        saved = save_form(inspection)
+        saved = save_form(uuid, stamp_lines)
         if request.accept_mimetypes.best == "application/json":
             return jsonify(saved=saved, percent=inspection.percent)
         if saved and request.form.get("action") == "review":
@@ -113,9 +117,10 @@ def edit(uuid):
     )
 
 
-def save_form(inspection):
+def save_form(uuid, stamp_lines):
     """Store the posted answers and photos as a draft; flash what went wrong, if anything."""
-    uploaded, photo_errors = store_uploads(current_user, request.files, inspection)
+    uploaded, photo_errors = store_uploads(current_user, request.files, stamp_lines)
+    inspection = get_inspection_or_404(uuid, current_user, for_edit=True)  # under the write lock
     for message in photo_errors:
         flash(message, "error")
     photos = photos_from_form(inspection.checklist, request.form, uploaded)

@@ -1,6 +1,10 @@
 """Storing uploaded photos: process, write the objects, then add the row (caller commits)."""
 
+import hashlib
+import logging
+import secrets
 import uuid as uuid_module
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
@@ -8,13 +12,23 @@ from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from inspector import audit
-from inspector.errors import ConflictError, UnsupportedMediaError, ValidationError
+from inspector.database import read_only_part
+from inspector.errors import BusyError, ConflictError, UnsupportedMediaError, ValidationError
 from inspector.extensions import db
-from inspector.images import BadImage, UnsupportedImage, process_photo, sniff_format
+from inspector.images import (
+    BadImage,
+    ProcessedPhoto,
+    UnsupportedImage,
+    process_photo,
+    sniff_format,
+)
 from inspector.models import Photo, Role
 from inspector.periods import OutOfRangeError, to_utc
+
+log = logging.getLogger(__name__)
 
 EXTENSIONS = {"jpeg": "jpg", "png": "png", "webp": "webp", "heif": "heic"}
 SNIFF_BYTES = 32
@@ -25,34 +39,84 @@ def storage():
 
 
 def photo_keys(uuid, kind):
-    folder = f"{uuid[:2]}/{uuid}"
+    """Fresh keys for one attempt at storing photo `uuid`.
+
+    Every attempt writes its own objects, so a concurrent upload of the same uuid (a retry, or
+    other bytes that will get 409) never overwrites the objects a stored row points to.
+    """
+    folder = f"{uuid[:2]}/{uuid}/{secrets.token_hex(4)}"
     return f"{folder}/original.{EXTENSIONS[kind]}", f"{folder}/display.jpg", f"{folder}/thumb.jpg"
+
+
+@dataclass(frozen=True)
+class PreparedPhoto:
+    """An upload decoded, re-encoded and stored, waiting for its row (add_photo)."""
+
+    uuid: str
+    processed: ProcessedPhoto
+    size: int
+    keys: tuple[str, str, str]  # original, display, thumbnail
 
 
 def store_photo(actor, uuid, stream, *, taken_at=None, lat=None, lon=None, stamp_lines=None):
     """Store one upload as photo `uuid`; return (photo, created). Same bytes again is a no-op.
 
+    The slow part (decoding, re-encoding, writing the objects) comes before the first write,
+    so a request that starts here holds no database lock through it. A retry of a stored photo
+    is answered from its checksum, without decoding it again.
     Raises UnsupportedMediaError (415), ValidationError (422) or ConflictError (409).
     """
-    processed = processed_upload(stream, stamp_lines)
-    existing = db.session.scalar(select(Photo).where(Photo.uuid == uuid))
+    with read_only_part(keep_loaded=True):  # a stored photo never changes
+        existing = db.session.scalar(select(Photo).where(Photo.uuid == uuid))
     if existing is not None:
-        if existing.sha256 == processed.sha256 and existing.uploaded_by_id == actor.id:
-            return existing, False
-        raise ConflictError(_l("This photo id is already used for other content."))
-    original_key, display_key, thumb_key = photo_keys(uuid, processed.format)
+        return same_photo(actor, existing, sha256_of(stream)), False
+    prepared = prepare_photo(uuid, stream, stamp_lines)
+    return add_photo(actor, prepared, taken_at=taken_at, lat=lat, lon=lon)
+
+
+def prepare_photo(uuid, stream, stamp_lines=None):
+    """Decode and re-encode one upload and store its objects; no database work at all."""
+    processed = processed_upload(stream, stamp_lines)
+    keys = photo_keys(uuid, processed.format)
     stream.seek(0)
-    # Objects are written before the row: a crash leaves an orphan object for the
-    # sweeper, never a row that points at nothing.
-    storage().save(original_key, stream, f"image/{processed.format}")
-    storage().save(display_key, processed.display, "image/jpeg")
-    storage().save(thumb_key, processed.thumb, "image/jpeg")
-    photo = Photo(
-        uuid=uuid,
+    storage().save(keys[0], stream, f"image/{processed.format}")
+    storage().save(keys[1], processed.display, "image/jpeg")
+    storage().save(keys[2], processed.thumb, "image/jpeg")
+    return PreparedPhoto(uuid, processed, stream.seek(0, 2), keys)
+
+
+def add_photo(actor, prepared, *, taken_at=None, lat=None, lon=None):
+    """Add the row of a prepared photo (the caller commits); return (photo, created).
+
+    Objects are written before the row: a crash leaves an orphan object for the sweeper, never
+    a row that points at nothing. When the uuid was taken meanwhile (a concurrent retry), the
+    stored photo answers if it holds the same bytes from the same user, else ConflictError;
+    either way this attempt's objects are not needed and are removed.
+    """
+    existing = db.session.scalar(select(Photo).where(Photo.uuid == prepared.uuid))
+    if existing is None:
+        photo = photo_row(actor, prepared, taken_at, lat, lon)
+        try:
+            with db.session.begin_nested():  # PostgreSQL: another insert may win the uuid
+                db.session.add(photo)
+        except IntegrityError:
+            existing = db.session.scalar(select(Photo).where(Photo.uuid == prepared.uuid))
+        else:
+            audit.record(actor, "photo.upload", photo, sha256=photo.sha256)
+            return photo, True
+    discard(prepared.keys)
+    return same_photo(actor, existing, prepared.processed.sha256), False
+
+
+def photo_row(actor, prepared, taken_at, lat, lon):
+    processed = prepared.processed
+    original_key, display_key, thumb_key = prepared.keys
+    return Photo(
+        uuid=prepared.uuid,
         sha256=processed.sha256,
         uploaded_by_id=actor.id,
         format=processed.format,
-        size=stream.seek(0, 2),
+        size=prepared.size,
         width=processed.width,
         height=processed.height,
         taken_at=taken_at or exif_time(processed.taken_at),
@@ -62,9 +126,29 @@ def store_photo(actor, uuid, stream, *, taken_at=None, lat=None, lon=None, stamp
         display_key=display_key,
         thumb_key=thumb_key,
     )
-    db.session.add(photo)
-    audit.record(actor, "photo.upload", photo, sha256=processed.sha256)
-    return photo, True
+
+
+def same_photo(actor, existing, sha256):
+    """The stored photo, when this upload is a retry of it (same bytes, same user); else 409."""
+    if existing.sha256 == sha256 and existing.uploaded_by_id == actor.id:
+        return existing
+    raise ConflictError(_l("This photo id is already used for other content."))
+
+
+def discard(keys):
+    """Remove objects no row will point to; what fails here is left to the sweeper."""
+    for key in keys:
+        try:
+            storage().delete(key)
+        except Exception:  # storage errors vary by backend; none may fail the answer
+            log.warning("could not remove unused object %s", key, exc_info=True)
+
+
+def sha256_of(stream):
+    stream.seek(0)
+    digest = hashlib.file_digest(stream, "sha256").hexdigest()
+    stream.seek(0)
+    return digest
 
 
 def processed_upload(stream, stamp_lines):
@@ -74,7 +158,8 @@ def processed_upload(stream, stamp_lines):
     if sniff_format(head) is None:
         raise UnsupportedMediaError(_l("Only JPEG, PNG, WebP and HEIC photos are accepted."))
     try:
-        return process_photo(stream, stamp_lines)
+        budget = current_app.extensions["inspector.pixel_budget"]
+        return process_photo(stream, stamp_lines, room=budget.room)  # memory: a few at once
     except UnsupportedImage as error:
         raise UnsupportedMediaError(str(error)) from None
     except BadImage as error:
@@ -106,40 +191,56 @@ def stamp_lines_for(actor, site=None, moment=None):
     return lines
 
 
-def store_files(actor, uploads, site=None):
-    """Store photos chosen in a browser form; return (uuids, messages for refused files)."""
-    stored, errors = [], []
+def store_files(actor, uploads, stamp_lines=None):
+    """Store photos chosen in a browser form; return (uuids, messages for refused files).
+
+    Call it before the request's first write (after a read_only_part): every file is decoded
+    and stored first, and only then are the rows added, which takes the write lock.
+    """
+    prepared, errors = prepare_files(uploads, stamp_lines)
+    return [add_photo(actor, photo)[0].uuid for photo in prepared], errors
+
+
+def store_uploads(actor, files, stamp_lines=None):
+    """Store the photos attached in the answering form; return ({item key: [uuid]}, errors).
+
+    Like store_files: all the files first, then all the rows.
+    """
+    prepared, errors = {}, []
+    for field in files:
+        if field.startswith("file."):
+            ready, refused = prepare_files(files.getlist(field), stamp_lines)
+            if ready:
+                prepared.setdefault(field.removeprefix("file."), []).extend(ready)
+            errors.extend(refused)
+    return {
+        key: [add_photo(actor, photo)[0].uuid for photo in photos]
+        for key, photos in prepared.items()
+    }, errors
+
+
+def prepare_files(uploads, stamp_lines):
+    """Prepare each file a person chose; return (prepared photos, messages for refused files)."""
+    prepared, errors = [], []
     for upload in uploads:
         if not upload or not upload.filename:
             continue
         try:
-            photo, _created = store_photo(
-                actor,
-                str(uuid_module.uuid4()),
-                upload.stream,
-                stamp_lines=stamp_lines_for(actor, site),
-            )
+            prepared.append(prepare_photo(str(uuid_module.uuid4()), upload.stream, stamp_lines))
         except UnsupportedMediaError:
             errors.append(
                 _("%(name)s is not a photo (JPEG, PNG, WebP or HEIC).", name=upload.filename)
             )
         except ValidationError:
             errors.append(_("%(name)s is damaged or too large to read.", name=upload.filename))
-        else:
-            stored.append(photo.uuid)
-    return stored, errors
-
-
-def store_uploads(actor, files, inspection):
-    """Store the photos attached in the answering form; return ({item key: [uuid]}, errors)."""
-    uploaded, errors = {}, []
-    for field in files:
-        if field.startswith("file."):
-            stored, refused = store_files(actor, files.getlist(field), inspection.site)
-            if stored:
-                uploaded.setdefault(field.removeprefix("file."), []).extend(stored)
-            errors.extend(refused)
-    return uploaded, errors
+        except BusyError:
+            errors.append(
+                _(
+                    "%(name)s could not be read now: the server is busy. Add it again.",
+                    name=upload.filename,
+                )
+            )
+    return prepared, errors
 
 
 def photos_by_uuid(actor, uuids):
