@@ -44,7 +44,8 @@ def prepare(instance):
     import flask_migrate
     from sqlalchemy import select
 
-    from inspector import create_app, tokens
+    from inspector import create_app
+    from inspector.auth import tokens
     from inspector.extensions import db
     from inspector.models import Checklist, Site, User
 

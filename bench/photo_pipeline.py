@@ -1,4 +1,4 @@
-"""Benchmark inspector.images.process_photo against plain Pillow on a 12 MP phone photo.
+"""Benchmark inspector.photos.images.process_photo against plain Pillow on a 12 MP phone photo.
 
     .venv/bin/python bench/photo_pipeline.py [--input photo.jpg] [--runs 10] [--json out.json]
 

@@ -109,7 +109,7 @@ def checklist_document():
 
 def create_people_and_checklist(app):
     """A supervisor, inspectors, the checklist (through the real services) and an API token."""
-    from inspector import accounts, tokens
+    from inspector.auth import accounts, tokens
     from inspector.checklists.services import save_checklist
     from inspector.extensions import db
     from inspector.models import Role

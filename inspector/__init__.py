@@ -34,8 +34,9 @@ def create_app(test_config=None):
 
 def register_extensions(app):
     """Bind the extensions in inspector.extensions to this app."""
-    from inspector import assets, auth, demo_accounts, i18n
+    from inspector import assets, auth, i18n
     from inspector.database import configure_sqlite
+    from inspector.demo import passwords as demo_passwords
     from inspector.extensions import babel, csrf, db, login_manager, migrate
     from inspector.photos.budget import PixelBudget
     from inspector.scores import cache as score_cache
@@ -49,14 +50,13 @@ def register_extensions(app):
         render_as_batch=True,  # SQLite alters tables by copying them
     )
     csrf.init_app(app)
-    babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
-    i18n.register_template_helpers(app)
+    i18n.init_app(app, babel)
     app.extensions["inspector.storage"] = make_storage(app.config, app.instance_path)
     app.extensions["inspector.pixel_budget"] = PixelBudget.from_config(app.config)
     auth.init_login(app, login_manager)
     score_cache.init_app(app)
     assets.init_app(app)
-    demo_accounts.init_app(app)
+    demo_passwords.init_app(app)
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
             configure_sqlite(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])

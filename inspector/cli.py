@@ -8,7 +8,9 @@ import click
 from flask import current_app
 from sqlalchemy import select
 
-from inspector import accounts, demo, demo_accounts, tokens
+from inspector import demo
+from inspector.auth import accounts, tokens
+from inspector.demo import passwords as demo_passwords
 from inspector.errors import ValidationError
 from inspector.extensions import db
 from inspector.maintenance import MaintenanceError
@@ -130,7 +132,7 @@ def seed_demo_command(if_empty):
         return
     made = demo.seed()
     db.session.commit()
-    demo_accounts.forget()
+    demo_passwords.forget()
     if made:
         click.echo(f"Demo accounts (password: {demo.DEMO_PASSWORD}):")
         for user in made:

@@ -2,7 +2,7 @@
 
 import itertools
 
-from inspector import tokens
+from inspector.auth import tokens
 from inspector.extensions import db
 from inspector.models import Department, Role, Site, SiteKind, User
 
@@ -52,7 +52,7 @@ def new_token(user):
 
 def new_checklist(document=None):
     from inspector.checklists.services import save_checklist
-    from inspector.demo_checklists import OFFICE_WEEKLY
+    from inspector.demo.checklists import OFFICE_WEEKLY
 
     return save_checklist(None, document or OFFICE_WEEKLY)
 

@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy import delete, select, update
 
-from inspector import accounts
+from inspector.auth import accounts
 from inspector.extensions import db
 from inspector.inspections.services import discard_draft, review_inspection
 from inspector.models import AuditEvent, Role

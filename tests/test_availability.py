@@ -20,10 +20,10 @@ from sqlalchemy import func, select, text
 
 from inspector.errors import BusyError
 from inspector.extensions import db
-from inspector.images import process_photo
 from inspector.models import Finding, Photo, Response, Role, ThrottleEvent
 from inspector.photos import services
 from inspector.photos.budget import PixelBudget
+from inspector.photos.images import process_photo
 from tests import factories
 from tests.images import jpeg_bytes
 from tests.test_failure import server, workers  # noqa: F401  (server: a fixture)

@@ -7,7 +7,7 @@ import pytest
 
 from inspector.checklists.format import check_checklist
 from inspector.checklists.services import checklist_document, save_checklist
-from inspector.demo_checklists import DEMO_CHECKLISTS, OFFICE_WEEKLY
+from inspector.demo.checklists import DEMO_CHECKLISTS, OFFICE_WEEKLY
 from inspector.extensions import db
 from inspector.models import AuditEvent, Checklist, Role
 

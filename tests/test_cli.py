@@ -5,7 +5,7 @@ import sys
 
 import pytest
 
-from inspector import tokens
+from inspector.auth import tokens
 from inspector.extensions import db
 from inspector.models import (
     ApiToken,

@@ -4,8 +4,9 @@ account still has the published demo password."""
 import pytest
 from sqlalchemy import select
 
-from inspector import create_app, demo_accounts
+from inspector import create_app
 from inspector.demo import DEMO_PASSWORD
+from inspector.demo import passwords as demo_passwords
 from inspector.extensions import db
 from inspector.models import Department, User
 from tests.conftest import TEST_CONFIG
@@ -100,11 +101,11 @@ def test_the_check_hashes_no_password_and_trusts_a_no_for_a_minute(client, seede
         user.demo_password_hash = None
     db.session.commit()
     assert WARNING["zh"] not in client.get("/").text
-    clock = [demo_accounts.time.monotonic()]
-    monkeypatch.setattr(demo_accounts.time, "monotonic", lambda: clock[0])
+    clock = [demo_passwords.time.monotonic()]
+    monkeypatch.setattr(demo_passwords.time, "monotonic", lambda: clock[0])
     user = db.session.scalar(select(User).where(User.username == "supervisor"))
     user.demo_password_hash = user.password_hash  # another process seeded again
     db.session.commit()
     assert WARNING["zh"] not in client.get("/").text  # "no" is trusted for a while...
-    clock[0] += demo_accounts.TRUST_NO_FOR + 1
+    clock[0] += demo_passwords.TRUST_NO_FOR + 1
     assert WARNING["zh"] in client.get("/").text  # ...then asked again

@@ -12,8 +12,8 @@ import zlib
 import pytest
 from PIL import ExifTags, Image, ImageCms, ImageDraw
 
-from inspector import images, stamp
-from inspector.images import BadImage, UnsupportedImage, process_photo, sniff_format
+from inspector.photos import images, stamp
+from inspector.photos.images import BadImage, UnsupportedImage, process_photo, sniff_format
 
 RED, BLUE, GREY = (230, 20, 20), (20, 40, 220), (128, 128, 128)
 STAMP = ["2026-11-24 14:05", "行政中心A区301 办公室", "李督查"]

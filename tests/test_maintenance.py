@@ -10,7 +10,8 @@ import pytest
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import select
 
-from inspector import create_app, tokens
+from inspector import create_app
+from inspector.auth import tokens
 from inspector.extensions import db
 from inspector.maintenance.objects import iter_objects
 from inspector.maintenance.restore import is_at_head

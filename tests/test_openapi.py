@@ -17,7 +17,7 @@ from jsonschema import Draft202012Validator
 from werkzeug.serving import make_server
 
 from inspector.api.openapi import build_spec
-from inspector.demo_checklists import OFFICE_WEEKLY
+from inspector.demo.checklists import OFFICE_WEEKLY
 from inspector.extensions import db
 from inspector.limits import MAX_ID
 from inspector.models import Role

@@ -23,7 +23,7 @@ from schemathesis.specs.openapi.checks import (
 
 from inspector import create_app
 from inspector.api.openapi import build_spec
-from inspector.demo_checklists import OFFICE_WEEKLY
+from inspector.demo.checklists import OFFICE_WEEKLY
 from inspector.extensions import db
 from inspector.models import Role
 from tests import factories

@@ -10,8 +10,8 @@ import uuid
 import pytest
 
 from inspector import create_app
+from inspector.clock import local_now
 from inspector.extensions import db
-from inspector.i18n import local_now
 from inspector.models import ClosedPeriod, Department, Role
 from inspector.periods import period_containing
 from inspector.scores import closing

@@ -282,7 +282,7 @@ def test_hot_spots_match_a_count_by_hand(app):
     import random
     import uuid
 
-    from inspector.demo_checklists import OFFICE_WEEKLY
+    from inspector.demo.checklists import OFFICE_WEEKLY
     from inspector.models import Inspection, Response
     from inspector.scores.hotspots import hot_spots
 
@@ -381,7 +381,7 @@ def test_closing_shows_what_is_unfinished_and_needs_confirming(app, client, logi
 
 
 def test_a_period_that_has_not_ended_closes_only_when_confirmed_early(app, client, login_as, org):
-    from inspector.i18n import local_now
+    from inspector.clock import local_now
     from inspector.models import ClosedPeriod
 
     login_as(Role.SUPERVISOR)
@@ -401,7 +401,7 @@ def test_a_period_that_has_not_ended_closes_only_when_confirmed_early(app, clien
 
 
 def test_a_closed_period_hides_review_and_warns_who_submits_into_it(app, client, login_as, org):
-    from inspector.i18n import local_now
+    from inspector.clock import local_now
 
     late = org("a", 50.0, status="submitted")
     login_as(Role.SUPERVISOR)

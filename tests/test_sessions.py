@@ -8,8 +8,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from inspector import create_app, throttle
-from inspector.auth import sessions
+from inspector import create_app
+from inspector.auth import sessions, throttle
 from inspector.extensions import db
 from inspector.models import ThrottleEvent
 from tests import factories

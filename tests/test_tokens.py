@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import create_engine, select, text
 
-from inspector import tokens
+from inspector.auth import tokens
 from inspector.extensions import db
 from inspector.models import ApiToken, AuditEvent, Role
 from tests import factories

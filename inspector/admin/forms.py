@@ -8,7 +8,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from inspector.extensions import db
-from inspector.i18n import ROLE_LABELS, SITE_KIND_LABELS
+from inspector.i18n.labels import ROLE_LABELS, SITE_KIND_LABELS
 from inspector.models import Department
 
 

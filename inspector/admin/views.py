@@ -5,13 +5,14 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import or_, select
 
-from inspector import accounts, organization, tokens
 from inspector.admin import bp
 from inspector.admin.forms import DepartmentForm, SiteForm, UserForm
+from inspector.auth import accounts, tokens
 from inspector.auth.permissions import role_required
 from inspector.errors import DomainError
 from inspector.extensions import db
 from inspector.models import Department, Role, Site, User
+from inspector.organization import services as organization
 
 
 @bp.before_request

@@ -6,8 +6,8 @@ from flask import abort, g, request
 from flask_login import current_user
 from flask_wtf.csrf import validate_csrf
 
-from inspector import throttle
 from inspector.api import bp
+from inspector.auth import throttle
 from inspector.database import SAFE_METHODS, read_only_part
 from inspector.errors import json_error
 

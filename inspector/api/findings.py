@@ -8,6 +8,7 @@ from inspector.api.inspections import canonical_uuid
 from inspector.api.pagination import page
 from inspector.api.schemas import FINDING_IN, FIX_IN, VERIFY_IN
 from inspector.api.validation import json_body
+from inspector.clock import local_now
 from inspector.extensions import db
 from inspector.findings.permissions import (
     CREATORS,
@@ -18,7 +19,6 @@ from inspector.findings.permissions import (
 )
 from inspector.findings.serialize import finding_json
 from inspector.findings.services import fix_finding, save_finding, verify_finding
-from inspector.i18n import local_now
 from inspector.models import Department, Finding, FindingStatus
 
 

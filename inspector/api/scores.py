@@ -4,7 +4,7 @@ from flask import abort, current_app, request
 
 from inspector.api import bp
 from inspector.api.inspections import date_arg
-from inspector.i18n import GRADE_LABELS
+from inspector.i18n.labels import GRADE_LABELS
 from inspector.scores.closing import score_sheet
 from inspector.scores.exports import download
 

@@ -3,7 +3,6 @@
 from flask import g
 from sqlalchemy import select
 
-from inspector import organization
 from inspector.api import bp
 from inspector.api.auth import roles
 from inspector.api.openapi import build_spec
@@ -12,6 +11,7 @@ from inspector.api.schemas import DEPARTMENT_IN, SITE_IN
 from inspector.api.validation import json_body
 from inspector.extensions import db
 from inspector.models import Department, Role, Site
+from inspector.organization import services as organization
 from inspector.urls import public_url
 
 

@@ -8,9 +8,9 @@ from flask_babel import format_timedelta
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from inspector import accounts, audit, throttle
-from inspector import tokens as token_service
-from inspector.auth import bp, devices
+from inspector import audit
+from inspector.auth import accounts, bp, devices, throttle
+from inspector.auth import tokens as token_service
 from inspector.auth.forms import LoginForm, PasswordForm
 from inspector.auth.permissions import get_token_or_404
 from inspector.auth.sessions import start_session

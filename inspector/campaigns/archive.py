@@ -7,7 +7,7 @@ import zipfile
 from flask import render_template
 from flask_babel import format_datetime
 
-from inspector.i18n import FINDING_STATUS_LABELS
+from inspector.i18n.labels import FINDING_STATUS_LABELS
 from inspector.photos.services import storage
 from inspector.scores.exports import safe_text
 

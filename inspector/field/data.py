@@ -8,13 +8,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from inspector.checklists.services import checklist_document
+from inspector.clock import local_now
 from inspector.extensions import db
 from inspector.findings.permissions import visible_findings
 from inspector.findings.serialize import is_overdue, photo_ids
-from inspector.i18n import local_now
-from inspector.inspections.queries import SUGGESTED, sites_for_picking
+from inspector.inspections.queries import SUGGESTED
 from inspector.inspections.services import may_author
 from inspector.models import Checklist, ChecklistSection, Finding, FindingPhoto, FindingStatus
+from inspector.organization.queries import sites_for_picking
 
 MAX_FINDINGS = 300
 

@@ -14,7 +14,8 @@ from inspector import audit
 from inspector.errors import ConflictError, ValidationError, check_lengths
 from inspector.extensions import db
 from inspector.limits import TEXT_LENGTH, TITLE_LENGTH
-from inspector.models import Finding, FindingPhoto, FindingResolution, FindingStatus, Site
+from inspector.models import Finding, FindingPhoto, FindingResolution, FindingStatus
+from inspector.organization.queries import active_site
 from inspector.periods import FIRST_DAY, LAST_DAY, local_date, parse_day
 from inspector.photos.services import photos_by_uuid
 
@@ -94,7 +95,7 @@ def save_finding(actor, uuid, body, settings, campaign=None):
         ("title", body["title"], TITLE_LENGTH),
         ("description", body.get("description"), TEXT_LENGTH),
     )
-    site = db.session.scalar(select(Site).where(Site.code == body["site"], Site.active))
+    site = active_site(body["site"])
     if site is None:
         raise ValidationError({"site": _l("No such site.")})
     if campaign is not None and site not in campaign.sites:

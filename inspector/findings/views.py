@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from inspector.auth.permissions import role_required
+from inspector.clock import local_now
 from inspector.database import read_only_part
 from inspector.errors import ValidationError, return_to
 from inspector.extensions import db
@@ -15,10 +16,9 @@ from inspector.findings import bp, queries
 from inspector.findings.permissions import CREATORS, can_fix, can_verify, get_finding_or_404
 from inspector.findings.serialize import is_overdue
 from inspector.findings.services import fix_finding, save_finding, verify_finding
-from inspector.i18n import local_now
 from inspector.inputs import record_id
-from inspector.inspections.queries import site_or_404, sites_for_picking
 from inspector.models import Campaign, Department
+from inspector.organization.queries import site_or_404, sites_for_picking
 from inspector.photos.services import stamp_lines_for, store_files
 
 

@@ -1,12 +1,10 @@
 """Read-only queries behind the inspection screens."""
 
-from flask import abort
-from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy import select
 
 from inspector.extensions import db
 from inspector.inspections.permissions import visible_to
-from inspector.models import Inspection, InspectionStatus, Role, Site, SiteKind
+from inspector.models import Inspection, InspectionStatus, Role, SiteKind
 
 # Which demo checklist suits which kind of site; others follow in name order.
 SUGGESTED = {
@@ -14,35 +12,6 @@ SUGGESTED = {
     SiteKind.PUBLIC: "civilised-behaviour",
     SiteKind.RESIDENTIAL: "residential-cleanup",
 }
-
-
-def site_or_404(code):
-    site = db.session.scalar(select(Site).where(Site.code == code, Site.active))
-    if site is None:
-        abort(404)
-    return site
-
-
-def sites_for_picking(user, q=""):
-    """Active sites, the ones this user inspected most recently first."""
-    last_visit = (
-        select(Inspection.site_id, func.max(Inspection.started_at).label("at"))
-        .where(Inspection.inspector_id == user.id)
-        .group_by(Inspection.site_id)
-        .subquery()
-    )
-    stmt = (
-        select(Site, last_visit.c.at)
-        .outerjoin(last_visit, last_visit.c.site_id == Site.id)
-        .where(Site.active)
-        .order_by(last_visit.c.at.desc().nulls_last(), Site.code)
-        .options(joinedload(Site.department))
-    )
-    if q:
-        stmt = stmt.where(
-            Site.name.contains(q, autoescape=True) | Site.code.contains(q, autoescape=True)
-        )
-    return db.session.execute(stmt.limit(500)).all()
 
 
 def suggested_first(checklists, site):

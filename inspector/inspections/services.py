@@ -20,7 +20,8 @@ from inspector.findings.services import sync_findings
 from inspector.inspections.answers import AnswerSet, check_answers
 from inspector.inspections.webform import body_from_inspection
 from inspector.limits import TEXT_LENGTH
-from inspector.models import Checklist, Inspection, InspectionStatus, Role, Site
+from inspector.models import Checklist, Inspection, InspectionStatus, Role
+from inspector.organization.queries import active_site
 from inspector.periods import FIRST_DAY, LAST_DAY, local_date, parse_timestamp
 from inspector.scores.closing import close_covering
 
@@ -65,7 +66,7 @@ def resolve_references(body, zone):
     checklist = db.session.get(Checklist, body["template"])
     if checklist is None:
         errors["template"] = _l("No such checklist.")
-    site = db.session.scalar(select(Site).where(Site.code == body["site"], Site.active))
+    site = active_site(body["site"])
     if site is None:
         errors["site"] = _l("No such site.")
     times = {}

@@ -18,10 +18,10 @@ from flask_login import current_user, login_required
 
 from inspector.auth.permissions import role_required
 from inspector.checklists.services import current_checklists
+from inspector.clock import local_now
 from inspector.database import read_only_part
 from inspector.errors import ValidationError, return_to
 from inspector.extensions import db
-from inspector.i18n import local_now
 from inspector.inputs import record_id
 from inspector.inspections import bp, drafts, queries
 from inspector.inspections.permissions import get_inspection_or_404
@@ -38,6 +38,7 @@ from inspector.inspections.webform import (
     responses_from_form,
 )
 from inspector.models import Checklist, InspectionStatus, Role
+from inspector.organization.queries import site_or_404, sites_for_picking
 from inspector.periods import local_date
 from inspector.photos.services import stamp_lines_for, store_uploads
 from inspector.scores.closing import close_covering
@@ -57,7 +58,7 @@ def index():
 @role_required(*AUTHORS)
 def pick_site():
     """Choose the site to inspect: recently visited first, searchable."""
-    sites = queries.sites_for_picking(current_user, request.args.get("q", "").strip())
+    sites = sites_for_picking(current_user, request.args.get("q", "").strip())
     return render_template("inspections/pick_site.html", sites=sites)
 
 
@@ -65,7 +66,7 @@ def pick_site():
 @role_required(*AUTHORS)
 def pick_checklist(site_code):
     """Choose the checklist, then start a draft."""
-    site = queries.site_or_404(site_code)
+    site = site_or_404(site_code)
     if request.method == "POST":
         ident = record_id(request.form.get("checklist"))
         checklist = db.session.get(Checklist, ident) if ident else None

@@ -5,8 +5,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from inspector.auth.views import safe_next
+from inspector.clock import local_now
 from inspector.extensions import db
-from inspector.i18n import local_now
 from inspector.main import bp
 from inspector.main.dashboard import home_summary
 

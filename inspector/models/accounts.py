@@ -42,7 +42,7 @@ class User(UserMixin, db.Model):
     display_name: Mapped[str] = mapped_column(String(100), default="")
     password_hash: Mapped[str] = mapped_column(String(256))
     # The hash seed-demo gave this account: while password_hash equals it, the account still
-    # has the published demo password (inspector/demo_accounts.py).
+    # has the published demo password (inspector/demo/passwords.py).
     demo_password_hash: Mapped[Optional[str]] = mapped_column(String(256))
     role: Mapped[Role] = mapped_column(enum_type(Role))
     department_id: Mapped[Optional[int]] = mapped_column(ForeignKey("department.id"))

@@ -18,15 +18,15 @@ from inspector import audit
 from inspector.database import read_only_part
 from inspector.errors import BusyError, ConflictError, UnsupportedMediaError, ValidationError
 from inspector.extensions import db
-from inspector.images import (
+from inspector.models import Photo, Role
+from inspector.periods import OutOfRangeError, to_utc
+from inspector.photos.images import (
     BadImage,
     ProcessedPhoto,
     UnsupportedImage,
     process_photo,
     sniff_format,
 )
-from inspector.models import Photo, Role
-from inspector.periods import OutOfRangeError, to_utc
 
 log = logging.getLogger(__name__)
 

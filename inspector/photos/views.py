@@ -5,7 +5,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.exceptions import TooManyRequests
 
-from inspector import throttle
+from inspector.auth import throttle
 from inspector.extensions import db
 from inspector.models import Photo
 from inspector.photos import bp

@@ -6,12 +6,14 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from inspector.auth.permissions import role_required
+from inspector.clock import local_now
 from inspector.errors import return_to
 from inspector.extensions import db
 from inspector.findings.queries import open_counts
-from inspector.i18n import GRADE_LABELS, local_now
+from inspector.i18n.labels import GRADE_LABELS
 from inspector.inspections.permissions import visible_to
 from inspector.models import ClosedPeriod, Department, Inspection, Role
+from inspector.organization.queries import department_or_404
 from inspector.periods import KINDS, parse_period, period_containing
 from inspector.scores import bp, closing
 from inspector.scores.coverage import weekly_coverage
@@ -63,7 +65,7 @@ def index():
 @login_required
 def department(code):
     """Drill down from a department to its sites, inspections and hot spots."""
-    dept = db.session.scalar(select(Department).where(Department.code == code)) or abort(404)
+    dept = department_or_404(code)
     period = chosen_period()
     inspections = db.session.scalars(
         visible_to(current_user)
@@ -139,7 +141,7 @@ def department_arg():
     code = request.args.get("department")
     if not code:
         return None
-    return db.session.scalar(select(Department).where(Department.code == code)) or abort(404)
+    return department_or_404(code)
 
 
 @bp.route("/coverage")

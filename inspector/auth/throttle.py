@@ -25,7 +25,7 @@ from datetime import UTC, datetime, timedelta
 from flask import current_app, request
 from sqlalchemy import delete, func, select
 
-from inspector import tokens
+from inspector.auth import tokens
 from inspector.database import own_write_transaction
 from inspector.extensions import db
 from inspector.models import ThrottleEvent

@@ -11,8 +11,9 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from inspector import audit
 from inspector.errors import ValidationError
 from inspector.extensions import db
-from inspector.models import Department, Role, User
+from inspector.models import Role, User
 from inspector.models.accounts import new_session_key, normalize_username
+from inspector.organization.queries import department_by_code
 
 COMMON_PASSWORDS = frozenset(
     {
@@ -42,10 +43,6 @@ def password_problem(password, username=""):
     if username and username.lower() in password.lower():
         return _l("The password must not contain the username.")
     return None
-
-
-def department_by_code(code):
-    return db.session.scalar(select(Department).where(Department.code == code))
 
 
 def create_user(actor, username, password, role, department_code=None, display_name=""):

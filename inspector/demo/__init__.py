@@ -2,13 +2,15 @@
 
 from sqlalchemy import select
 
-from inspector import accounts, demo_accounts, organization
+from inspector.auth import accounts
 from inspector.checklists.services import save_checklist
-from inspector.demo_campaigns import seed_campaign
-from inspector.demo_checklists import DEMO_CHECKLISTS
-from inspector.demo_inspections import seed_inspections
+from inspector.demo import passwords as demo_passwords
+from inspector.demo.campaigns import seed_campaign
+from inspector.demo.checklists import DEMO_CHECKLISTS
+from inspector.demo.inspections import seed_inspections
 from inspector.extensions import db
 from inspector.models import Checklist, Department, Role, Site, User
+from inspector.organization import services as organization
 
 # The documented demo password (README): demo accounts only, never where ENV is "production"
 # or HTTPS is on (cli.py: seed-demo refuses), and a banner on every page while one still has it.
@@ -87,7 +89,7 @@ def seed():
             made.append(
                 accounts.create_user(None, username, DEMO_PASSWORD, role, department, display_name)
             )
-    demo_accounts.mark(made)
+    demo_passwords.mark(made)
     db.session.flush()
     seed_inspections()
     seed_campaign()

@@ -26,7 +26,7 @@ from typing import BinaryIO
 from PIL import ExifTags, Image, ImageCms, JpegImagePlugin
 from PIL.ExifTags import GPS
 
-from inspector.stamp import stamp
+from inspector.photos.stamp import stamp
 
 log = logging.getLogger(__name__)
 

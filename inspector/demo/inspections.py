@@ -15,7 +15,7 @@ from inspector.inspections.queries import SUGGESTED
 from inspector.inspections.services import review_inspection, save_inspection
 from inspector.models import Checklist, Inspection, Role, Site, User
 from inspector.photos.services import store_photo
-from inspector.stamp import load_font
+from inspector.photos.stamp import load_font
 
 NAMESPACE = uuid_module.UUID("6f1d2a4e-2c1b-4d8e-9a51-0b7c3e5f9d10")
 WEEKS = 3

@@ -10,6 +10,7 @@ from inspector import audit
 from inspector.errors import ConflictError, ValidationError
 from inspector.extensions import db
 from inspector.models import Department, Site, SiteKind
+from inspector.organization.queries import department_by_code
 
 CODE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$")
 
@@ -67,7 +68,7 @@ def save_site(actor, code, name, kind, department_code, site=None, **extra):
     check_name(errors, name)
     if kind not in set(SiteKind):
         errors["kind"] = _l("Choose office, residential or public.")
-    department = db.session.scalar(select(Department).where(Department.code == department_code))
+    department = department_by_code(department_code)
     if department is None:
         errors["department"] = _l("Unknown department.")
     expected = extra.get("expected_per_week", getattr(site, "expected_per_week", 1))

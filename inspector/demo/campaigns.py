@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from flask import current_app
 from sqlalchemy import select
 
-from inspector.demo_inspections import NAMESPACE, picture
+from inspector.demo.inspections import NAMESPACE, picture
 from inspector.extensions import db
 from inspector.findings.services import fix_finding, save_finding, verify_finding
 from inspector.models import Campaign, Role, Site, User

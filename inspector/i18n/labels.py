@@ -1,77 +1,7 @@
-"""Language and time zone: chosen per user, else from the browser."""
-
-from datetime import datetime
-from zoneinfo import ZoneInfo
+"""How values are said to people: labels for stored codes, answers and periods."""
 
 from babel.dates import format_skeleton
-from flask import current_app, has_request_context, request, session
-from flask_babel import (
-    format_date,
-    format_datetime,
-    get_locale,
-    gettext,
-    lazy_gettext,
-    lazy_pgettext,
-    ngettext,
-)
-from flask_login import current_user
-from markupsafe import Markup
-
-from inspector.charts import sparkline
-
-LANGUAGE_NAMES = {"zh": "中文", "en": "English"}
-
-
-def select_locale():
-    """Pick the user's saved language, then the session's, then the browser's."""
-    if not has_request_context():
-        return "en"  # command-line messages are for administrators, in English
-    languages = current_app.config["LANGUAGES"]
-    if current_user and current_user.is_authenticated and current_user.locale in languages:
-        return current_user.locale
-    if session.get("locale") in languages:
-        return session["locale"]
-    return (
-        request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
-    )
-
-
-def select_timezone():
-    """Show every time in the deployment's time zone."""
-    return current_app.config["TIMEZONE"]
-
-
-def local_now() -> datetime:
-    """Return the current time in the deployment's time zone."""
-    return datetime.now(ZoneInfo(current_app.config["TIMEZONE"]))
-
-
-def register_template_helpers(app):
-    """Make date formatting and language names available to templates."""
-    app.jinja_env.filters["datetime"] = lambda value, fmt="medium": (
-        format_datetime(value, fmt) if value else ""
-    )
-    app.jinja_env.filters["date"] = lambda value, fmt="medium": (
-        format_date(value, fmt) if value else ""
-    )
-    app.jinja_env.filters["user_name"] = user_name
-    app.jinja_env.filters["points"] = lambda value: f"{value:g}" if value is not None else ""
-    app.jinja_env.globals.update(
-        get_locale=get_locale,
-        ITEM_TYPE_LABELS=ITEM_TYPE_LABELS,
-        STATUS_LABELS=STATUS_LABELS,
-        FINDING_STATUS_LABELS=FINDING_STATUS_LABELS,
-        GRADE_LABELS=GRADE_LABELS,
-        PERIOD_KIND_LABELS=PERIOD_KIND_LABELS,
-        period_label=period_label,
-        # The SVG is built from numbers only (inspector/charts.py): no text reaches it.
-        sparkline=lambda values: Markup(sparkline(values)),  # nosec B704
-        answer_label=answer_label,
-        LANGUAGE_NAMES=LANGUAGE_NAMES,
-        ROLE_LABELS=ROLE_LABELS,
-        SITE_KIND_LABELS=SITE_KIND_LABELS,
-    )
-
+from flask_babel import format_date, get_locale, gettext, lazy_gettext, lazy_pgettext, ngettext
 
 # Labels for enum values shown to people; lazy so they follow the request's language.
 ROLE_LABELS = {
@@ -151,11 +81,3 @@ def period_label(period):
     if period.kind == "year":
         return gettext("Year %(year)d", year=period.first.year)
     return format_date(period.first, "short") + " – " + format_date(period.last, "short")
-
-
-def user_name(user_id):
-    from inspector.extensions import db
-    from inspector.models import User
-
-    user = db.session.get(User, user_id)
-    return user.name if user else "?"

@@ -1,0 +1,33 @@
+"""Language and time zone: chosen per user, else from the browser."""
+
+from flask import current_app, has_request_context, request, session
+from flask_login import current_user
+
+LANGUAGE_NAMES = {"zh": "中文", "en": "English"}
+
+
+def select_locale():
+    """Pick the user's saved language, then the session's, then the browser's."""
+    if not has_request_context():
+        return "en"  # command-line messages are for administrators, in English
+    languages = current_app.config["LANGUAGES"]
+    if current_user and current_user.is_authenticated and current_user.locale in languages:
+        return current_user.locale
+    if session.get("locale") in languages:
+        return session["locale"]
+    return (
+        request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+    )
+
+
+def select_timezone():
+    """Show every time in the deployment's time zone."""
+    return current_app.config["TIMEZONE"]
+
+
+def init_app(app, babel):
+    """Bind Flask-Babel to these choices and give templates their helpers."""
+    from inspector.i18n import templating
+
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    templating.register(app)

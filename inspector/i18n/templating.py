@@ -1,0 +1,52 @@
+"""What templates may call: date filters, labels, language names, the sparkline."""
+
+from flask_babel import format_date, format_datetime, get_locale
+from markupsafe import Markup
+
+from inspector.extensions import db
+from inspector.i18n import LANGUAGE_NAMES
+from inspector.i18n.labels import (
+    FINDING_STATUS_LABELS,
+    GRADE_LABELS,
+    ITEM_TYPE_LABELS,
+    PERIOD_KIND_LABELS,
+    ROLE_LABELS,
+    SITE_KIND_LABELS,
+    STATUS_LABELS,
+    answer_label,
+    period_label,
+)
+from inspector.models import User
+from inspector.scores.charts import sparkline
+
+
+def register(app):
+    """Make date formatting and language names available to templates."""
+    app.jinja_env.filters["datetime"] = lambda value, fmt="medium": (
+        format_datetime(value, fmt) if value else ""
+    )
+    app.jinja_env.filters["date"] = lambda value, fmt="medium": (
+        format_date(value, fmt) if value else ""
+    )
+    app.jinja_env.filters["user_name"] = user_name
+    app.jinja_env.filters["points"] = lambda value: f"{value:g}" if value is not None else ""
+    app.jinja_env.globals.update(
+        get_locale=get_locale,
+        ITEM_TYPE_LABELS=ITEM_TYPE_LABELS,
+        STATUS_LABELS=STATUS_LABELS,
+        FINDING_STATUS_LABELS=FINDING_STATUS_LABELS,
+        GRADE_LABELS=GRADE_LABELS,
+        PERIOD_KIND_LABELS=PERIOD_KIND_LABELS,
+        period_label=period_label,
+        # The SVG is built from numbers only (inspector/charts.py): no text reaches it.
+        sparkline=lambda values: Markup(sparkline(values)),  # nosec B704
+        answer_label=answer_label,
+        LANGUAGE_NAMES=LANGUAGE_NAMES,
+        ROLE_LABELS=ROLE_LABELS,
+        SITE_KIND_LABELS=SITE_KIND_LABELS,
+    )
+
+
+def user_name(user_id):
+    user = db.session.get(User, user_id)
+    return user.name if user else "?"

@@ -1,0 +1,1 @@
+"""Departments and sites: the organisation every inspection, finding and score belongs to."""
