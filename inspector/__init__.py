@@ -65,18 +65,18 @@ def register_extensions(app):
 def register_blueprints(app):
     """Attach every area of the product (ids in URLs bounded first: inspector/inputs.py)."""
     from inspector import inputs, urls
-    from inspector.admin import bp as admin_bp
-    from inspector.api import bp as api_bp
-    from inspector.auth import bp as auth_bp
-    from inspector.campaigns import bp as campaigns_bp
-    from inspector.checklists import bp as checklists_bp
+    from inspector.admin.views import bp as admin_bp
+    from inspector.api.routes import bp as api_bp
+    from inspector.auth.views import bp as auth_bp
+    from inspector.campaigns.views import bp as campaigns_bp
+    from inspector.checklists.views import bp as checklists_bp
     from inspector.extensions import csrf
-    from inspector.field import bp as field_bp
-    from inspector.findings import bp as findings_bp
-    from inspector.inspections import bp as inspections_bp
-    from inspector.main import bp as main_bp
-    from inspector.photos import bp as photos_bp
-    from inspector.scores import bp as scores_bp
+    from inspector.field.views import bp as field_bp
+    from inspector.findings.views import bp as findings_bp
+    from inspector.inspections.views import bp as inspections_bp
+    from inspector.main.views import bp as main_bp
+    from inspector.photos.views import bp as photos_bp
+    from inspector.scores.views import bp as scores_bp
 
     # Before any route exists: `<int:...>` converters are bound when their rule is added.
     inputs.init_app(app)

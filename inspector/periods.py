@@ -49,6 +49,11 @@ def to_utc(moment: datetime, zone: str) -> datetime:
     return moment.astimezone(UTC)
 
 
+def iso(moment: datetime | None) -> str | None:
+    """A time as ISO 8601 text, or None."""
+    return moment.isoformat() if moment else None
+
+
 def day_bounds(first: date, last: date, zone: str) -> tuple[datetime, datetime]:
     """Return [start, end) in UTC covering local days `first` to `last` inclusive."""
     tz = ZoneInfo(zone)

@@ -88,12 +88,10 @@ def build_records(app):
     answer = api.put(f"/api/v1/findings/{finding}", headers=bearer,
                      json={"site": "sd", "title": "Litter", "before_photos": [photo]})  # fmt: skip
     assert answer.status_code == 201, answer.text
-    from werkzeug.datastructures import MultiDict
 
     from inspector.campaigns.services import save_campaign
 
-    form = {"name": "Clean-up", "starts_on": "2026-11-01", "ends_on": "2026-11-30", "sites": "sd"}
-    campaign = save_campaign(users["admin"], MultiDict(form))
+    campaign = save_campaign(users["admin"], "Clean-up", "", "2026-11-01", "2026-11-30", ["sd"])
     closed = close_period(
         users["supervisor"], parse_period("2026-W40"), app.config, date(2026, 11, 29)
     )

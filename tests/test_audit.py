@@ -28,7 +28,7 @@ def test_reviews_score_changes_role_changes_and_deletions_are_recorded(app):
     draft = factories.new_inspection(site, None, when, "draft", inspector=inspector)
     db.session.commit()
 
-    review_inspection(supervisor, submitted, "approve", "")
+    review_inspection(supervisor, submitted, "approve", "", app.config)
     closed = close_period(supervisor, parse_period("2026-W45"), app.config, date(2026, 11, 29))
     reopen_period(admin, closed)
     accounts.update_user(admin, inspector, Role.SUPERVISOR, None, True)

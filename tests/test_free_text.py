@@ -8,7 +8,6 @@ import zipfile
 from datetime import UTC, datetime
 
 from openpyxl import load_workbook
-from werkzeug.datastructures import MultiDict
 
 from inspector.campaigns.services import save_campaign
 from inspector.extensions import db
@@ -33,16 +32,14 @@ def hostile_world(app):
         site, 70.0, datetime.now(UTC), inspector=inspector, checklist=factories.new_checklist()
     )
     db.session.flush()
-    review_inspection(supervisor, inspection, "return", HOSTILE)
+    review_inspection(supervisor, inspection, "return", HOSTILE, app.config)
     finding = save_finding(
         inspector,
         str(uuid.uuid4()),
         {"site": "s", "title": HOSTILE, "description": HOSTILE, "before_photos": []},
         app.config,
     )[0]
-    form = {"name": HOSTILE, "description": HOSTILE, "starts_on": "2026-11-01",
-            "ends_on": "2026-11-30", "sites": "s"}  # fmt: skip
-    campaign = save_campaign(supervisor, MultiDict(form))
+    campaign = save_campaign(supervisor, HOSTILE, HOSTILE, "2026-11-01", "2026-11-30", ["s"])
     db.session.commit()
     return inspection, finding, campaign
 

@@ -87,12 +87,12 @@ def test_every_kind_of_change_moves_the_version_and_the_numbers(app, org):
     org(60.0)
     changed()
     assert row(app)["percent"] == 70.0
-    review_inspection(org.supervisor, first, "approve", "")
+    review_inspection(org.supervisor, first, "approve", "", app.config)
     db.session.commit()
     changed()
     assert row(app, final=True)["percent"] == 80.0
     second = org(40.0)
-    review_inspection(org.supervisor, second, "return", "Photos missing")
+    review_inspection(org.supervisor, second, "return", "Photos missing", app.config)
     db.session.commit()
     changed()
     db.session.delete(second)

@@ -1,11 +1,10 @@
 """Admin screens to manage users, departments and sites."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import or_, select
 
-from inspector.admin import bp
 from inspector.admin.forms import DepartmentForm, SiteForm, UserForm
 from inspector.auth import accounts, tokens
 from inspector.auth.permissions import role_required
@@ -13,6 +12,8 @@ from inspector.errors import DomainError
 from inspector.extensions import db
 from inspector.models import Department, Role, Site, User
 from inspector.organization import services as organization
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 
 @bp.before_request

@@ -3,13 +3,3 @@
 from flask import Blueprint
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
-
-from inspector.api import (  # noqa: E402,F401  (handlers attach to bp)
-    auth,
-    findings,
-    inspections,
-    photos,
-    scores,
-    templates,
-    views,
-)

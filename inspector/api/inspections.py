@@ -12,9 +12,9 @@ from inspector.api.pagination import page
 from inspector.api.schemas import INSPECTION_IN, REVIEW_IN
 from inspector.api.validation import json_body
 from inspector.extensions import db
-from inspector.inspections.permissions import get_inspection_or_404, visible_to
+from inspector.inspections.permissions import get_inspection_or_404, may_author, visible_to
 from inspector.inspections.serialize import inspection_json
-from inspector.inspections.services import may_author, review_inspection, save_inspection
+from inspector.inspections.services import review_inspection, save_inspection
 from inspector.models import Department, Inspection, InspectionStatus, Role
 from inspector.periods import FIRST_DAY, LAST_DAY, day_bounds, parse_day
 
@@ -95,6 +95,8 @@ def review(uuid):
     """Approve or return a submitted inspection."""
     inspection = get_inspection_or_404(canonical_uuid(uuid), g.api_user)
     body = json_body(REVIEW_IN)
-    review_inspection(g.api_user, inspection, body["decision"], body.get("comment", ""))
+    review_inspection(
+        g.api_user, inspection, body["decision"], body.get("comment", ""), current_app.config
+    )
     db.session.commit()
     return inspection_json(inspection)

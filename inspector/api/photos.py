@@ -70,7 +70,7 @@ def put_photo(uuid):
         "taken_at": taken_at,
         "lat": lat,
         "lon": lon,
-        "stamp_lines": stamp_lines_for(g.api_user),
+        "stamp_lines": stamp_lines_for(g.api_user, current_app.config),
     }
     photo, created = store_photo(g.api_user, uuid, upload.stream, **options)
     db.session.commit()

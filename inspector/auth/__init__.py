@@ -1,19 +1,16 @@
 """Signing in and out, and who the current user is."""
 
-from flask import Blueprint, request, session
+from flask import request, session
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from inspector.database import SAFE_METHODS, read_only_part
-
-bp = Blueprint("auth", __name__)
+from inspector.extensions import db
+from inspector.models import User
 
 
 def load_user(user_id):
     """Return the user a login cookie names, if its session key is still current."""
-    from inspector.extensions import db
-    from inspector.models import User
-
     ident, _, session_key = (user_id or "").partition(":")
     if not ident.isdigit():
         return None
@@ -47,6 +44,3 @@ def init_login(app, login_manager):
     login_manager.session_protection = "basic"
     sessions.init_app(app)  # first: a session too old is ended before its user is loaded
     app.before_request(load_user_before_writing)
-
-
-from inspector.auth import views  # noqa: E402,F401  (views attach to bp)

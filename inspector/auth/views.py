@@ -3,18 +3,20 @@
 from datetime import timedelta
 from urllib.parse import urlsplit
 
-from flask import flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import format_timedelta
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from inspector import audit
-from inspector.auth import accounts, bp, devices, throttle
+from inspector.auth import accounts, devices, throttle
 from inspector.auth import tokens as token_service
 from inspector.auth.forms import LoginForm, PasswordForm
 from inspector.auth.permissions import get_token_or_404
 from inspector.auth.sessions import start_session
 from inspector.extensions import db
+
+bp = Blueprint("auth", __name__)
 
 
 def safe_next(target):

@@ -24,26 +24,28 @@ def parse_day(raw, field, errors):
         return None
 
 
-def save_campaign(actor, form, campaign=None):
-    """Create or change a campaign from its form fields; ValidationError names the faults."""
+def save_campaign(actor, name, description, starts_on, ends_on, codes, campaign=None):
+    """Create or change a campaign over the sites `codes`, dates as typed (YYYY-MM-DD).
+
+    Raises ValidationError naming the faults.
+    """
     errors = {}
-    name = (form.get("name") or "").strip()
+    name, description = (name or "").strip(), (description or "").strip()
     if not name or len(name) > TITLE_LENGTH:
         errors["name"] = _l("Enter a name of up to 200 characters.")
-    if too_long(form.get("description"), TEXT_LENGTH):
+    if too_long(description, TEXT_LENGTH):
         errors["description"] = _l("At most %(n)d characters.", n=TEXT_LENGTH)
-    first = parse_day(form.get("starts_on"), "starts_on", errors)
-    last = parse_day(form.get("ends_on"), "ends_on", errors)
+    first = parse_day(starts_on, "starts_on", errors)
+    last = parse_day(ends_on, "ends_on", errors)
     if first and last and last < first:
         errors["ends_on"] = _l("The end must not be before the start.")
-    codes = form.getlist("sites")
     sites = db.session.scalars(select(Site).where(Site.code.in_(codes))).all() if codes else []
     if not sites:
         errors["sites"] = _l("Choose at least one site.")
     if errors:
         raise ValidationError(errors)
     campaign = campaign or Campaign(created_by_id=actor.id)
-    campaign.name, campaign.description = name, (form.get("description") or "").strip()
+    campaign.name, campaign.description = name, description
     campaign.starts_on, campaign.ends_on, campaign.sites = first, last, list(sites)
     db.session.add(campaign)
     audit.record(actor, "campaign.save", campaign, name=name, sites=sorted(codes))

@@ -1,18 +1,19 @@
 """Campaign screens: list, create, progress with before/after pairs, report, ZIP archive."""
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from inspector.auth.permissions import role_required
-from inspector.campaigns import bp
 from inspector.campaigns.archive import build_zip
 from inspector.campaigns.services import all_campaigns, progress, save_campaign
 from inspector.errors import ValidationError
 from inspector.extensions import db
 from inspector.findings.permissions import can_read
 from inspector.models import Campaign, Role, Site, SiteKind
+
+bp = Blueprint("campaigns", __name__, url_prefix="/campaigns")
 
 ORGANISERS = (Role.ADMIN, Role.SUPERVISOR)
 
@@ -43,7 +44,14 @@ def create():
     errors = {}
     if request.method == "POST":
         try:
-            campaign = save_campaign(current_user, request.form)
+            campaign = save_campaign(
+                current_user,
+                request.form.get("name"),
+                request.form.get("description"),
+                request.form.get("starts_on"),
+                request.form.get("ends_on"),
+                request.form.getlist("sites"),
+            )
         except ValidationError as error:
             db.session.rollback()
             errors = error.fields

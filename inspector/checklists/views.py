@@ -2,13 +2,12 @@
 
 import json
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from inspector.auth.permissions import role_required
-from inspector.checklists import bp
 from inspector.checklists.editor import (
     apply_action,
     blank_document,
@@ -27,6 +26,8 @@ from inspector.extensions import db
 from inspector.inputs import JsonTooDeepError, parse_json
 from inspector.limits import MAX_JSON_DEPTH
 from inspector.models import Checklist, Role
+
+bp = Blueprint("checklists", __name__, url_prefix="/checklists")
 
 
 def get_checklist_or_404(checklist_id):

@@ -119,6 +119,8 @@ def decide(supervisor, inspection, week, rng):
     if week == 1:
         return
     if rng.random() < 0.08:
-        review_inspection(supervisor, inspection, "return", rng.choice(COMMENTS))
+        review_inspection(
+            supervisor, inspection, "return", rng.choice(COMMENTS), current_app.config
+        )
     else:
-        review_inspection(supervisor, inspection, "approve", "")
+        review_inspection(supervisor, inspection, "approve", "", current_app.config)

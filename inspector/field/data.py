@@ -12,8 +12,8 @@ from inspector.clock import local_now
 from inspector.extensions import db
 from inspector.findings.permissions import visible_findings
 from inspector.findings.serialize import is_overdue, photo_ids
+from inspector.inspections.permissions import may_author
 from inspector.inspections.queries import SUGGESTED
-from inspector.inspections.services import may_author
 from inspector.models import Checklist, ChecklistSection, Finding, FindingPhoto, FindingStatus
 from inspector.organization.queries import sites_for_picking
 

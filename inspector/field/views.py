@@ -6,11 +6,13 @@ work in IndexedDB and sends it through the JSON API's idempotent PUTs (docs/offl
 
 import hashlib
 
-from flask import current_app, jsonify, render_template, url_for
+from flask import Blueprint, current_app, jsonify, render_template, url_for
 from flask_login import current_user, login_required
 
-from inspector.field import bp
 from inspector.field.data import field_data
+
+# No url_prefix: the service worker lives at /sw.js, the rest under /field/.
+bp = Blueprint("field", __name__)
 
 # What the service worker keeps for offline use, besides the shell itself.
 ASSETS = (

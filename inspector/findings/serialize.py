@@ -1,7 +1,7 @@
 """The JSON form of a finding, as the API answers it."""
 
-from inspector.inspections.serialize import iso
 from inspector.models import FindingStatus
+from inspector.periods import iso
 
 
 def is_overdue(finding, today) -> bool:

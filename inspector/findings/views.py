@@ -2,7 +2,7 @@
 
 import uuid as uuid_module
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -12,7 +12,7 @@ from inspector.clock import local_now
 from inspector.database import read_only_part
 from inspector.errors import ValidationError, return_to
 from inspector.extensions import db
-from inspector.findings import bp, queries
+from inspector.findings import queries
 from inspector.findings.permissions import CREATORS, can_fix, can_verify, get_finding_or_404
 from inspector.findings.serialize import is_overdue
 from inspector.findings.services import fix_finding, save_finding, verify_finding
@@ -20,6 +20,8 @@ from inspector.inputs import record_id
 from inspector.models import Campaign, Department
 from inspector.organization.queries import site_or_404, sites_for_picking
 from inspector.photos.services import stamp_lines_for, store_files
+
+bp = Blueprint("findings", __name__, url_prefix="/findings")
 
 
 @bp.route("/")
@@ -57,7 +59,7 @@ def detail(uuid):
 def fix(uuid):
     """Mark a finding fixed with the after photos just taken."""
     with read_only_part():  # checked before the photos are read, which holds no lock
-        stamp_lines = stamp_lines_for(current_user, fixable_finding(uuid).site)
+        stamp_lines = stamp_lines_for(current_user, current_app.config, fixable_finding(uuid).site)
     photos, refused = store_files(current_user, request.files.getlist("after"), stamp_lines)
     finding = fixable_finding(uuid)  # again, under the write lock: as it is now
     for message in refused:
@@ -149,7 +151,9 @@ def campaign_arg():
 def open_from_form():
     """Store the form's photos and open the finding; flash the faults and return None."""
     with read_only_part():  # checked before the photos are read, which holds no lock
-        stamp_lines = stamp_lines_for(current_user, site_or_404(request.form.get("site", "")))
+        stamp_lines = stamp_lines_for(
+            current_user, current_app.config, site_or_404(request.form.get("site", ""))
+        )
     photos, refused = store_files(current_user, request.files.getlist("before"), stamp_lines)
     site = site_or_404(request.form.get("site", ""))  # again, under the write lock
     problems = list(refused)

@@ -6,6 +6,13 @@ from sqlalchemy import select
 from inspector.extensions import db
 from inspector.models import Inspection, Role
 
+# Who makes inspections: inspectors, and admins (who may stand in for one).
+AUTHORS = (Role.INSPECTOR, Role.ADMIN)
+
+
+def may_author(user) -> bool:
+    return user.role in AUTHORS
+
 
 def can_read(user, inspection) -> bool:
     if user.role in (Role.ADMIN, Role.SUPERVISOR):

@@ -1,8 +1,6 @@
 """The JSON form of an inspection, as the API answers it."""
 
-
-def iso(moment):
-    return moment.isoformat() if moment else None
+from inspector.periods import iso
 
 
 def inspection_json(inspection) -> dict:

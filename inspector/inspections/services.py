@@ -8,7 +8,6 @@ import hashlib
 import json
 from datetime import UTC, datetime
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
@@ -20,10 +19,9 @@ from inspector.findings.services import sync_findings
 from inspector.inspections.answers import AnswerSet, check_answers
 from inspector.inspections.webform import body_from_inspection
 from inspector.limits import TEXT_LENGTH
-from inspector.models import Checklist, Inspection, InspectionStatus, Role
+from inspector.models import Checklist, ClosedPeriod, Inspection, InspectionStatus
 from inspector.organization.queries import active_site
 from inspector.periods import FIRST_DAY, LAST_DAY, local_date, parse_timestamp
-from inspector.scores.closing import close_covering
 
 EDITABLE = (InspectionStatus.DRAFT, InspectionStatus.RETURNED)
 
@@ -114,15 +112,15 @@ def submit(actor, inspection, submitted_at, settings):
     )
 
 
-def review_inspection(actor, inspection, decision, comment):
+def review_inspection(actor, inspection, decision, comment, settings):
     """Approve or return a submitted inspection; repeating the same decision is a no-op."""
     target = InspectionStatus.APPROVED if decision == "approve" else InspectionStatus.RETURNED
     if inspection.status == target and inspection.review_comment == (comment or ""):
         return inspection
     if inspection.status != InspectionStatus.SUBMITTED:
         raise ConflictError(_l("Only a submitted inspection can be reviewed."))
-    day = local_date(inspection.submitted_at, current_app.config["TIMEZONE"])
-    if close_covering(day) is not None:
+    day = local_date(inspection.submitted_at, settings["TIMEZONE"])
+    if ClosedPeriod.covering(day) is not None:
         raise PeriodClosedError()
     if target == InspectionStatus.RETURNED and not (comment or "").strip():
         raise ValidationError({"comment": _l("Say what must be corrected.")})
@@ -133,11 +131,6 @@ def review_inspection(actor, inspection, decision, comment):
     inspection.review_comment = (comment or "").strip()
     audit.record(actor, f"inspection.{decision}", inspection, comment=inspection.review_comment)
     return inspection
-
-
-def may_author(user) -> bool:
-    """Tell whether `user` may make inspections (inspectors and admins)."""
-    return user.role in (Role.INSPECTOR, Role.ADMIN)
 
 
 def submission_problems(actor, inspection) -> dict:

@@ -4,6 +4,7 @@ import uuid as uuid_module
 from datetime import UTC, datetime
 
 from flask import (
+    Blueprint,
     abort,
     current_app,
     flash,
@@ -23,8 +24,8 @@ from inspector.database import read_only_part
 from inspector.errors import ValidationError, return_to
 from inspector.extensions import db
 from inspector.inputs import record_id
-from inspector.inspections import bp, drafts, queries
-from inspector.inspections.permissions import get_inspection_or_404
+from inspector.inspections import drafts, queries
+from inspector.inspections.permissions import AUTHORS, get_inspection_or_404
 from inspector.inspections.services import (
     discard_draft,
     review_inspection,
@@ -36,14 +37,14 @@ from inspector.inspections.webform import (
     inspection_body,
     photos_from_form,
     responses_from_form,
+    uploads_by_item,
 )
-from inspector.models import Checklist, InspectionStatus, Role
+from inspector.models import Checklist, ClosedPeriod, InspectionStatus, Role
 from inspector.organization.queries import site_or_404, sites_for_picking
 from inspector.periods import local_date
 from inspector.photos.services import stamp_lines_for, store_uploads
-from inspector.scores.closing import close_covering
 
-AUTHORS = (Role.INSPECTOR, Role.ADMIN)
+bp = Blueprint("inspections", __name__, url_prefix="/inspections")
 
 
 @bp.route("/")
@@ -99,7 +100,7 @@ def edit(uuid):
     with read_only_part():  # checked before the photos are read, which holds no lock
         inspection = get_inspection_or_404(uuid, current_user, for_edit=True)
         editable = inspection.status in (InspectionStatus.DRAFT, InspectionStatus.RETURNED)
-        stamp_lines = stamp_lines_for(current_user, inspection.site)
+        stamp_lines = stamp_lines_for(current_user, current_app.config, inspection.site)
     if not editable:
         return redirect(url_for("inspections.detail", uuid=uuid))
     if request.method == "POST":
@@ -120,7 +121,9 @@ def edit(uuid):
 
 def save_form(uuid, stamp_lines):
     """Store the posted answers and photos as a draft; flash what went wrong, if anything."""
-    uploaded, photo_errors = store_uploads(current_user, request.files, stamp_lines)
+    uploaded, photo_errors = store_uploads(
+        current_user, uploads_by_item(request.files), stamp_lines
+    )
     inspection = get_inspection_or_404(uuid, current_user, for_edit=True)  # under the write lock
     for message in photo_errors:
         flash(message, "error")
@@ -170,7 +173,7 @@ def review(uuid):
         inspection=inspection,
         problems=problems,
         item_texts=item_texts,
-        closed=close_covering(local_now().date()),
+        closed=ClosedPeriod.covering(local_now().date()),
     )
 
 
@@ -210,7 +213,9 @@ def closed_period_of(inspection):
     """The close in force over the day the inspection was submitted, if any."""
     if inspection.submitted_at is None:
         return None
-    return close_covering(local_date(inspection.submitted_at, current_app.config["TIMEZONE"]))
+    return ClosedPeriod.covering(
+        local_date(inspection.submitted_at, current_app.config["TIMEZONE"])
+    )
 
 
 @bp.route("/<uuid>/decision", methods=["POST"])
@@ -223,7 +228,9 @@ def decide(uuid):
         abort(400)
     return_to(url_for("inspections.detail", uuid=uuid))
     try:
-        review_inspection(current_user, inspection, decision, request.form.get("comment", ""))
+        review_inspection(
+            current_user, inspection, decision, request.form.get("comment", ""), current_app.config
+        )
     except ValidationError as error:
         db.session.rollback()
         # Shown under the comment box, with what was typed kept.

@@ -1,14 +1,24 @@
 """Home, language choice and the manifest."""
 
-from flask import current_app, jsonify, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from inspector.auth.views import safe_next
 from inspector.clock import local_now
 from inspector.extensions import db
-from inspector.main import bp
 from inspector.main.dashboard import home_summary
+
+bp = Blueprint("main", __name__)
 
 
 @bp.route("/")

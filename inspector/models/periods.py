@@ -3,7 +3,7 @@
 from datetime import date, datetime
 from typing import Any, Optional
 
-from sqlalchemy import JSON, ForeignKey, Index, String
+from sqlalchemy import JSON, ForeignKey, Index, String, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from inspector.extensions import db
@@ -24,6 +24,20 @@ class ClosedPeriod(db.Model):
     snapshot: Mapped[Any] = mapped_column(JSON)
     reopened_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user.id"))
     reopened_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+
+    @classmethod
+    def in_force(cls, first: date, last: date) -> Optional["ClosedPeriod"]:
+        """The close in force for exactly first..last, if any."""
+        return db.session.scalar(
+            select(cls).where(cls.first == first, cls.last == last, cls.reopened_at.is_(None))
+        )
+
+    @classmethod
+    def covering(cls, day: date) -> Optional["ClosedPeriod"]:
+        """A close in force whose days include `day`, if any."""
+        return db.session.scalar(
+            select(cls).where(cls.first <= day, cls.last >= day, cls.reopened_at.is_(None)).limit(1)
+        )
 
     def __repr__(self) -> str:
         return f"<ClosedPeriod {self.first}..{self.last}>"

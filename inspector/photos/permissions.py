@@ -3,6 +3,7 @@
 from sqlalchemy import select
 
 from inspector.extensions import db
+from inspector.findings.permissions import can_read as can_read_finding
 from inspector.inspections.permissions import can_read
 from inspector.models import Finding, FindingPhoto, Inspection, Response, ResponsePhoto, Role
 
@@ -18,15 +19,12 @@ def can_see_photo(user, photo) -> bool:
     )
     if any(can_read(user, inspection) for inspection in inspections):
         return True
-    departments = db.session.scalars(
-        select(Finding.department_id)
+    findings = db.session.scalars(
+        select(Finding)
         .join(FindingPhoto, FindingPhoto.finding_id == Finding.id)
         .where(FindingPhoto.photo_id == photo.id)
-    ).all()
-    if not departments:
-        return False
-    # Inspectors work on every department's findings; a lead only on their own.
-    return user.role == Role.INSPECTOR or user.department_id in departments
+    )
+    return any(can_read_finding(user, finding) for finding in findings)
 
 
 def may_download_original(user, photo) -> bool:

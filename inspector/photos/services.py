@@ -179,11 +179,11 @@ def exif_time(moment):
         return None
 
 
-def stamp_lines_for(actor, site=None, moment=None):
+def stamp_lines_for(actor, settings, site=None, moment=None):
     """The evidence stamp's lines (time, site, inspector), when the stamp is switched on."""
-    if not current_app.config["PHOTO_STAMP"]:
+    if not settings["PHOTO_STAMP"]:
         return None
-    moment = (moment or datetime.now(UTC)).astimezone(ZoneInfo(current_app.config["TIMEZONE"]))
+    moment = (moment or datetime.now(UTC)).astimezone(ZoneInfo(settings["TIMEZONE"]))
     lines = [moment.strftime("%Y-%m-%d %H:%M")]
     if site is not None:
         lines.append(site.name)
@@ -201,18 +201,17 @@ def store_files(actor, uploads, stamp_lines=None):
     return [add_photo(actor, photo)[0].uuid for photo in prepared], errors
 
 
-def store_uploads(actor, files, stamp_lines=None):
-    """Store the photos attached in the answering form; return ({item key: [uuid]}, errors).
+def store_uploads(actor, uploads_by_key, stamp_lines=None):
+    """Store files chosen per item ({key: [file]}); return ({key: [uuid]}, messages for refused).
 
     Like store_files: all the files first, then all the rows.
     """
     prepared, errors = {}, []
-    for field in files:
-        if field.startswith("file."):
-            ready, refused = prepare_files(files.getlist(field), stamp_lines)
-            if ready:
-                prepared.setdefault(field.removeprefix("file."), []).extend(ready)
-            errors.extend(refused)
+    for key, uploads in uploads_by_key.items():
+        ready, refused = prepare_files(uploads, stamp_lines)
+        if ready:
+            prepared.setdefault(key, []).extend(ready)
+        errors.extend(refused)
     return {
         key: [add_photo(actor, photo)[0].uuid for photo in photos]
         for key, photos in prepared.items()

@@ -1,6 +1,6 @@
 """Serve a photo's copies, never as HTML, only to those who may see it."""
 
-from flask import abort, current_app, redirect, request, send_file
+from flask import Blueprint, abort, current_app, redirect, request, send_file
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.exceptions import TooManyRequests
@@ -8,9 +8,10 @@ from werkzeug.exceptions import TooManyRequests
 from inspector.auth import throttle
 from inspector.extensions import db
 from inspector.models import Photo
-from inspector.photos import bp
 from inspector.photos.permissions import can_see_photo, may_download_original
 from inspector.photos.services import storage
+
+bp = Blueprint("photos", __name__, url_prefix="/photos")
 
 ORIGINAL_TYPES = {
     "jpeg": "image/jpeg",

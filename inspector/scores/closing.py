@@ -14,30 +14,6 @@ from inspector.scores.cache import memoize
 from inspector.scores.rollup import department_scores
 
 
-def active_close(first, last):
-    """The close in force for exactly first..last, if any."""
-    return db.session.scalar(
-        select(ClosedPeriod).where(
-            ClosedPeriod.first == first,
-            ClosedPeriod.last == last,
-            ClosedPeriod.reopened_at.is_(None),
-        )
-    )
-
-
-def close_covering(day):
-    """A close in force whose days include `day`, if any."""
-    return db.session.scalar(
-        select(ClosedPeriod)
-        .where(
-            ClosedPeriod.first <= day,
-            ClosedPeriod.last >= day,
-            ClosedPeriod.reopened_at.is_(None),
-        )
-        .limit(1)
-    )
-
-
 def score_sheet(first, last, final, settings):
     """The score sheet for first..last: the frozen one if closed, else computed now.
 
@@ -50,7 +26,7 @@ def score_sheet(first, last, final, settings):
 
 
 def compute_score_sheet(first, last, final, settings):
-    closed = active_close(first, last)
+    closed = ClosedPeriod.in_force(first, last)
     if closed is not None:
         return {**closed.snapshot["final" if final else "provisional"], "closed": True}
     return {**department_scores(first, last, final, settings), "closed": False}
@@ -62,7 +38,7 @@ def close_period(actor, period, settings, today, early=False):
     A period that has not ended yet (it holds `today` or later days) closes only with `early`:
     inspections of its remaining days would then count in no sheet until it is reopened.
     """
-    if active_close(period.first, period.last) is not None:
+    if ClosedPeriod.in_force(period.first, period.last) is not None:
         raise PeriodClosedError(_l("This period is already closed."))
     if period.last >= today and not early:
         raise ValidationError(

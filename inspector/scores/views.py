@@ -1,6 +1,6 @@
 """Score-sheet screens: ranking, department drill-down, hot spots, coverage, print, close."""
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -15,13 +15,15 @@ from inspector.inspections.permissions import visible_to
 from inspector.models import ClosedPeriod, Department, Inspection, Role
 from inspector.organization.queries import department_or_404
 from inspector.periods import KINDS, parse_period, period_containing
-from inspector.scores import bp, closing
+from inspector.scores import closing
 from inspector.scores.coverage import weekly_coverage
 from inspector.scores.exports import download
 from inspector.scores.history import sheet_with_history
 from inspector.scores.hotspots import failed_responses, hot_spots
 from inspector.scores.rollup import counted
 from inspector.scoring import mean_percent
+
+bp = Blueprint("scores", __name__, url_prefix="/scores")
 
 
 def chosen_period():
@@ -47,7 +49,7 @@ def index():
     """Rank the departments for a period, with change, trend and veto."""
     period, final = chosen_period(), is_final()
     sheet = sheet_with_history(period, final, current_app.config)
-    closed = closing.active_close(period.first, period.last)
+    closed = ClosedPeriod.in_force(period.first, period.last)
     codes = {d.id: d.code for d in db.session.scalars(select(Department))}
     findings = {codes[d]: n for d, n in open_counts(local_now().date()).items()}
     return render_template(
@@ -188,7 +190,7 @@ def close():
             period=period,
             ended=period.last < today,
             summary=closing.closing_summary(period, current_app.config["TIMEZONE"]),
-            closed=closing.active_close(period.first, period.last),
+            closed=ClosedPeriod.in_force(period.first, period.last),
         )
     return_to(url_for("scores.close", period=period.key))
     early = request.form.get("early") == "yes"
