@@ -4,6 +4,7 @@ from flask import request, session
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from inspector.auth import sessions
 from inspector.database import SAFE_METHODS, read_only_part
 from inspector.extensions import db
 from inspector.models import User
@@ -33,8 +34,6 @@ def load_user_before_writing():
 
 
 def init_login(app, login_manager):
-    from inspector.auth import sessions
-
     login_manager.init_app(app)
     login_manager.user_loader(load_user)
     login_manager.login_view = "auth.login"

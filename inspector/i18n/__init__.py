@@ -3,7 +3,7 @@
 from flask import current_app, has_request_context, request, session
 from flask_login import current_user
 
-LANGUAGE_NAMES = {"zh": "中文", "en": "English"}
+from inspector.i18n import templating
 
 
 def select_locale():
@@ -27,7 +27,5 @@ def select_timezone():
 
 def init_app(app, babel):
     """Bind Flask-Babel to these choices and give templates their helpers."""
-    from inspector.i18n import templating
-
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     templating.register(app)

@@ -3,6 +3,8 @@
 from babel.dates import format_skeleton
 from flask_babel import format_date, get_locale, gettext, lazy_gettext, lazy_pgettext, ngettext
 
+LANGUAGE_NAMES = {"zh": "中文", "en": "English"}
+
 # Labels for enum values shown to people; lazy so they follow the request's language.
 ROLE_LABELS = {
     "admin": lazy_gettext("Administrator"),

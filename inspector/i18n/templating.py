@@ -4,11 +4,11 @@ from flask_babel import format_date, format_datetime, get_locale
 from markupsafe import Markup
 
 from inspector.extensions import db
-from inspector.i18n import LANGUAGE_NAMES
 from inspector.i18n.labels import (
     FINDING_STATUS_LABELS,
     GRADE_LABELS,
     ITEM_TYPE_LABELS,
+    LANGUAGE_NAMES,
     PERIOD_KIND_LABELS,
     ROLE_LABELS,
     SITE_KIND_LABELS,
