@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 from flask import flash, g, jsonify, redirect, render_template, request
 from flask_babel import lazy_gettext as _l
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException
 
 from inspector.extensions import db
 from inspector.limits import MAX_FIELD_ERRORS, shorten, too_long
@@ -133,6 +133,39 @@ def back_url():
     return None
 
 
+# What a person reads on each error page: a title and what to do. Others get the generic one.
+PAGES = {
+    403: (
+        _l("Not allowed"),
+        [_l("Your role does not allow this. Ask an administrator if you need it.")],
+    ),
+    404: (_l("Not found"), [_l("There is nothing here, or you may not see it.")]),
+    413: (
+        _l("Too much to send at once"),
+        [
+            _l(
+                "This form was not saved: its text or its photos are larger than the server "
+                "accepts in one go."
+            ),
+            _l(
+                "Go back, shorten long notes or attach fewer photos at a time, and send it "
+                "again. What you saved before is kept."
+            ),
+        ],
+    ),
+}
+GENERIC_PAGE = (
+    _l("Something went wrong"),
+    [_l("The request could not be completed. Nothing you saved before was lost.")],
+)
+
+
+def error_page(status, messages=None, back=None):
+    """The error page for `status`, with the request's own messages when there are any."""
+    title, lines = PAGES.get(status, GENERIC_PAGE)
+    return render_template("errors/page.html", title=title, lines=messages or lines, back=back)
+
+
 def handle_domain_error(error):
     # Nothing of a refused change may stay in the session for the next request.
     db.session.rollback()
@@ -148,8 +181,7 @@ def handle_domain_error(error):
         for message in messages:
             flash(message, "error")
         return redirect(back, code=303)
-    page = render_template("errors/generic.html", error=error, messages=messages)
-    return page, error.status, headers
+    return error_page(error.status, messages), error.status, headers
 
 
 def handle_http_exception(error):
@@ -158,9 +190,7 @@ def handle_http_exception(error):
     if wants_json():
         body, status = json_error(error.code, error.description)
         return body, status, headers
-    own_page = error.code in (403, 404, 413)
-    template = f"errors/{error.code}.html" if own_page else "errors/generic.html"
-    return render_template(template, error=error, back=back_url()), error.code, headers
+    return error_page(error.code, back=back_url()), error.code, headers
 
 
 def handle_server_error(error):
@@ -168,7 +198,7 @@ def handle_server_error(error):
     db.session.rollback()
     if wants_json():
         return json_error(500, "Internal server error.")
-    return render_template("errors/generic.html", error=InternalServerError()), 500
+    return error_page(500), 500
 
 
 def register(app):
