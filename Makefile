@@ -20,8 +20,9 @@ run: install $(INSTANCE)/config.py
 
 # The suite includes schemathesis against the API (tests/test_schemathesis.py) and a client
 # generated from openapi.json (tests/test_openapi.py); both come with requirements-dev.txt.
+# The suite runs on every core (pytest-xdist): each worker has its own databases and servers.
 test: install-dev system-packages lint security
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto
 
 # Static security checks: bandit on our code (a finding fails unless a `# nosec` with its reason
 # is beside it) and pip-audit on the installed packages (.ci/audit-ignore.txt lists exceptions).

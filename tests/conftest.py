@@ -75,17 +75,58 @@ def postgres():
     server.stop()
 
 
+def seed_demo(database_url, instance):
+    """Run the real `seed-demo` on a database, its photos going to `instance`."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("INSPECTOR_INSTANCE_PATH", str(instance))
+        app = create_app({**TEST_CONFIG, "DATABASE_URL": database_url})
+        with app.app_context():
+            assert app.test_cli_runner().invoke(args=["seed-demo"]).exit_code == 0
+            db.session.remove()
+            db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def seeded_sqlite(tmp_path_factory, migrated_db):
+    """The migrated SQLite template with the demo data, seeded once; and its photos folder."""
+    folder = tmp_path_factory.mktemp("seeded-sqlite")
+    path = folder / "seeded.sqlite3"
+    shutil.copy(migrated_db, path)
+    seed_demo(f"sqlite:///{path}", folder / "instance")
+    return path, folder / "instance"
+
+
+@pytest.fixture(scope="session")
+def seeded_postgresql(postgres, tmp_path_factory):
+    """A PostgreSQL template database with the demo data, seeded once; and its photos folder."""
+    folder = tmp_path_factory.mktemp("seeded-postgres")
+    postgres.execute("CREATE DATABASE inspector_seeded TEMPLATE inspector_template")
+    seed_demo(postgres.url("inspector_seeded"), folder / "instance")
+    return "inspector_seeded", folder / "instance"
+
+
+@pytest.fixture
+def demo():
+    """Asks for the demo data: `database_url` then copies the seeded template (seed-demo once)."""
+    return True
+
+
 @pytest.fixture(params=DATABASES)
 def database_url(request, tmp_path, migrated_db):
-    """A fresh, migrated database of each kind for one test."""
+    """A fresh, migrated database of each kind for one test (with the demo data, if asked)."""
+    seeded = "demo" in request.fixturenames
+    if seeded:
+        template, instance = request.getfixturevalue(f"seeded_{request.param}")
+        shutil.copytree(instance, tmp_path / "instance", dirs_exist_ok=True)
     if request.param == "sqlite":
         path = tmp_path / "test.sqlite3"
-        shutil.copy(migrated_db, path)
+        shutil.copy(template if seeded else migrated_db, path)
         yield f"sqlite:///{path}"
         return
     server = request.getfixturevalue("postgres")
     name = f"inspector_test_{next(_database_numbers)}"
-    server.execute(f"CREATE DATABASE {name} TEMPLATE inspector_template")
+    source = template if seeded else "inspector_template"
+    server.execute(f"CREATE DATABASE {name} TEMPLATE {source}")
     yield server.url(name)
     server.execute(f"DROP DATABASE {name} WITH (FORCE)")
 

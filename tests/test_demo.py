@@ -38,11 +38,6 @@ def test_inspector_env_production_is_read_from_the_environment(app, monkeypatch)
         db.engine.dispose()
 
 
-@pytest.fixture
-def seeded(runner):
-    assert runner.invoke(args=["seed-demo"]).exit_code == 0
-
-
 def sign_in(client, username, password=DEMO_PASSWORD, language="zh"):
     client.post("/language", data={"locale": language, "next": "/login"})
     answer = client.post("/login", data={"username": username, "password": password})
@@ -50,7 +45,7 @@ def sign_in(client, username, password=DEMO_PASSWORD, language="zh"):
 
 
 @pytest.mark.parametrize("language", ["zh", "en"])
-def test_every_signed_in_page_warns_while_a_demo_password_is_in_use(client, seeded, language):
+def test_every_signed_in_page_warns_while_a_demo_password_is_in_use(client, demo, language):
     assert WARNING[language] not in client.get("/login").text  # nothing to strangers
     sign_in(client, "lead-finance", language=language)
     for path in ("/", "/account", "/field/", "/findings/", "/scores/", "/account/tokens"):
@@ -58,7 +53,7 @@ def test_every_signed_in_page_warns_while_a_demo_password_is_in_use(client, seed
         assert page.status_code == 200 and WARNING[language] in page.text, path
 
 
-def test_the_warning_goes_when_the_last_demo_password_is_changed(client, seeded):
+def test_the_warning_goes_when_the_last_demo_password_is_changed(client, demo):
     users = db.session.scalars(select(User).where(User.username != "inspector")).all()
     for user in users:
         user.set_password("a-real-password-now")
@@ -73,7 +68,7 @@ def test_the_warning_goes_when_the_last_demo_password_is_changed(client, seeded)
     assert WARNING["zh"] not in client.get("/").text
 
 
-def test_an_inactive_demo_account_is_no_danger(client, seeded):
+def test_an_inactive_demo_account_is_no_danger(client, demo):
     for user in db.session.scalars(select(User).where(User.username != "admin")):
         user.active = False
     db.session.commit()
@@ -90,7 +85,7 @@ def test_an_inactive_demo_account_is_no_danger(client, seeded):
     assert WARNING["zh"] not in client.get("/").text
 
 
-def test_the_check_hashes_no_password_and_trusts_a_no_for_a_minute(client, seeded, monkeypatch):
+def test_the_check_hashes_no_password_and_trusts_a_no_for_a_minute(client, demo, monkeypatch):
     sign_in(client, "supervisor")
     hashed = []
     monkeypatch.setattr(

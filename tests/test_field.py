@@ -10,11 +10,6 @@ from inspector.models import Role
 from tests import factories
 
 
-@pytest.fixture
-def demo(app, runner):
-    assert runner.invoke(args=["seed-demo"]).exit_code == 0
-
-
 def fetch(client, url):
     """GET a static file and close it (file responses stream from an open file)."""
     with client.get(url) as response:

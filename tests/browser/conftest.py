@@ -29,13 +29,15 @@ PHONE = {"width": 390, "height": 844}
 def live_app(tmp_path_factory):
     """A real server in a thread, on a migrated database with the demo data."""
     folder = tmp_path_factory.mktemp("live")
-    app = create_app(
-        {
-            **TEST_CONFIG,
-            "WTF_CSRF_ENABLED": True,
-            "DATABASE_URL": f"sqlite:///{folder / 'live.sqlite3'}",
-        }
-    )
+    with pytest.MonkeyPatch.context() as patch:  # photos in the test's folder, not the checkout's
+        patch.setenv("INSPECTOR_INSTANCE_PATH", str(folder / "instance"))
+        app = create_app(
+            {
+                **TEST_CONFIG,
+                "WTF_CSRF_ENABLED": True,
+                "DATABASE_URL": f"sqlite:///{folder / 'live.sqlite3'}",
+            }
+        )
     with app.app_context():
         upgrade()
         app.test_cli_runner().invoke(args=["seed-demo"])
