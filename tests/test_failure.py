@@ -85,10 +85,42 @@ def workers(arbiter):
 
 
 def kill_workers(server):
-    for pid in workers(server["process"].pid):
+    """SIGKILL every worker, then wait until the arbiter has started new ones that answer."""
+    killed = set(workers(server["process"].pid))
+    for pid in killed:
         os.kill(pid, signal.SIGKILL)
-    time.sleep(0.3)
-    wait_until_up(server["port"])  # the arbiter has started new ones
+    wait_for(lambda: (now := set(workers(server["process"].pid))) and not now & killed)
+    wait_until_up(server["port"])
+
+
+def kill_while_processing(server, path, body, content_type):
+    """Send a whole upload, then kill the workers once one of them is at work on it."""
+    pids = workers(server["process"].pid)
+    before = cpu_ticks(pids)
+    raw_request(server["port"], "PUT", path, server["token"], body, content_type, read=False)
+    wait_for(lambda: cpu_ticks(pids) > before)
+    kill_workers(server)
+
+
+def wait_for(condition, deadline=10):
+    """Poll `condition` until it holds (an event to wait for, not a guess at how long it takes)."""
+    end = time.monotonic() + deadline
+    while not condition():
+        if time.monotonic() > end:
+            raise TimeoutError("the awaited condition never held")
+        time.sleep(0.01)
+
+
+def cpu_ticks(pids):
+    """User and system CPU ticks the processes have used (from /proc)."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total
 
 
 def retry_until_stored(server, method, path, body, content_type):
@@ -136,9 +168,7 @@ def test_cuts_and_killed_workers_lose_and_double_nothing(server):
                 sock.sendall(head.encode() + body[: len(body) // 2])
                 kill_workers(server)
         else:
-            raw_request(port, "PUT", path, token, body, content_type, read=False)
-            time.sleep(0.05)
-            kill_workers(server)
+            kill_while_processing(server, path, body, content_type)
         retry_until_stored(server, "PUT", path, body, content_type)
         # The inspection that uses it, cut after sending, then retried.
         payload = inspection_body(server["checklist"], photo_id)

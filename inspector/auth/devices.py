@@ -2,7 +2,7 @@
 
 After a successful sign-in the browser gets a signed cookie naming the account and a random
 nonce. Signing in to that account from that browser skips the waits an attack from elsewhere
-causes (inspector/throttle.py); only the nonce's own failures count against it.
+causes (inspector/auth/throttle.py); only the nonce's own failures count against it.
 """
 
 import secrets

@@ -38,7 +38,7 @@ def register(app):
         GRADE_LABELS=GRADE_LABELS,
         PERIOD_KIND_LABELS=PERIOD_KIND_LABELS,
         period_label=period_label,
-        # The SVG is built from numbers only (inspector/charts.py): no text reaches it.
+        # The SVG is built from numbers only (inspector/scores/charts.py): no text reaches it.
         sparkline=lambda values: Markup(sparkline(values)),  # nosec B704
         answer_label=answer_label,
         LANGUAGE_NAMES=LANGUAGE_NAMES,

@@ -94,7 +94,7 @@ class ApiToken(db.Model):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     expires_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)  # None: never
-    # To the minute at best: noted at most once a minute (inspector/tokens.py: record_use).
+    # To the minute at best: noted at most once a minute (inspector/auth/tokens.py: record_use).
     last_used_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
     revoked_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
 

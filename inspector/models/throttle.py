@@ -1,4 +1,4 @@
-"""Failed sign-ins and token guesses per account and address (inspector/throttle.py)."""
+"""Failed sign-ins and token guesses per account and address (inspector/auth/throttle.py)."""
 
 from datetime import datetime
 
