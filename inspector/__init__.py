@@ -34,7 +34,7 @@ def create_app(test_config=None):
 
 def register_extensions(app):
     """Bind the extensions in inspector.extensions to this app."""
-    from inspector import assets, auth, i18n
+    from inspector import assets, auth, events, i18n
     from inspector.database import configure_sqlite
     from inspector.demo import passwords as demo_passwords
     from inspector.extensions import babel, csrf, db, login_manager, migrate
@@ -55,6 +55,7 @@ def register_extensions(app):
     app.extensions["inspector.pixel_budget"] = PixelBudget.from_config(app.config)
     auth.init_login(app, login_manager)
     score_cache.init_app(app)
+    events.init_app(app)
     assets.init_app(app)
     demo_passwords.init_app(app)
     with app.app_context():
