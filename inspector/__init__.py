@@ -76,6 +76,7 @@ def register_blueprints(app):
     from inspector.findings.views import bp as findings_bp
     from inspector.inspections.views import bp as inspections_bp
     from inspector.main.views import bp as main_bp
+    from inspector.notifications.views import bp as notifications_bp
     from inspector.photos.views import bp as photos_bp
     from inspector.scores.views import bp as scores_bp
 
@@ -92,6 +93,7 @@ def register_blueprints(app):
     app.register_blueprint(campaigns_bp)
     app.register_blueprint(scores_bp)
     app.register_blueprint(field_bp)
+    app.register_blueprint(notifications_bp)
     # The API authenticates with bearer tokens, never cookies, so CSRF cannot apply.
     csrf.exempt(api_bp)
     app.register_blueprint(api_bp)

@@ -107,9 +107,7 @@ def shown_target(channel):
     if channel.kind not in (ChannelKind.WECOM, ChannelKind.DINGTALK):
         return channel.target
     parts = urlsplit(channel.target)
-    query = "&".join(
-        f"{quote(key)}={quote(value[:4])}…" for key, value in parse_qsl(parts.query)
-    )
+    query = "&".join(f"{quote(key)}={quote(value[:4])}…" for key, value in parse_qsl(parts.query))
     return parts._replace(query=query).geturl()
 
 
