@@ -66,6 +66,9 @@ QUEUE_POLL_SECONDS = 1.0  # longest wait of an idle worker before it looks at SQ
 DELIVERY_TIMEOUT = 10
 DELIVERY_RETRY_DELAYS = [5, 30, 120, 600, 1800, 3600]
 DELIVERY_GIVE_UP_AFTER = 24 * 3600
+# A worker sending a delivery holds it this long (None: 3 × DELIVERY_TIMEOUT + 5 s); a killed
+# worker's deliveries are sent again once their hold runs out.
+DELIVERY_HOLD_SECONDS = None
 # Host names and CIDR ranges receivers may be at; None allows any (intranet ones included).
 WEBHOOK_ALLOWED_HOSTS = None
 # smtp://host:25, smtp+starttls://user:password@host:587 or smtps://user:password@host:465

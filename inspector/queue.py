@@ -11,6 +11,7 @@ import logging
 import os
 
 from huey import RedisHuey, SqliteHuey, crontab
+from redis import ConnectionPool
 
 from inspector.database import WRITE, forced_kind
 from inspector.extensions import db
@@ -32,7 +33,8 @@ def make_huey(app):
     url = app.config["QUEUE_URL"]
     if url:
         # Short timeouts: a request that nudges the worker must never wait on Redis.
-        huey = RedisHuey(name, url=url, results=False, socket_timeout=5, socket_connect_timeout=2)
+        pool = ConnectionPool.from_url(url, socket_timeout=5, socket_connect_timeout=2)
+        huey = RedisHuey(name, connection_pool=pool, results=False)
     else:
         path = os.path.join(app.instance_path, "queue.sqlite3")
         huey = SqliteHuey(name, filename=path, results=False, timeout=5)

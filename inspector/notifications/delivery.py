@@ -24,6 +24,8 @@ def now():
 
 def hold_seconds(config):
     """How long a worker sending a delivery holds it: longer than any attempt can take."""
+    if config.get("DELIVERY_HOLD_SECONDS"):
+        return float(config["DELIVERY_HOLD_SECONDS"])
     return float(config["DELIVERY_TIMEOUT"]) * 3 + 5
 
 
