@@ -178,8 +178,10 @@ def test_wecom_and_dingtalk_robots_get_markdown_and_dingtalk_its_signature(
     site = factories.new_site(department=finance, name="A区302办公室")
     db.session.commit()
     api.as_role(Role.ADMIN)
+    key = "693a91f6-7aoc-4bc4"
     channels = [
-        {"kind": "wecom", "target": wecom.url("/cgi-bin/webhook/send?key=693a91f6-7aoc-4bc4"), "department": "finance"},
+        {"kind": "wecom", "target": wecom.url(f"/cgi-bin/webhook/send?key={key}"),
+         "department": "finance"},
         {"kind": "dingtalk", "target": dingtalk.url("/robot/send?access_token=t1"),
          "secret": "SECdingtalk", "locale": "en"},
         {"kind": "wecom", "target": elsewhere.url("/send?key=k2"), "department": other.code},
@@ -188,7 +190,7 @@ def test_wecom_and_dingtalk_robots_get_markdown_and_dingtalk_its_signature(
         api.post("/api/v1/channels", json={**c, "events": ["finding.opened"]}) for c in channels
     ]
     assert [m.status_code for m in made] == [201, 201, 201]
-    assert "693a91f6-7aoc" not in made[0].json["target"] and "secret" not in made[1].json
+    assert key not in made[0].json["target"] and "secret" not in made[1].json
     api.as_role(Role.INSPECTOR)
     finding = open_finding(api, site).json
     [to_wecom], [to_dingtalk] = wecom.wait_for(1), dingtalk.wait_for(1)
