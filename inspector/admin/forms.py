@@ -39,6 +39,7 @@ class UserForm(FlaskForm):
     department = SelectField(_l("Department"), choices=[], validate_choice=False)
     email = EmailField(
         _l("Email"),
+        filters=[lambda value: value.strip() if value else value],
         validators=[
             Optional(),
             Length(max=254),

@@ -102,8 +102,8 @@ def submit(actor, inspection, submitted_at, settings):
     inspection.status = InspectionStatus.SUBMITTED
     inspection.submitted_at = submitted_at or datetime.now(UTC)
     db.session.flush()
-    sync_findings(actor, inspection, settings["FINDING_DUE_DAYS"], settings["TIMEZONE"])
     events.record(actor, "inspection.submitted", inspection)
+    sync_findings(actor, inspection, settings["FINDING_DUE_DAYS"], settings["TIMEZONE"])
     audit.record(
         actor,
         "inspection.resubmit" if was_returned else "inspection.submit",

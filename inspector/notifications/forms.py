@@ -46,6 +46,7 @@ class ChannelForm(FlaskForm):
 class SettingsForm(FlaskForm):
     email = EmailField(
         _l("Email"),
+        filters=[lambda value: value.strip() if value else value],
         validators=[
             Optional(),
             Length(max=254),

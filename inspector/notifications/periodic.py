@@ -66,10 +66,10 @@ def overdue_scan(local, config):
             )
         }
         if 1 not in notices:
-            db.session.add(OverdueNotice(finding_id=finding.id, due=due, level=1))
+            db.session.add(OverdueNotice(finding_id=finding.id, due=due, level=1, at=local))
             events.record(None, "finding.overdue", finding)
         elif 2 not in notices and notices[1].at <= escalate_before:
-            db.session.add(OverdueNotice(finding_id=finding.id, due=due, level=2))
+            db.session.add(OverdueNotice(finding_id=finding.id, due=due, level=2, at=local))
             events.record(None, "finding.escalated", finding)
 
 

@@ -33,8 +33,9 @@ class Received:
 class Sink:
     """An HTTP server on 127.0.0.1 that records requests and answers from a script."""
 
-    def __init__(self, statuses=(), answer=b'{"errcode":0,"errmsg":"ok"}'):
+    def __init__(self, statuses=(), answer=b'{"errcode":0,"errmsg":"ok"}', headers=None):
         self.statuses = list(statuses)
+        self.headers = dict(headers or {})
         self.answer = answer
         self.requests = []
         self.slow = threading.Event()  # set: requests wait (up to 30 s) until released
@@ -62,6 +63,8 @@ class Sink:
                 try:
                     self.send_response(status)
                     self.send_header("Content-Type", "application/json")
+                    for name, value in sink.headers.items():
+                        self.send_header(name, value)
                     self.send_header("Content-Length", str(len(sink.answer)))
                     self.end_headers()
                     self.wfile.write(sink.answer)
