@@ -44,14 +44,17 @@ def test_each_step_of_a_record_records_its_event(app, api):
     [finding] = db.session.scalars(select(Finding)).all()
     photo = factories.new_photo(factories.new_user())
     db.session.commit()
+    returned = {"decision": "return", "comment": "补拍照片"}
+    rejected = {"decision": "reject", "comment": "仍有痰迹"}
+    fix = {"after_photos": [photo.uuid]}
     steps = [
-        (Role.SUPERVISOR, f"inspections/{first}/review", {"decision": "return", "comment": "补拍照片"}),
+        (Role.SUPERVISOR, f"inspections/{first}/review", returned),
         (Role.SUPERVISOR, f"inspections/{second}/review", {"decision": "approve"}),
-        (Role.ADMIN, f"findings/{finding.uuid}/fix", {"after_photos": [photo.uuid]}),
-        (Role.SUPERVISOR, f"findings/{finding.uuid}/verify", {"decision": "reject", "comment": "仍有痰迹"}),
-        (Role.ADMIN, f"findings/{finding.uuid}/fix", {"after_photos": [photo.uuid], "note": "再次清理"}),
+        (Role.ADMIN, f"findings/{finding.uuid}/fix", fix),
+        (Role.SUPERVISOR, f"findings/{finding.uuid}/verify", rejected),
+        (Role.ADMIN, f"findings/{finding.uuid}/fix", {**fix, "note": "再次清理"}),
         (Role.SUPERVISOR, f"findings/{finding.uuid}/verify", {"decision": "accept"}),
-    ]  # fmt: skip
+    ]
     for role, path, body in steps:
         api.as_role(role)
         assert api.post(f"/api/v1/{path}", json=body).status_code == 200
