@@ -33,6 +33,7 @@ def worker_command(workers, quiet):
         level=logging.WARNING if quiet else logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    logging.getLogger("huey").setLevel(logging.WARNING)  # not a line per job: ours say enough
     app = current_app._get_current_object()
     options = {"workers": workers} if workers else {}
     consumer = make_consumer(app, **options)

@@ -140,6 +140,16 @@ def due_deliveries(limit=500):
     ).all()
 
 
+def held_deliveries(limit=500):
+    """(id, hold end) of pending deliveries a worker holds: one that was killed lets go then."""
+    return db.session.execute(
+        select(Delivery.id, Delivery.held_until)
+        .where(Delivery.status == PENDING, Delivery.held_until >= now())
+        .order_by(Delivery.id)
+        .limit(limit)
+    ).all()
+
+
 def retry_by_hand(delivery):
     """Send a failed delivery again (an admin's retry): a new day of retries begins."""
     moment = now()

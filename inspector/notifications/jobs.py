@@ -7,7 +7,7 @@ waits on the network.
 
 import logging
 import time
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import select
@@ -66,11 +66,15 @@ def sweep():
     """
     waiting = db.session.scalar(select(Event.id).where(Event.dispatched_at.is_(None)).limit(1))
     due = deliveries.due_deliveries()
+    held = deliveries.held_deliveries()
     db.session.commit()
     if waiting is not None:
         queue.nudge(app(), "dispatch")
     for delivery_id in due:
         queue.nudge(app(), "deliver", delivery_id)
+    for delivery_id, until in held:
+        # Sent then, if the worker holding it is gone (a live one has settled it by then).
+        queue.nudge(app(), "deliver", delivery_id, eta=until + timedelta(seconds=0.5))
 
 
 def tick():

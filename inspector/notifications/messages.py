@@ -4,6 +4,7 @@ One renderer for every channel: the inbox draws it when the person reads it, rob
 when the delivery is made. Text from records (titles, comments) is shortened, never trusted.
 """
 
+import os
 from dataclasses import dataclass, field
 from datetime import date
 from urllib.parse import urljoin
@@ -17,7 +18,6 @@ from inspector.i18n.labels import GRADE_LABELS
 from inspector.models import Department, Site
 
 TEXT_LIMIT = 200
-DEFAULT_BASE_URL = "http://127.0.0.1:5000"
 
 
 @dataclass
@@ -37,9 +37,14 @@ def render(name, data, locale, department=None, absolute=True):
         message.lines = [str(line) for line in message.lines]
         message.link_text = gettext("Open in Inspector")
     if message.url and absolute:
-        base = current_app.config.get("BASE_URL") or DEFAULT_BASE_URL
+        base = current_app.config.get("BASE_URL") or default_base_url()
         message.url = urljoin(base, message.url)
     return message
+
+
+def default_base_url():
+    """Where `make run` serves (scripts/serve exports PORT); set BASE_URL in production."""
+    return f"http://127.0.0.1:{os.environ.get('PORT', '5000')}"
 
 
 def short(text, limit=TEXT_LIMIT):
