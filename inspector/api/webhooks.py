@@ -78,20 +78,20 @@ def list_webhooks():
     return page(stmt, Channel.id, webhook_json)
 
 
-@bp.delete("/webhooks/<int:channel_id>")
+@bp.delete("/webhooks/<int:id>")
 @roles(Role.ADMIN)
-def delete_webhook(channel_id):
+def delete_webhook(id):
     """Stop sending to a webhook."""
-    channels.delete_channel(g.api_user, channel_or_404(channel_id, (ChannelKind.WEBHOOK,)))
+    channels.delete_channel(g.api_user, channel_or_404(id, (ChannelKind.WEBHOOK,)))
     db.session.commit()
     return "", 204
 
 
-@bp.get("/webhooks/<int:channel_id>/deliveries")
+@bp.get("/webhooks/<int:id>/deliveries")
 @roles(Role.ADMIN)
-def webhook_deliveries(channel_id):
+def webhook_deliveries(id):
     """List a webhook's deliveries: status, attempts, last answer."""
-    channel = channel_or_404(channel_id, (ChannelKind.WEBHOOK,))
+    channel = channel_or_404(id, (ChannelKind.WEBHOOK,))
     return page(channels.deliveries_of(channel), Delivery.id, delivery_json)
 
 
@@ -122,18 +122,18 @@ def list_channels():
     return page(stmt, Channel.id, channel_json)
 
 
-@bp.delete("/channels/<int:channel_id>")
+@bp.delete("/channels/<int:id>")
 @roles(Role.ADMIN)
-def delete_channel(channel_id):
+def delete_channel(id):
     """Stop sending to a robot or mailbox."""
-    channels.delete_channel(g.api_user, channel_or_404(channel_id, ROBOTS_AND_MAIL))
+    channels.delete_channel(g.api_user, channel_or_404(id, ROBOTS_AND_MAIL))
     db.session.commit()
     return "", 204
 
 
-@bp.get("/channels/<int:channel_id>/deliveries")
+@bp.get("/channels/<int:id>/deliveries")
 @roles(Role.ADMIN)
-def channel_deliveries(channel_id):
+def channel_deliveries(id):
     """List a robot's or mailbox's deliveries."""
-    channel = channel_or_404(channel_id, ROBOTS_AND_MAIL)
+    channel = channel_or_404(id, ROBOTS_AND_MAIL)
     return page(channels.deliveries_of(channel), Delivery.id, delivery_json)

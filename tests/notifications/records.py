@@ -42,3 +42,27 @@ def office(code="finance", name="财务科"):
     department = factories.new_department(code=code, name=name)
     site = factories.new_site(department=department, code=f"{code}-302", name="A区302办公室")
     return department, site, factories.new_checklist()
+
+
+def access_records(users):
+    """For tests/access_control.csv: a message for the inspector, a webhook, a robot and a
+    failed delivery; the values of their {placeholders}."""
+    from inspector.extensions import db
+    from inspector.models import Channel, Delivery, Notification
+
+    note = Notification(user_id=users["inspector"].id, name="finding.opened", data={"id": "x"})
+    hook = Channel(kind="webhook", target="http://127.0.0.1:9/hook", secret="s", events=["*"])
+    robot = Channel(kind="wecom", target="http://127.0.0.1:9/send?key=k", events=["*"])
+    db.session.add_all([note, hook, robot])
+    db.session.flush()
+    failed = Delivery(uuid=str(uuid.uuid4()), name="test", channel_id=hook.id, kind="webhook",
+                      target=f"channel:{hook.id}", record_key="test", payload="{}",
+                      status="failed", attempts=1)  # fmt: skip
+    db.session.add(failed)
+    db.session.flush()
+    return {
+        "notification_id": note.id,
+        "webhook_id": hook.id,
+        "channel_id": robot.id,
+        "delivery_id": failed.id,
+    }
