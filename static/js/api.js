@@ -12,6 +12,7 @@ export const urls = {
   findings: "/field/findings",
   finding: (id) => `/field/findings/${id}`,
   data: "/field/data.json",
+  shell: "/field/",
   signIn: "/login?next=/",
   serverInspection: (uuid) => `/inspections/${uuid}`,
   scores: "/scores/",

@@ -154,12 +154,20 @@ async function refreshFromNetwork() {
   queue.kick();
 }
 
-function cacheShell() {
-  // The service worker keeps this user's shell for offline use as soon as it can.
-  if (!navigator.serviceWorker) return;
-  navigator.serviceWorker.ready.then((registration) => {
-    if (registration.active) registration.active.postMessage("cache-shell");
-  });
+const within = (promise, ms) => Promise.race([promise, new Promise((r) => setTimeout(r, ms))]);
+
+// The first page after signing in: the service worker keeps this user's shell before the
+// screen is drawn, so a reload with no network right away still opens (a few hundred ms, once
+// per sign-in; later pages find it kept, and the service worker refreshes it as they load).
+async function keepShellFirst() {
+  if (!navigator.serviceWorker || !window.caches || !navigator.onLine) return;
+  if (await caches.match(urls.shell)) return;
+  const registration = await within(navigator.serviceWorker.ready, 3000);
+  if (!registration || !registration.active) return;
+  const channel = new MessageChannel();
+  const kept = new Promise((resolve) => (channel.port1.onmessage = resolve));
+  registration.active.postMessage("cache-shell", [channel.port2]);
+  await within(kept, 4000);
 }
 
 async function boot() {
@@ -188,6 +196,7 @@ async function boot() {
       ctx.refreshSync();
     });
   });
+  await keepShellFirst();
   start(draw);
   window.addEventListener("online", () => {
     queue.online();
@@ -197,7 +206,6 @@ async function boot() {
   document.addEventListener("visibilitychange", () => {
     if (document.visibilityState === "visible") queue.kick();
   });
-  cacheShell();
   await refreshFromNetwork();
   queue.kick();
 }

@@ -49,7 +49,8 @@ self.addEventListener("activate", (event) => {
 
 // A signed-in page asks for its shell to be kept at once (the first page after signing in).
 self.addEventListener("message", (event) => {
-  if (event.data === "cache-shell") event.waitUntil(keepShell());
+  if (event.data !== "cache-shell") return;
+  event.waitUntil(keepShell().then(() => event.ports.forEach((port) => port.postMessage("kept"))));
 });
 
 // The cached shell names its user and the photos are theirs: gone when their session is.
