@@ -124,6 +124,11 @@ export function createQueue({ store, api, timers, isOnline, lock = (work) => wor
       if (classify(answer) !== "ok") {
         return save(transition(record, "refused", { error: refusal(answer) }));
       }
+      if (answer.body && answer.body.status === "returned") {
+        // A returned inspection sent back exactly as it was: the server reads it as a retry.
+        const error = { status: answer.status, code: "unchanged", message: "", fields: {} };
+        return save(transition(record, "refused", { error }));
+      }
       record = await save(transition(record, "accepted", { result: answer.body }));
       // The server has the photos now: free the phone's space.
       await Promise.all(localPhotos(record).map((uuid) => store.remove("photos", uuid)));

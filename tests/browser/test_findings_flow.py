@@ -13,14 +13,16 @@ def test_lead_fixes_and_supervisor_accepts(page, browser, base_url, tmp_path):
     after.write_bytes(jpeg_bytes((1200, 900), (40, 140, 60)))
     sign_in(page, "lead-property")
     page.get_by_role("link", name="整改", exact=True).click()
-    page.locator("li.finding-row a").first.click()
+    row = page.locator("[data-finding]").first
+    uuid = row.get_attribute("data-finding")
+    row.get_by_role("link").click()
     title = page.locator("h1").inner_text()
-    url = page.url
-    page.locator("#fix input[type=file]").set_input_files(str(after))
-    page.fill("#note", "已清理干净")
+    page.locator("input[type=file]").set_input_files(str(after))
+    expect(page.locator(".thumb img")).to_be_visible()
+    page.get_by_role("textbox").fill("已清理干净")
     page.get_by_role("button", name="提交整改").click()
-    expect(page.get_by_role("status")).to_have_text("已提交整改，等待验收。")
-    expect(page.get_by_role("heading", name="整改前后对比")).to_be_visible()
+    expect(page.locator("html")).to_have_attribute("data-sync-state", "sent", timeout=15000)
+    expect(page.locator(".record-state")).to_contain_text("已发送")
 
     boss = browser.new_context(
         base_url=base_url,
@@ -31,7 +33,7 @@ def test_lead_fixes_and_supervisor_accepts(page, browser, base_url, tmp_path):
     )
     review = boss.new_page()
     sign_in(review, "supervisor")
-    review.goto(url)
+    review.goto(f"/findings/{uuid}")
     expect(review.get_by_role("heading", name=title)).to_be_visible()
     pair = review.locator(".pairs figure")
     expect(pair).to_have_count(2)

@@ -186,3 +186,11 @@ test("answers are told apart", () => {
   assert.equal(classify({ status: 403, body: {} }), "refused");
   assert.equal(classify({ status: 409 }), "refused");
 });
+
+test("a returned inspection sent back unchanged needs attention, not 'sent'", async () => {
+  const { store, queue } = setUp([{ status: 200, body: { status: "returned" } }], [waiting("i1")]);
+  await queue.kick();
+  const record = store.stores.inspections.get("i1");
+  assert.equal(record.state, "attention");
+  assert.equal(record.error.code, "unchanged");
+});

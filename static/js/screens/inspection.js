@@ -9,7 +9,7 @@ import { items, progress, scoreInspection } from "../score.js";
 import { store } from "../store.js";
 import { el, percentText, t } from "../ui.js";
 import { answerControl, itemHeader, markCard, noteBox } from "./item.js";
-import { notAvailable, screen } from "./layout.js";
+import { errorText, notAvailable, screen } from "./layout.js";
 import { keepPhotos, photoStrip } from "./photostrip.js";
 import { receiptScreen } from "./receipt.js";
 
@@ -158,7 +158,7 @@ export async function inspectionScreen(ctx, uuid) {
 export function refusedBanner(error) {
   return el("div", { class: "flash flash-error", role: "alert" }, [
     el("strong", { text: t("refused") }),
-    ` ${error.message}`,
+    ` ${errorText(error)}`,
     el(
       "ul",
       {},

@@ -56,6 +56,11 @@ export function stateTag(record) {
   return el("span", { class: `tag state-${record.state}`, text: t(STATE_WORDS[record.state]) });
 }
 
+// The server's words for a refusal, or ours for the ones the phone tells apart.
+export function errorText(error) {
+  return error.code ? t(error.code) : error.message;
+}
+
 export function notAvailable() {
   screen([el("p", { class: "flash flash-info", text: t("not_available") })], { back: urls.home });
 }

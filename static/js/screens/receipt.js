@@ -70,6 +70,9 @@ export function receiptScreen(ctx, record) {
             el("span", { class: "figure", text: percentText(score.percent) }),
             el("span", { class: "label", text: sent ? t("server_score") : t("phone_score") }),
           ]),
+          score.critical_failed
+            ? el("p", { class: "flash flash-error", text: t("veto_warning") })
+            : null,
           record.body
             ? el("p", {
                 class: "muted",

@@ -3,7 +3,7 @@
 
 import { urls } from "../api.js";
 import { el, formatDate, formatDateTime, percentText, t } from "../ui.js";
-import { stateTag } from "./layout.js";
+import { errorText, stateTag } from "./layout.js";
 
 export function localRow(record) {
   const fix = record.kind === "fix";
@@ -22,7 +22,7 @@ export function localRow(record) {
     }),
     veto ? el("span", { class: "tag off", text: t("veto") }) : null,
     record.state === "attention" && record.error
-      ? el("span", { class: "field-error", text: record.error.message })
+      ? el("span", { class: "field-error", text: errorText(record.error) })
       : null,
   ];
   return el("li", { "data-uuid": record.uuid, "data-state": record.state }, [
