@@ -44,3 +44,32 @@ def test_lead_fixes_and_supervisor_accepts(page, browser, base_url, tmp_path):
     expect(review.get_by_role("status")).to_have_text("整改已验收，问题已销号。")
     expect(review.locator(".tag.finding-closed").first).to_have_text(re.compile("已销号"))
     boss.close()
+
+
+def test_the_web_fix_form_sends_a_photo_shrunk_on_the_phone(page, live_app, tmp_path):
+    """The web page of a finding still takes a fix with a plain form post: its photo is shrunk
+    on the phone too (static/js/shrink-form.js), not sent as the camera made it."""
+    from sqlalchemy import select
+
+    from inspector.extensions import db
+    from inspector.models import Finding, FindingStatus
+
+    camera = tmp_path / "IMG_4000.JPG"
+    camera.write_bytes(jpeg_bytes((4000, 3000), (90, 120, 160)))
+    with live_app.app_context():
+        uuid = db.session.scalar(
+            select(Finding.uuid).where(Finding.status == FindingStatus.OPEN).limit(1)
+        )
+        db.session.remove()
+    sign_in(page, "supervisor")
+    page.goto(f"/findings/{uuid}")
+    page.locator("#fix input[type=file]").set_input_files(str(camera))
+    expect(page.locator("#fix .shrink-state")).to_contain_text("已在本机压缩")
+    page.fill("#note", "已清理")
+    page.get_by_role("button", name="提交整改").click()
+    expect(page.get_by_role("status")).to_have_text("已提交整改，等待验收。")
+    with live_app.app_context():
+        finding = db.session.scalar(select(Finding).where(Finding.uuid == uuid))
+        [after] = [link.photo for link in finding.photos if link.stage == "after"]
+        assert (after.width, after.height) == (1600, 1200)
+        db.session.remove()
