@@ -7,7 +7,7 @@ from babel.dates import format_skeleton
 from flask import current_app, has_request_context, request, session
 from flask_babel import (
     format_date,
-    format_datetime,
+    format_time,
     get_locale,
     gettext,
     lazy_gettext,
@@ -41,6 +41,17 @@ def select_timezone():
     return current_app.config["TIMEZONE"]
 
 
+def format_day(value) -> str:
+    return format_date(value, "medium") if value else ""
+
+
+def format_moment(value) -> str:
+    """A date and a 24-hour time in the user's language and the deployment's time zone."""
+    if not value:
+        return ""
+    return f"{format_date(value, 'medium')} {format_time(value, 'HH:mm')}"
+
+
 def local_now() -> datetime:
     """Return the current time in the deployment's time zone."""
     return datetime.now(ZoneInfo(current_app.config["TIMEZONE"]))
@@ -48,11 +59,12 @@ def local_now() -> datetime:
 
 def register_template_helpers(app):
     """Make date formatting and language names available to templates."""
-    app.jinja_env.filters["datetime"] = lambda value, fmt="medium": (
-        format_datetime(value, fmt) if value else ""
-    )
-    app.jinja_env.filters["date"] = lambda value, fmt="medium": (
-        format_date(value, fmt) if value else ""
+    # One format per kind in each language, as the field app shows them (static/js/ui.js):
+    # 2026年11月29日 / Nov 29, 2026, and with the time 2026年11月29日 13:32 / Nov 29, 2026, 13:32.
+    # A format named by an older template ('short', 'medium') is no longer a choice.
+    app.jinja_env.filters["datetime"] = lambda value, _fmt=None: format_moment(value)
+    app.jinja_env.filters["date"] = lambda value, _fmt=None: (
+        format_date(value, "medium") if value else ""
     )
     app.jinja_env.filters["user_name"] = user_name
     app.jinja_env.filters["points"] = lambda value: f"{value:g}" if value is not None else ""

@@ -43,9 +43,11 @@ export function group(title, count, children, { open = true, name = null } = {})
   ]);
 }
 
-// One format per kind, the same on every screen: a date, and a date with the time.
+// One format per kind, the same on every screen and as the server writes them
+// (inspector/i18n.py): a date (2026年11月29日, Nov 29, 2026), and a date with a 24-hour
+// time (2026年11月29日 13:32, Nov 29, 2026 13:32).
 const DATE = { year: "numeric", month: "short", day: "numeric" };
-const DATE_TIME = { ...DATE, hour: "2-digit", minute: "2-digit", hourCycle: "h23" };
+const TIME = { hour: "2-digit", minute: "2-digit", hourCycle: "h23" };
 
 export function formatDate(value) {
   if (!value) return "";
@@ -54,16 +56,12 @@ export function formatDate(value) {
   return new Intl.DateTimeFormat(language, DATE).format(when);
 }
 
-export function formatDateTime(value) {
-  return value ? new Intl.DateTimeFormat(language, DATE_TIME).format(new Date(value)) : "";
+export function formatTime(value) {
+  return new Intl.DateTimeFormat(language, TIME).format(new Date(value));
 }
 
-export function formatTime(value) {
-  return new Intl.DateTimeFormat(language, {
-    hour: "2-digit",
-    minute: "2-digit",
-    hourCycle: "h23",
-  }).format(value);
+export function formatDateTime(value) {
+  return value ? `${formatDate(value)} ${formatTime(value)}` : "";
 }
 
 export function percentText(percent) {
