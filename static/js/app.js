@@ -11,7 +11,7 @@ import { checklistScreen, sitesScreen } from "./screens/start.js";
 import { findingsScreen, fixScreen } from "./screens/findings.js";
 import { homeScreen } from "./screens/home.js";
 import { inspectionScreen } from "./screens/inspection.js";
-import { notAvailable, signedOutScreen } from "./screens/layout.js";
+import { isEditing, notAvailable, signedOutScreen } from "./screens/layout.js";
 import { mineScreen } from "./screens/mine.js";
 import { reviewScreen } from "./screens/review.js";
 import { store } from "./store.js";
@@ -63,10 +63,9 @@ const ctx = {
 
 // A draft or returned inspection kept on the server, taken onto the phone to carry on.
 async function takeUp(_ctx, uuid) {
-  const local = await store.get("inspections", uuid);
   // Drawn again as the queue moves: a receipt, yes; a draft being typed into, never.
-  if (ctx.again && (!local || local.state === "draft" || local.state === "attention"))
-    return undefined;
+  if (ctx.again && isEditing()) return undefined;
+  const local = await store.get("inspections", uuid);
   const server = ctx.data.inspections.find((i) => i.id === uuid && i.editable);
   if (server && (!local || (local.state === "sent" && server.updated_at > local.sent_at))) {
     await store.put("inspections", fromServer({ ...server, ...server.editable }, ctx.me));
@@ -84,11 +83,7 @@ route(/^\/field\/findings$/, findingsScreen);
 route(new RegExp(`^/field/findings/${UUID}$`), liveFix);
 
 async function liveFix(_ctx, id) {
-  if (ctx.again) {
-    const local = await store.get("fixes", id);
-    if (!local || local.state === "draft" || local.state === "attention") return undefined;
-  }
-  return fixScreen(ctx, id);
+  return ctx.again && isEditing() ? undefined : fixScreen(ctx, id);
 }
 
 // A checklist opened and left without an answer, note or photo leaves nothing behind.
@@ -99,7 +94,26 @@ async function dropIfUnused(uuid) {
   }
 }
 
-async function draw(found, { again = false } = {}) {
+// Draws one after another: each reads the phone's records when it runs, so the last one asked
+// for shows the latest state (two at once could finish out of order and show an older one).
+let drawing = Promise.resolve();
+let queuedRedraw = false;
+
+function draw(found, options = {}) {
+  if (options.again) {
+    if (queuedRedraw) return drawing; // one redraw waiting is enough: it reads the latest
+    queuedRedraw = true;
+  }
+  drawing = drawing
+    .then(() => {
+      if (options.again) queuedRedraw = false;
+      return drawNow(found, options);
+    })
+    .catch((error) => console.error(error));
+  return drawing;
+}
+
+async function drawNow(found, { again = false } = {}) {
   const path = location.pathname;
   const leaving =
     lastInspection && !path.startsWith(urls.inspection(lastInspection)) ? lastInspection : null;

@@ -126,5 +126,5 @@ export async function fixScreen(ctx, id) {
       }),
     ]),
   );
-  screen(parts, { title: record.title, back: urls.home });
+  screen(parts, { title: record.title, back: urls.home, editing: true });
 }

@@ -139,7 +139,7 @@ export async function inspectionScreen(ctx, uuid) {
       ]),
       record.returned ? null : discardBox(ctx, record),
     ],
-    { back: urls.home },
+    { back: urls.home, editing: true },
   );
   refreshFigures();
   saved.textContent = t("saved_on_phone");

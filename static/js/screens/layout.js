@@ -24,12 +24,21 @@ function releaseAll() {
   objectUrls.clear();
 }
 
-export function screen(children, { title = null, back = null, again = false } = {}) {
+// A screen being typed into (`editing`) is never drawn again under the person's fingers.
+export function isEditing() {
+  return root().dataset.editing === "1";
+}
+
+export function screen(
+  children,
+  { title = null, back = null, again = false, editing = false } = {},
+) {
   const here = location.pathname;
   const y = window.scrollY;
   const stay = again || shown === here;
   shown = here;
   releaseAll();
+  root().dataset.editing = editing ? "1" : "";
   root().replaceChildren(
     ...[
       back ? el("a", { href: back, class: "back-link", text: `‹ ${t("back")}` }) : null,

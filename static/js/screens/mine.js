@@ -24,9 +24,13 @@ export async function mineScreen(ctx) {
     group(t("drafts"), by("draft").length + server("draft").length, [
       rowList([...by("draft"), ...server("draft")], t("no_drafts")),
     ]),
-    group(t("submitted_group"), by("sent").length + done.length, [
-      rowList([...by("sent"), ...done.map(serverRow)], t("none")),
-    ]),
+    // Folded when long: the page stays a list of what to do, not a 4,000 px archive.
+    group(
+      t("submitted_group"),
+      by("sent").length + done.length,
+      [rowList([...by("sent"), ...done.map(serverRow)], t("none"))],
+      { open: by("sent").length + done.length <= 5 },
+    ),
   ];
   screen(
     [
