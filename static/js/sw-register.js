@@ -88,13 +88,33 @@
       return Promise.resolve(); // no storage to compare with: rely on the other signs
     }
     // Never seen before (a first visit, or from before this check): only a signed-out page says
-    // for sure that nobody's data should stay.
-    if (before === now || (before === null && now !== "")) return Promise.resolve();
+    // for sure that nobody's data should stay. Signed out before this session began: that page
+    // forgot the last user's data already, and what is kept since (the service worker keeps
+    // this session's first page as it arrives) is this user's.
+    if (before === now || ((before === null || before === "") && now !== "")) {
+      return Promise.resolve();
+    }
     return forgetFieldData();
   }
 
   // The field app waits for this before it reads or fetches its data (app.js).
   window.InspectorSession = { ready: checkSession(), forget: forgetFieldData };
+
+  // Signing in waits (at most 2 s, once: later the service worker is there already) for the
+  // service worker, so the first page after it is kept for offline use as it arrives.
+  document.addEventListener("submit", function (event) {
+    const form = event.target;
+    if (!form.matches("form[data-sign-in]") || form.dataset.ready || !navigator.serviceWorker)
+      return;
+    event.preventDefault();
+    const timeout = new Promise(function (resolve) {
+      setTimeout(resolve, 2000);
+    });
+    Promise.race([navigator.serviceWorker.ready, timeout]).then(function () {
+      form.dataset.ready = "1";
+      form.submit();
+    });
+  });
 
   document.addEventListener("submit", function (event) {
     const form = event.target;

@@ -70,10 +70,12 @@ function fieldScreen(event) {
   // The network's page when it answers within a few seconds: it names the signed-in user and
   // speaks their language. Otherwise (no signal, or a very slow one) the kept shell, while the
   // network's answer still refreshes it. A signed-out visit gets the redirect to sign in.
+  // A shell is kept before the page gets it: a reload with no network right after it opens.
   const network = fetch(event.request).then((response) => {
     if (isShell(response)) {
       const copy = response.clone();
-      caches.open(VERSION).then((cache) => cache.put(SHELL, copy));
+      const kept = caches.open(VERSION).then((cache) => cache.put(SHELL, copy));
+      return kept.then(() => response, () => response);
     } else if (response.type === "opaqueredirect" || response.redirected) {
       return forgetSession().then(() => response);  // sent to sign in: nobody is signed in
     }

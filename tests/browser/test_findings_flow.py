@@ -15,8 +15,9 @@ def test_lead_fixes_and_supervisor_accepts(page, browser, base_url, tmp_path):
     page.get_by_role("link", name="整改", exact=True).click()
     row = page.locator("[data-finding]").first
     uuid = row.get_attribute("data-finding")
+    title = row.locator("strong").inner_text()
     row.get_by_role("link").click()
-    title = page.locator("h1").inner_text()
+    expect(page.get_by_role("heading", name=title)).to_be_visible()
     page.locator("input[type=file]").set_input_files(str(after))
     expect(page.locator(".thumb img")).to_be_visible()
     page.get_by_role("textbox").fill("已清理干净")

@@ -92,10 +92,12 @@ def test_another_user_signing_in_on_the_phone_finds_nothing_of_the_last_one(
     page, context, photo, live_app
 ):
     waiting_work(page, context, photo, live_app)
-    context.set_offline(False)
     page.route("**/api/v1/**", lambda route: route.abort())
     # The phone changes hands without anyone signing out: the cookie is lost (cleared, or
-    # the browser dropped it) and the next user signs in straight away.
+    # the browser dropped it) and the next user signs in straight away. (The app is left
+    # first, so its own requests cannot race the sign-in for the cookie.)
+    page.goto("about:blank")
+    context.set_offline(False)
     context.clear_cookies()
     login = context.request.get("/login").text()
     token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', login)[1]

@@ -9,7 +9,7 @@ import { items, progress, scoreInspection } from "../score.js";
 import { store } from "../store.js";
 import { el, percentText, t } from "../ui.js";
 import { answerControl, itemHeader, markCard, noteBox } from "./item.js";
-import { errorText, notAvailable, screen } from "./layout.js";
+import { errorText, notAvailable, replace, screen } from "./layout.js";
 import { keepPhotos, photoStrip } from "./photostrip.js";
 import { receiptScreen } from "./receipt.js";
 
@@ -67,7 +67,7 @@ export async function inspectionScreen(ctx, uuid) {
       entry.answer = answer;
       save();
       if (!typing)
-        node.replaceWith(card(item)); // pressed buttons and steppers drawn anew
+        replace(node, card(item)); // pressed buttons and steppers drawn anew
       else markCard(node, item, entry);
     };
     const strip = photoStrip({
@@ -78,13 +78,14 @@ export async function inspectionScreen(ctx, uuid) {
         entry.photos = entry.photos.filter((u) => u !== photo);
         if (!(record.remote_photos || []).includes(photo)) await store.remove("photos", photo);
         await save();
-        node.replaceWith(card(item));
+        replace(node, card(item));
       },
       onAdd: async (files, oneDone) => {
         const added = await keepPhotos(files, record.user, oneDone);
         entry.photos = [...entry.photos, ...added];
         await save();
-        document.getElementById(`item-${item.key}`)?.replaceWith(card(item));
+        const shown = document.getElementById(`item-${item.key}`);
+        if (shown) replace(shown, card(item));
       },
     });
     node.append(

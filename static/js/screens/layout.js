@@ -19,6 +19,12 @@ export function releaseUrl(url) {
   if (objectUrls.delete(url)) URL.revokeObjectURL(url);
 }
 
+// A part of a screen drawn anew (an item card): its thumbnails' object URLs go with it.
+export function replace(node, fresh) {
+  for (const img of node.querySelectorAll("img[src^='blob:']")) releaseUrl(img.src);
+  node.replaceWith(fresh);
+}
+
 function releaseAll() {
   for (const url of objectUrls) URL.revokeObjectURL(url);
   objectUrls.clear();
