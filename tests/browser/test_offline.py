@@ -129,6 +129,14 @@ def test_a_round_from_the_home_page_offline_arrives_once(page, context, live_app
     context.set_offline(True)
     page.reload()  # no network at all: the home page comes from the phone
     expect(page.locator('[data-action="start-inspection"]')).to_be_visible()
+    # Every field screen opens by its own address with no network.
+    for path, hook in (("/field/start", f'[data-site="{SITE}"]'),
+                       (f"/field/start/{SITE}", "[data-template]"),
+                       ("/field/inspections", '[data-action="start-inspection"]'),
+                       ("/field/findings", "#field h1")):  # fmt: skip
+        page.goto(path)
+        expect(page.locator(hook).first).to_be_visible()
+    page.goto("/")
     uuid = inspect(page, live_app, camera_photo)
     expect(page.locator("html")).to_have_attribute("data-pending", "1")
     expect(page.locator("html")).to_have_attribute("data-sync-state", "waiting")
