@@ -2,13 +2,14 @@
 
 import io
 import uuid
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 
 from inspector.extensions import db
-from inspector.models import Photo, Response, Role
+from inspector.models import Photo, Role
 from tests import factories
 from tests.hostile import NEUTRALISED, PAYLOAD, REFUSED
 
@@ -106,22 +107,23 @@ def test_too_many_form_parts_and_too_much_form_text_are_413(client, login_as):
 
 
 def test_a_huge_urlencoded_form_is_413_with_a_page_that_says_what_to_do(client, login_as):
-    login_as(Role.INSPECTOR)
-    factories.new_site(code="S1")
-    checklist = factories.new_checklist()
+    site = factories.new_site(code="S1")
+    inspection = factories.new_inspection(site, 90.0, datetime.now(UTC))
     db.session.commit()
-    start = client.post("/inspections/new/S1", data={"checklist": checklist.id})
-    edit = start.location
-    # A 5 MB note, sent the way a form without a file is: urlencoded.
+    login_as(Role.SUPERVISOR)
+    page = f"/inspections/{inspection.uuid}"
+    # A 5 MB comment, sent the way a form without a file is: urlencoded.
     answer = client.post(
-        edit,
-        data=b"answer.windows=2&note.windows=" + b"%E8%84%8F" * (5 * 1024 * 1024 // 9),
+        f"{page}/decision",
+        data=b"decision=return&comment=" + b"%E8%84%8F" * (5 * 1024 * 1024 // 9),
         content_type="application/x-www-form-urlencoded",
-        headers={"Accept-Language": "en", "Referer": f"http://localhost{edit}"},
+        headers={"Accept-Language": "en", "Referer": f"http://localhost{page}"},
     )
     assert answer.status_code == 413
-    assert "Too much to send at once" in answer.text and f'href="{edit}"' in answer.text
-    assert db.session.scalar(select(func.count()).select_from(Response)) == 0  # nothing saved
-    small = client.post(edit, data={"answer.windows": "2", "note.windows": "窗台积灰"})
+    assert "Too much to send at once" in answer.text and f'href="{page}"' in answer.text
+    db.session.refresh(inspection)
+    assert inspection.status == "submitted"  # nothing saved
+    small = client.post(f"{page}/decision", data={"decision": "return", "comment": "窗台积灰"})
     assert small.status_code == 303  # an ordinary form is untouched
-    assert db.session.scalar(select(Response.note)) == "窗台积灰"
+    db.session.refresh(inspection)
+    assert inspection.review_comment == "窗台积灰"

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import uuid
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -408,19 +409,20 @@ def test_a_closed_period_hides_review_and_warns_who_submits_into_it(app, client,
     client.post("/scores/close?period=2026-W48", data={"confirm": "yes", "early": "yes"})
     page = client.get(f"/inspections/{late.uuid}", headers={"Accept-Language": "en"}).text
     assert 'value="approve"' not in page and "can no longer be approved" in page
-    # An inspector about to submit into today's closed period is told before submitting.
+    # An inspector about to submit into today's closed period is told before submitting: the
+    # phone's review screen (static/js/screens/review.js) reads it from the field data.
     today = period_containing(local_now().date(), "week")
     client.post(f"/scores/close?period={today.key}", data={"confirm": "yes", "early": "yes"})
     inspector = factories.new_user(role=Role.INSPECTOR)
-    draft = factories.new_inspection(
-        late.site, None, MONDAY, checklist=late.checklist, inspector=inspector, status="draft"
-    )
-    draft.submitted_at = None
     db.session.commit()
     other = app.test_client()
     other.post("/login", data={"username": inspector.username, "password": factories.PASSWORD})
-    review = other.get(f"/inspections/{draft.uuid}/review", headers={"Accept-Language": "en"})
-    assert "is closed" in review.text and "counts in the score sheet only after" in review.text
+    data = other.get("/field/data.json").json
+    assert data["closed_period"] == {"first": str(today.first), "last": str(today.last)}
+    shell = other.get(
+        f"/field/inspections/{uuid.uuid4()}/review", headers={"Accept-Language": "en"}
+    )
+    assert "is closed" in shell.text and "counts in the score sheet only after" in shell.text
 
 
 def cells(kind, data):
