@@ -18,8 +18,8 @@ run: install $(INSTANCE)/config.py
 	$(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 \
 		--worker-class gthread --access-logfile - wsgi:app
 
-# The suite includes schemathesis against the API (tests/test_schemathesis.py) and a client
-# generated from openapi.json (tests/test_openapi.py); both come with requirements-dev.txt.
+# The suite includes schemathesis against the API (tests/api/test_schemathesis.py) and a client
+# generated from openapi.json (tests/api/test_openapi.py); both come with requirements-dev.txt.
 # The suite runs on every core (pytest-xdist): each worker has its own databases and servers.
 test: install-dev system-packages lint security
 	npm test

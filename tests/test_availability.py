@@ -20,8 +20,7 @@ from sqlalchemy import func, select, text
 
 from inspector.errors import BusyError
 from inspector.extensions import db
-from inspector.models import Finding, Photo, Response, Role, ThrottleEvent
-from inspector.photos.images import process_photo
+from inspector.models import Finding, Photo, Role, ThrottleEvent
 from inspector.photos import services
 from inspector.photos.budget import PixelBudget
 from inspector.photos.images import process_photo

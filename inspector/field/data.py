@@ -13,7 +13,6 @@ from inspector.extensions import db
 from inspector.field.work import closed_period, due_sites, my_inspections
 from inspector.findings.permissions import visible_findings
 from inspector.findings.serialize import is_overdue, photo_ids
-from inspector.clock import local_now
 from inspector.i18n.labels import ROLE_LABELS, SITE_KIND_LABELS
 from inspector.inspections.permissions import may_author
 from inspector.inspections.queries import SUGGESTED

@@ -6,14 +6,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from inspector.checklists.services import checklist_document
-from inspector.extensions import db
 from inspector.clock import local_now
+from inspector.extensions import db
 from inspector.inspections.drafts import pending_by_key
 from inspector.inspections.serialize import iso
 from inspector.inspections.webform import body_from_inspection
 from inspector.models import ClosedPeriod, Inspection, InspectionStatus
 from inspector.periods import period_containing
-
 from inspector.scores.coverage import weekly_coverage
 
 RECENT = 30  # submitted and approved ones listed under "my inspections"

@@ -132,17 +132,3 @@ def review_inspection(actor, inspection, decision, comment, settings):
     inspection.review_comment = (comment or "").strip()
     audit.record(actor, f"inspection.{decision}", inspection, comment=inspection.review_comment)
     return inspection
-
-
-
-
-def discard_draft(actor, inspection):
-    """Delete a draft and its answers; the audit trail keeps what it was."""
-    audit.record(
-        actor,
-        "inspection.discard",
-        inspection,
-        site=inspection.site.code,
-        answers=len(inspection.responses),
-    )
-    db.session.delete(inspection)

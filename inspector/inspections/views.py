@@ -19,6 +19,7 @@ from inspector.periods import local_date
 
 bp = Blueprint("inspections", __name__, url_prefix="/inspections")
 
+
 @bp.route("/")
 @login_required
 def index():

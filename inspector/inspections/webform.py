@@ -27,12 +27,3 @@ def body_from_inspection(inspection, submit):
             row["photos"] = [link.photo.uuid for link in response.photos]
         responses.append(row)
     return inspection_body(inspection, responses, submit)
-
-
-def uploads_by_item(files) -> dict:
-    """The answering form's photo fields (`file.<item key>`), as {item key: [file]}."""
-    return {
-        field.removeprefix("file."): files.getlist(field)
-        for field in files
-        if field.startswith("file.")
-    }

@@ -16,7 +16,6 @@ from flask_login import current_user, login_required
 from inspector.auth.views import safe_next
 from inspector.clock import local_now
 from inspector.extensions import db
-from inspector.clock import local_now
 from inspector.field.views import render_shell
 from inspector.main.dashboard import home_summary
 from inspector.models import Role

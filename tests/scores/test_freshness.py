@@ -19,7 +19,7 @@ from inspector.scores.history import sheet_with_history
 from inspector.scores.hotspots import hot_spots
 from tests import factories
 from tests.conftest import TEST_CONFIG
-from tests.test_inspections_api import ALL_PASS, replace
+from tests.factories import ALL_PASS, replace
 
 
 def answers(world):

@@ -223,7 +223,7 @@ def test_only_admins_reopen(app, client, login_as, org):
 
 def test_hot_spots_rank_items_by_failures(api, app):
     from inspector.scores.hotspots import hot_spots
-    from tests.test_inspections_api import ALL_PASS, replace
+    from tests.inspections.test_api import ALL_PASS, replace
 
     department = factories.new_department(code="finance")
     factories.new_site(department=department, code="A-302")

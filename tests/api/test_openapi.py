@@ -24,7 +24,7 @@ from inspector.models import Role
 from tests import factories
 from tests.images import jpeg_bytes
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SPEC = build_spec("http://127.0.0.1/api/v1")
 OPERATIONS = [
     (path, method, op)

@@ -168,7 +168,7 @@ def test_invalid_findings_are_422(api, place, body, field):
 
 
 def test_submitted_inspection_opens_findings_with_before_photos(api, place):
-    from tests.test_inspections_api import ALL_PASS, replace
+    from tests.inspections.test_api import ALL_PASS, replace
 
     checklist = factories.new_checklist()
     inspector = api.as_role(Role.INSPECTOR)

@@ -7,7 +7,7 @@ import pytest
 from inspector.extensions import db
 from inspector.models import AuditEvent, Finding, FindingStatus, Role
 from tests import factories
-from tests.test_inspections_api import ALL_PASS, replace
+from tests.inspections.test_api import ALL_PASS, replace
 
 
 @pytest.fixture

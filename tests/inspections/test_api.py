@@ -8,18 +8,7 @@ import pytest
 from inspector.extensions import db
 from inspector.models import AuditEvent, Finding, Inspection, InspectionStatus, Role
 from tests import factories
-
-ALL_PASS = [
-    {"item": "documents", "answer": "pass"},
-    {"item": "desk-dust", "answer": "pass"},
-    {"item": "floor-spit", "answer": {"count": 0}},
-    {"item": "windows", "answer": 3},
-    {"item": "smoking", "answer": "pass"},
-    {"item": "litter", "answer": {"count": 0}},
-    {"item": "mandarin", "answer": "pass"},
-    {"item": "parking", "answer": 4},
-    {"item": "remarks", "answer": "一切正常"},
-]
+from tests.factories import ALL_PASS, replace
 
 
 @pytest.fixture
@@ -41,10 +30,6 @@ def body(world, responses=None, submit=True, **extra):
         "submit": submit,
         **extra,
     }
-
-
-def replace(responses, key, **fields):
-    return [{**r, **fields} if r["item"] == key else r for r in responses]
 
 
 def url():
