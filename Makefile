@@ -8,17 +8,18 @@ PORT ?= 5000
 INSTANCE := $(or $(INSPECTOR_INSTANCE_PATH),instance)
 APT_PACKAGES := chromium fonts-noto-cjk postgresql redis-server
 
-.PHONY: bench security run test lint install install-dev system-packages translations extract-messages clean
+.PHONY: bench security run test lint install install-dev node-deps system-packages translations extract-messages clean
 
 # Upgrades the database, seeds the demo data if it is empty, then serves gunicorn and runs the
 # background worker (notifications, webhooks) together; Ctrl-C stops both (scripts/serve).
 run: install $(INSTANCE)/config.py
 	BIN=$(BIN) PORT=$(PORT) scripts/serve
 
-# The suite includes schemathesis against the API (tests/test_schemathesis.py) and a client
-# generated from openapi.json (tests/test_openapi.py); both come with requirements-dev.txt.
+# The suite includes schemathesis against the API (tests/api/test_schemathesis.py) and a client
+# generated from openapi.json (tests/api/test_openapi.py); both come with requirements-dev.txt.
 # The suite runs on every core (pytest-xdist): each worker has its own databases and servers.
 test: install-dev system-packages lint security
+	npm test
 	$(BIN)/pytest -n auto
 
 # Static security checks: bandit on our code (a finding fails unless a `# nosec` with its reason
@@ -27,12 +28,22 @@ security: install-dev
 	$(BIN)/bandit -q -r inspector wsgi.py
 	$(BIN)/python .ci/audit-dependencies
 
-lint: install-dev
+# ESLint and Prettier (pinned in package.json) for the field app's ES modules (static/js).
+lint: install-dev node-deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	npm run --silent lint
 
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
+node-deps: node_modules/.installed
+
+# The field app's lint, format and unit-test tools, exactly as package-lock.json pins them.
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+		apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null)
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
 
 $(VENV)/.installed: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

@@ -125,8 +125,8 @@ def main():
             bearer = f"Authorization: Bearer {tokens['supervisor']}"
             rows = [
                 ("GET /api/v1/me (token)", "/api/v1/me", bearer),
-                ("GET /inspections/<draft>/edit (inspection screen)",
-                 f"/inspections/{draft}/edit", inspector),
+                ("GET /field/inspections/<draft> (inspection screen)",
+                 f"/field/inspections/{draft}", inspector),
                 ("GET /field/ (field app shell)", "/field/", inspector),
                 ("GET /field/data.json", "/field/data.json", inspector),
                 ("GET /api/v1/scores year (token)",

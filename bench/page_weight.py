@@ -6,12 +6,14 @@ Each screen is fetched from a fresh demo instance as its usual user would open i
 then every style sheet, script, icon and manifest it links. Sizes are gzip-compressed (level 6,
 as nginx's `gzip on;` sends them); PNG icons are counted as they are. "Cached" is a later visit:
 static files have content-hashed URLs cached for a year, so only the HTML is fetched again; the
-field app's shell comes from its service worker, so only /field/data.json is.
+field app's files (its ES modules too) come from its service worker, so only the page and
+/field/data.json are.
 """
 
 import argparse
 import gzip
 import json
+import posixpath
 import re
 import shutil
 import sys
@@ -30,11 +32,10 @@ def screens(draft):
     """(label, user, path): the main screens."""
     return [
         ("sign-in", None, "/login"),
-        ("home (inspector)", "inspector", "/"),
-        ("pick a site", "inspector", "/inspections/new"),
-        ("inspection screen", "inspector", f"/inspections/{draft}/edit"),
-        ("field app", "inspector", "/field/"),
-        ("findings (lead)", "lead-engineering", "/findings/"),
+        ("home, the field app (inspector)", "inspector", "/"),
+        ("inspection screen (field app)", "inspector", f"/field/inspections/{draft}"),
+        ("findings to fix, the field app (lead)", "lead-engineering", "/field/findings"),
+        ("finding (web page, supervisor)", "supervisor", "/findings/"),
         ("score sheet, year (supervisor)", "supervisor", "/scores/?kind=year"),
         ("printable score sheet", "supervisor", "/scores/print?kind=month"),
     ]
@@ -46,17 +47,29 @@ def compressed(body: bytes, path: str) -> int:
     return len(gzip.compress(body, 6))
 
 
+IMPORTS = re.compile(r'^(?:import|export)\b[^"]*?from\s+"(\.{1,2}/[^"]+)"', re.MULTILINE)
+
+
 def weigh(client, path):
+    """The page and everything it loads, the ES modules its scripts import included."""
     page = client.get(path)
     if page.status_code != 200:
         raise RuntimeError(f"{path} answered {page.status_code}")
     html = compressed(page.data, path)
     assets = 0
-    urls = sorted(set(LINKED.findall(page.text)))
-    for url in urls:
+    queue, seen = sorted(set(LINKED.findall(page.text))), set()
+    while queue:
+        url = queue.pop()
+        if url.split("?")[0] in seen:
+            continue
+        seen.add(url.split("?")[0])
         with client.get(url) as response:
-            assets += compressed(response.get_data(), url)
-    return {"requests": 1 + len(urls), "html": html, "assets": assets}
+            body = response.get_data()
+        assets += compressed(body, url)
+        if url.split("?")[0].endswith(".js"):
+            folder = url.split("?")[0].rsplit("/", 1)[0]
+            queue += [posixpath.normpath(f"{folder}/{n}") for n in IMPORTS.findall(body.decode())]
+    return {"requests": 1 + len(seen), "html": html, "assets": assets}
 
 
 def sign_in(client, user):
@@ -81,8 +94,10 @@ def main():
             row = weigh(client, path)
             row["first"] = row["html"] + row["assets"]
             row["cached"] = row["html"]
-            if path == "/field/":
-                row["cached"] = compressed(client.get("/field/data.json").data, "x.json")
+            if "field" in label:
+                # The service worker has every file; the page (with the user's data) and
+                # /field/data.json come from the network.
+                row["cached"] += compressed(client.get("/field/data.json").data, "x.json")
             results[label] = row
     finally:
         shutil.rmtree(instance, ignore_errors=True)

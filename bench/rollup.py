@@ -426,9 +426,11 @@ class Client:
             self.connection.request(method, path, body=body, headers=headers)
             response = self.connection.getresponse()
         data = response.read()
-        match = re.match(r"(session=[^;]*)", response.getheader("Set-Cookie") or "")
-        if match:
-            self.cookie = match.group(1)
+        # The device cookie may come first (issue 13): look at each Set-Cookie.
+        for header in response.headers.get_all("Set-Cookie") or []:
+            match = re.match(r"(session=[^;]*)", header)
+            if match:
+                self.cookie = match.group(1)
         return response.status, data
 
     def login(self, username, password=PASSWORD):
@@ -530,7 +532,8 @@ def close_year(app):
 
     with app.app_context():
         supervisor = db.session.scalar(select(User).where(User.username == "bench-supervisor"))
-        close_period(supervisor, parse_period(str(YEAR)), app.config)
+        # Closed before it ends, as a supervisor may (the year is still running).
+        close_period(supervisor, parse_period(str(YEAR)), app.config, date.today(), early=True)
         db.session.commit()
         db.engine.dispose()
 

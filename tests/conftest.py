@@ -1,6 +1,7 @@
 """Shared fixtures: an app on a freshly migrated database (SQLite and PostgreSQL), clients,
 logins and API callers."""
 
+import io
 import itertools
 import os
 import re
@@ -250,3 +251,38 @@ def bucket(s3_server, aws_env):
         Bucket=name, CreateBucketConfiguration={"LocationConstraint": REGION}
     )
     return name
+
+
+class Phone:
+    """Call the API as the field app does: the signed-in session and its CSRF token, taken
+    from /field/data.json (static/js/api.js)."""
+
+    def __init__(self, client):
+        self.client = client
+        self.token = None
+
+    def data(self, **kwargs):
+        response = self.client.get("/field/data.json", **kwargs)
+        assert response.status_code == 200, response.status_code
+        self.token = response.json["csrf_token"]
+        return response.json
+
+    def send(self, method, url, **kwargs):
+        if self.token is None:
+            self.data()
+        headers = {"X-CSRFToken": self.token, **kwargs.pop("headers", {})}
+        return self.client.open(url, method=method, headers=headers, **kwargs)
+
+    def put_photo(self, uuid, data):
+        return self.send(
+            "PUT", f"/api/v1/photos/{uuid}", data={"file": (io.BytesIO(data), "p.jpg")}
+        )
+
+    def put_inspection(self, uuid, body):
+        return self.send("PUT", f"/api/v1/inspections/{uuid}", json=body)
+
+
+@pytest.fixture
+def phone(client):
+    """The field app on a phone, signed in with `client`'s session."""
+    return Phone(client)

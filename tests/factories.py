@@ -107,3 +107,21 @@ def new_inspection(
     db.session.add(record)
     db.session.flush()
     return record
+
+
+# Answers to new_checklist() (the office checklist) with every item passing.
+ALL_PASS = [
+    {"item": "documents", "answer": "pass"},
+    {"item": "desk-dust", "answer": "pass"},
+    {"item": "floor-spit", "answer": {"count": 0}},
+    {"item": "windows", "answer": 3},
+    {"item": "smoking", "answer": "pass"},
+    {"item": "litter", "answer": {"count": 0}},
+    {"item": "mandarin", "answer": "pass"},
+    {"item": "parking", "answer": 4},
+    {"item": "remarks", "answer": "一切正常"},
+]
+
+
+def replace(responses, key, **fields):
+    return [{**r, **fields} if r["item"] == key else r for r in responses]

@@ -51,7 +51,8 @@ def test_saved_language_follows_the_user_to_a_new_device(app, login_as, client):
         data={"username": user.username, "password": "correct-horse-battery"},
         headers={"Accept-Language": "zh-CN"},
     )
-    assert "Your department" in phone.get("/", headers={"Accept-Language": "zh-CN"}).text
+    home = phone.get("/", headers={"Accept-Language": "zh-CN"}).text
+    assert '<html lang="en">' in home and "Findings to fix" in home
 
 
 def test_unknown_language_is_ignored(client):
@@ -62,8 +63,24 @@ def test_unknown_language_is_ignored(client):
 def test_times_are_shown_in_the_deployment_time_zone(app):
     moment = datetime(2026, 11, 22, 16, 30, tzinfo=UTC)  # Monday 00:30 in Shanghai
     with app.test_request_context(headers={"Accept-Language": "en"}):
-        shown = render_template_string("{{ moment|datetime('yyyy-MM-dd HH:mm') }}", moment=moment)
-    assert shown == "2026-11-23 00:30"
+        shown = render_template_string("{{ moment|datetime }}", moment=moment)
+    assert shown == "Nov 23, 2026 00:30"
+
+
+@pytest.mark.parametrize(
+    "language, day, moment",
+    [
+        ("zh", "2026年11月23日", "2026年11月23日 00:30"),
+        ("en", "Nov 23, 2026", "Nov 23, 2026 00:30"),
+    ],
+)
+def test_one_format_per_kind_of_date_in_each_language(app, language, day, moment):
+    """As the field app writes them (static/js/ui.js), whatever format a template names."""
+    when = datetime(2026, 11, 22, 16, 30, tzinfo=UTC)
+    page = "{{ d|date }}|{{ d|date('short') }}|{{ t|datetime }}|{{ t|datetime('short') }}"
+    with app.test_request_context(headers={"Accept-Language": language}):
+        shown = render_template_string(page, d=when.date().replace(day=23), t=when)
+    assert shown.split("|") == [day, day, moment, moment]
 
 
 def msgid(message):

@@ -149,7 +149,7 @@ def test_clients_retrying_through_two_servers_store_everything_once(shared):
 
 def run_clients(shared, ports):
     """Each client uploads a photo and submits an inspection through both servers at once."""
-    from tests.test_inspections_api import ALL_PASS
+    from tests.factories import ALL_PASS
 
     def client(number):
         photo, inspection = str(uuid.uuid4()), str(uuid.uuid4())

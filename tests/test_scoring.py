@@ -1,5 +1,8 @@
 """The contract's scoring rules, case by case."""
 
+import json
+from pathlib import Path
+
 import pytest
 
 from inspector.scoring import (
@@ -201,3 +204,23 @@ def test_grade_thresholds_are_configurable():
 )
 def test_competition_ranking(values, ranks):
     assert competition_ranks(values) == ranks
+
+
+CASES = json.loads((Path(__file__).with_name("scoring_cases.json")).read_text())["cases"]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
+def test_shared_cases(case):
+    """The same table of cases checks static/js/score.js (tests/js/score.test.js)."""
+    items = [
+        Item(i["key"], i["type"], i.get("points"), i.get("per"), i.get("critical", False))
+        for i in case["items"]
+    ]
+    score = score_inspection(items, case["answers"])
+    got = {
+        "earned": score.earned,
+        "possible": score.possible,
+        "percent": score.percent,
+        "critical_failed": score.critical_failed,
+    }
+    assert got == case["expected"]

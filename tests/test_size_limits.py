@@ -9,7 +9,7 @@ import pytest
 from inspector.api.openapi import build_spec
 from inspector.extensions import db
 from inspector.limits import MAX_FIELD_ERRORS, TEXT_LENGTH, TITLE_LENGTH
-from inspector.models import DraftNote, Finding, FindingStatus, Inspection, Role
+from inspector.models import Finding, FindingStatus, Inspection, Role
 from tests import factories
 
 TOO_LONG = "长" * (TEXT_LENGTH + 1)
@@ -104,25 +104,23 @@ def test_every_request_string_has_a_documented_maximum(app):
 
 
 def test_urlencoded_forms_have_the_multipart_size_limit(app, client, login_as, world):
-    login_as(Role.INSPECTOR)
-    response = client.post("/inspections/new/A-302", data={"checklist": world["checklist"].id})
-    edit = response.location
+    inspection = factories.new_inspection(world["site"], 90.0, datetime.now(UTC))
+    db.session.commit()
+    login_as(Role.SUPERVISOR)
     limit = app.config["MAX_FORM_MEMORY_SIZE"]
-    response = client.post(edit, data={"note.windows": "x" * (limit + 1)})
+    url = f"/inspections/{inspection.uuid}/decision"
+    response = client.post(url, data={"decision": "return", "comment": "x" * (limit + 1)})
     assert response.status_code == 413
-    assert db.session.query(DraftNote).count() == 0
+    assert db.session.get(Inspection, inspection.id).status == "submitted"
 
 
-def test_draft_notes_have_a_maximum_length(client, login_as, world):
-    login_as(Role.INSPECTOR)
-    response = client.post("/inspections/new/A-302", data={"checklist": world["checklist"].id})
-    edit = response.location
-    response = client.post(edit, data={"note.windows": "x" * (TEXT_LENGTH + 1)})
-    assert response.status_code == 303
-    assert "2000" in client.get(edit).text
-    assert db.session.query(DraftNote).count() == 0
-    client.post(edit, data={"note.windows": "x" * TEXT_LENGTH})
-    assert db.session.query(DraftNote).one().note == "x" * TEXT_LENGTH
+def test_notes_have_a_maximum_length(api, world):
+    api.as_role(Role.INSPECTOR)
+    for length, status in ((TEXT_LENGTH + 1, 422), (TEXT_LENGTH, 201)):
+        note = [{"item": "windows", "answer": 2, "note": "x" * length}]
+        response = api.put(f"/api/v1/inspections/{uuid.uuid4()}", json=inspection_body(world, note))
+        assert response.status_code == status, response.text
+    assert db.session.query(Inspection).one().responses[0].note == "x" * TEXT_LENGTH
 
 
 def test_web_review_comment_has_a_maximum_length(client, login_as, world):

@@ -1,4 +1,4 @@
-"""Accounts: creating and changing users, checking passwords (tokens: inspector/auth/tokens.py)."""
+"""Accounts: creating and changing users, checking passwords (API tokens: auth/tokens.py)."""
 
 import functools
 import secrets

@@ -1,51 +1,68 @@
-"""What the field app keeps on the phone: sites, checklists and findings to fix."""
+"""What the field app keeps on the phone: the user, sites, checklists and findings to fix."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 from flask import url_for
 from flask_wtf.csrf import generate_csrf
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from inspector.checklists.services import checklist_document
 from inspector.clock import local_now
 from inspector.extensions import db
+from inspector.field.work import closed_period, due_sites, my_inspections
 from inspector.findings.permissions import visible_findings
 from inspector.findings.serialize import is_overdue, photo_ids
+from inspector.i18n.labels import ROLE_LABELS, SITE_KIND_LABELS
 from inspector.inspections.permissions import may_author
 from inspector.inspections.queries import SUGGESTED
-from inspector.models import Checklist, ChecklistSection, Finding, FindingPhoto, FindingStatus
+from inspector.models import Checklist, ChecklistSection, Finding, FindingPhoto, FindingStatus, Role
 from inspector.organization.queries import sites_for_picking
 
 MAX_FINDINGS = 300
 
 
 def field_data(user) -> dict:
+    """Everything `user` needs to work offline, with a fresh CSRF token."""
     inspects = may_author(user)
     today = local_now().date()
+    sites = [site_json(site, visit) for site, visit in sites_for_picking(user)] if inspects else []
     return {
-        "user": {
-            "username": user.username,
-            "name": user.name,
-            "role": str(user.role),
-            "department": user.department.code if user.department else None,
-            "inspects": inspects,
-        },
+        "generated_at": datetime.now(UTC).isoformat(),
+        "user": user_json(user, inspects),
         "csrf_token": generate_csrf(),
-        "sites": [site_json(site) for site, _ in sites_for_picking(user)] if inspects else [],
+        "sites": sites,
         "templates": current_templates() if inspects else [],
         "findings": findings_to_fix(user, today),
+        "inspections": my_inspections(user) if inspects else [],
+        "due_sites": due_sites(user, sites) if inspects else [],
+        "closed_period": closed_period(today),
         "today": today.isoformat(),
     }
 
 
-def site_json(site) -> dict:
+def user_json(user, inspects) -> dict:
+    return {
+        "username": user.username,
+        "name": user.name,
+        "role": str(user.role),
+        "role_label": str(ROLE_LABELS[user.role]),
+        "department": user.department.code if user.department else None,
+        "department_name": user.department.name if user.department else None,
+        "inspects": inspects,
+    }
+
+
+def site_json(site, last_visit=None) -> dict:
     return {
         "code": site.code,
         "name": site.name,
         "kind": str(site.kind),
+        "kind_label": str(SITE_KIND_LABELS[site.kind]),
         "department": site.department.name,
+        "department_code": site.department.code,
         "suggested": SUGGESTED.get(site.kind),
+        "last_visit": last_visit.date().isoformat() if last_visit else None,
     }
 
 
@@ -65,11 +82,16 @@ def template_json(checklist) -> dict:
 
 
 def findings_to_fix(user, today: date) -> list:
-    """Open findings the user may fix, most overdue first, with their before photos."""
+    """Open findings for `user`, most overdue first, with their before photos.
+
+    A lead: their department's. An inspector: those of their own rounds (opened by their
+    inspections or by hand), not every department's. Reviewers: all they may fix.
+    """
+    stmt = visible_findings(user).where(Finding.status == FindingStatus.OPEN)
+    if user.role == Role.INSPECTOR:
+        stmt = stmt.where(or_(Finding.created_by_id == user.id, Finding.fixed_by_id == user.id))
     stmt = (
-        visible_findings(user)
-        .where(Finding.status == FindingStatus.OPEN)
-        .order_by(Finding.due, Finding.id)
+        stmt.order_by(Finding.due, Finding.id)
         .limit(MAX_FINDINGS)
         .options(
             joinedload(Finding.site),

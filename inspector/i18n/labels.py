@@ -1,7 +1,15 @@
 """How values are said to people: labels for stored codes, answers and periods."""
 
 from babel.dates import format_skeleton
-from flask_babel import format_date, get_locale, gettext, lazy_gettext, lazy_pgettext, ngettext
+from flask_babel import (
+    format_date,
+    format_time,
+    get_locale,
+    gettext,
+    lazy_gettext,
+    lazy_pgettext,
+    ngettext,
+)
 
 LANGUAGE_NAMES = {"zh": "中文", "en": "English"}
 
@@ -83,3 +91,15 @@ def period_label(period):
     if period.kind == "year":
         return gettext("Year %(year)d", year=period.first.year)
     return format_date(period.first, "short") + " – " + format_date(period.last, "short")
+
+
+def format_day(value) -> str:
+    """A date as people read it, one format per language: 2026年11月29日, Nov 29, 2026."""
+    return format_date(value, "medium") if value else ""
+
+
+def format_moment(value) -> str:
+    """A date and a 24-hour time in the user's language and the deployment's time zone."""
+    if not value:
+        return ""
+    return f"{format_date(value, 'medium')} {format_time(value, 'HH:mm')}"

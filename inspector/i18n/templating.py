@@ -1,6 +1,6 @@
 """What templates may call: date filters, labels, language names, the sparkline."""
 
-from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import get_locale
 from markupsafe import Markup
 
 from inspector.extensions import db
@@ -14,6 +14,8 @@ from inspector.i18n.labels import (
     SITE_KIND_LABELS,
     STATUS_LABELS,
     answer_label,
+    format_day,
+    format_moment,
     period_label,
 )
 from inspector.models import User
@@ -22,12 +24,11 @@ from inspector.scores.charts import sparkline
 
 def register(app):
     """Make date formatting and language names available to templates."""
-    app.jinja_env.filters["datetime"] = lambda value, fmt="medium": (
-        format_datetime(value, fmt) if value else ""
-    )
-    app.jinja_env.filters["date"] = lambda value, fmt="medium": (
-        format_date(value, fmt) if value else ""
-    )
+    # One format per kind in each language, as the field app shows them (static/js/ui.js):
+    # 2026年11月29日 / Nov 29, 2026, and with the time 2026年11月29日 13:32 / Nov 29, 2026, 13:32.
+    # A format named by an older template ('short', 'medium') is no longer a choice.
+    app.jinja_env.filters["datetime"] = lambda value, _fmt=None: format_moment(value)
+    app.jinja_env.filters["date"] = lambda value, _fmt=None: format_day(value)
     app.jinja_env.filters["user_name"] = user_name
     app.jinja_env.filters["points"] = lambda value: f"{value:g}" if value is not None else ""
     app.jinja_env.globals.update(

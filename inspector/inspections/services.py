@@ -16,8 +16,8 @@ from inspector.checklists.services import scoring_items
 from inspector.errors import ConflictError, PeriodClosedError, ValidationError, check_lengths
 from inspector.extensions import db
 from inspector.findings.services import sync_findings
+from inspector.inspections import drafts
 from inspector.inspections.answers import AnswerSet, check_answers
-from inspector.inspections.webform import body_from_inspection
 from inspector.limits import TEXT_LENGTH
 from inspector.models import Checklist, ClosedPeriod, Inspection, InspectionStatus
 from inspector.organization.queries import active_site
@@ -102,6 +102,7 @@ def submit(actor, inspection, submitted_at, settings):
     inspection.status = InspectionStatus.SUBMITTED
     inspection.submitted_at = submitted_at or datetime.now(UTC)
     db.session.flush()
+    drafts.forget(inspection)  # notes kept by the web screen before issue 14
     events.record(actor, "inspection.submitted", inspection)
     sync_findings(actor, inspection, settings["FINDING_DUE_DAYS"], settings["TIMEZONE"])
     audit.record(
@@ -133,25 +134,3 @@ def review_inspection(actor, inspection, decision, comment, settings):
     audit.record(actor, f"inspection.{decision}", inspection, comment=inspection.review_comment)
     events.record(actor, f"inspection.{target}", inspection)
     return inspection
-
-
-def submission_problems(actor, inspection) -> dict:
-    """What stops the inspection, as saved, from being submitted (empty when nothing)."""
-    body = body_from_inspection(inspection, submit=True)
-    try:
-        check_answers(actor, inspection.checklist, body["responses"], submit=True)
-    except ValidationError as error:
-        return error.fields
-    return {}
-
-
-def discard_draft(actor, inspection):
-    """Delete a draft and its answers; the audit trail keeps what it was."""
-    audit.record(
-        actor,
-        "inspection.discard",
-        inspection,
-        site=inspection.site.code,
-        answers=len(inspection.responses),
-    )
-    db.session.delete(inspection)

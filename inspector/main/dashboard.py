@@ -30,7 +30,7 @@ def open_findings(department_id=None):
 
 
 def home_summary(user, today: date):
-    """Return the counts the home page shows `user`."""
+    """Return the counts the web home page shows an administrator or a supervisor."""
     if user.role == Role.ADMIN:
         return {
             "users": count(select(User.id).where(User.active)),
@@ -45,18 +45,5 @@ def home_summary(user, today: date):
             ),
             "open_findings": count(open_findings()),
         }
-    if user.role == Role.INSPECTOR:
-        mine = select(Inspection.id).where(Inspection.inspector_id == user.id)
-        return {
-            "drafts": count(mine.where(Inspection.status == InspectionStatus.DRAFT)),
-            "returned": count(mine.where(Inspection.status == InspectionStatus.RETURNED)),
-            "sites": count(select(Site.id).where(Site.active)),
-        }
-    overdue = open_findings(user.department_id).where(
-        Finding.status == FindingStatus.OPEN, Finding.due < today
-    )
-    return {
-        "open_findings": count(open_findings(user.department_id)),
-        "overdue_findings": count(overdue),
-        "sites": count(select(Site.id).where(Site.department_id == user.department_id)),
-    }
+    # Inspectors and leads: their home is the field app's work list (main/views.py).
+    return {}

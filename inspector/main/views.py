@@ -16,7 +16,12 @@ from flask_login import current_user, login_required
 from inspector.auth.views import safe_next
 from inspector.clock import local_now
 from inspector.extensions import db
+from inspector.field.views import render_shell
 from inspector.main.dashboard import home_summary
+from inspector.models import Role
+
+# Their home is the offline-first field app's work list (static/js/screens/home.js).
+FIELD_HOME = (Role.INSPECTOR, Role.LEAD)
 
 bp = Blueprint("main", __name__)
 
@@ -25,6 +30,8 @@ bp = Blueprint("main", __name__)
 @login_required
 def index():
     """Show the signed-in user what to do next."""
+    if current_user.role in FIELD_HOME:
+        return render_shell()
     summary = home_summary(current_user, local_now().date())
     return render_template("main/index.html", summary=summary)
 

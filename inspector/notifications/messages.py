@@ -14,7 +14,7 @@ from flask_babel import force_locale, gettext, ngettext
 from sqlalchemy import select
 
 from inspector.extensions import db
-from inspector.i18n.labels import GRADE_LABELS
+from inspector.i18n.labels import GRADE_LABELS, format_day
 from inspector.models import Department, Site
 
 TEXT_LIMIT = 200
@@ -108,7 +108,7 @@ def render_inspection(name, data, _department):
 
 def render_finding(name, data, _department):
     title, site = short(data.get("title"), 100), site_name(data.get("site"))
-    where = gettext("At %(site)s, due %(due)s.", site=site, due=data.get("due") or "—")
+    where = gettext("At %(site)s, due %(due)s.", site=site, due=due_day(data.get("due")))
     url = path("findings.detail", uuid=data.get("id", ""))
     fix, verification = data.get("fix") or {}, data.get("verification") or {}
     if name == "finding.opened":
@@ -133,7 +133,7 @@ def render_finding(name, data, _department):
         "It was due %(due)s: %(num)d day late.",
         "It was due %(due)s: %(num)d days late.",
         late,
-        due=data.get("due"),
+        due=due_day(data.get("due")),
     )
     lines = [gettext("At %(site)s.", site=site), late_line]
     if name == "finding.escalated":
@@ -141,6 +141,14 @@ def render_finding(name, data, _department):
                                 department=department_name(data.get("department"))))  # fmt: skip
         return Message(gettext("Still overdue: %(title)s", title=title), lines, url)
     return Message(gettext("Overdue: %(title)s", title=title), lines, url)
+
+
+def due_day(due):
+    """A date (ISO text) as the reader's language writes dates: 2026年12月6日, Dec 6, 2026."""
+    try:
+        return format_day(date.fromisoformat(due))
+    except (TypeError, ValueError):
+        return "—"
 
 
 def days_late(due):
@@ -177,11 +185,11 @@ def row_line(row):
 
 
 def render_period(_name, data, department):
-    first, last = data.get("from", ""), data.get("to", "")
+    first, last = due_day(data.get("from")), due_day(data.get("to"))
     rows = (data.get("final") or {}).get("departments") or []
     lines = [gettext("The scores of %(first)s – %(last)s are final.", first=first, last=last)]
     lines += sheet_lines(rows, department)
-    url = path("scores.index", period=data.get("period") or f"{first}..{last}")
+    url = path("scores.index", period=data.get("period") or f"{data.get('from')}..{data.get('to')}")
     return Message(
         gettext("Scores final: %(first)s – %(last)s", first=first, last=last), lines, url
     )
@@ -189,8 +197,8 @@ def render_period(_name, data, department):
 
 def render_digest(_name, data, department):
     rows = data.get("departments") or []
-    lines = [gettext("Last week, %(first)s – %(last)s:", first=data.get("from"),
-                     last=data.get("to"))]  # fmt: skip
+    lines = [gettext("Last week, %(first)s – %(last)s:", first=due_day(data.get("from")),
+                     last=due_day(data.get("to")))]  # fmt: skip
     lines += sheet_lines(rows, department)
     counted = [row for row in rows if not department or row.get("department") == department]
     lines.append(

@@ -201,23 +201,6 @@ def store_files(actor, uploads, stamp_lines=None):
     return [add_photo(actor, photo)[0].uuid for photo in prepared], errors
 
 
-def store_uploads(actor, uploads_by_key, stamp_lines=None):
-    """Store files chosen per item ({key: [file]}); return ({key: [uuid]}, messages for refused).
-
-    Like store_files: all the files first, then all the rows.
-    """
-    prepared, errors = {}, []
-    for key, uploads in uploads_by_key.items():
-        ready, refused = prepare_files(uploads, stamp_lines)
-        if ready:
-            prepared.setdefault(key, []).extend(ready)
-        errors.extend(refused)
-    return {
-        key: [add_photo(actor, photo)[0].uuid for photo in photos]
-        for key, photos in prepared.items()
-    }, errors
-
-
 def prepare_files(uploads, stamp_lines):
     """Prepare each file a person chose; return (prepared photos, messages for refused files)."""
     prepared, errors = [], []

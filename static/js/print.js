@@ -2,6 +2,8 @@
 "use strict";
 document.addEventListener("DOMContentLoaded", function () {
   document.querySelectorAll("[data-print]").forEach(function (button) {
-    button.addEventListener("click", function () { window.print(); });
+    button.addEventListener("click", function () {
+      window.print();
+    });
   });
 });

@@ -19,14 +19,15 @@ def test_sign_in_in_chinese_and_switch_to_english(page):
     page.goto("/login")
     expect(page.locator("h1")).to_have_text("登录")
     sign_in(page, "inspector")
-    expect(page.locator(".greeting")).to_contain_text("李督查")
-    expect(page.get_by_text("我的巡查")).to_be_visible()
+    expect(page.locator(".greeting")).to_have_text("你好，李督查")
+    expect(page.locator(".home-head .muted")).to_have_text("督查员")  # the role, not the app
+    expect(page.get_by_text("本周待查检查点")).to_be_visible()
     page.get_by_role("button", name="English").click()
-    expect(page.get_by_text("Your rounds")).to_be_visible()
+    expect(page.get_by_text("Sites due this week")).to_be_visible()
     page.reload()  # the choice is remembered
-    expect(page.get_by_text("Your rounds")).to_be_visible()
+    expect(page.get_by_text("Sites due this week")).to_be_visible()
     page.get_by_role("button", name="中文").click()
-    expect(page.get_by_text("我的巡查")).to_be_visible()
+    expect(page.get_by_text("本周待查检查点")).to_be_visible()
 
 
 def test_wrong_password_shows_a_clear_error(page):

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from inspector.auth import sessions
-from tests.browser.test_offline import inspect_offline, open_field_app
+from tests.browser.test_offline import inspect, open_home
 from tests.browser.test_phone_screens import sign_in
 from tests.images import jpeg_bytes
 
@@ -48,13 +48,13 @@ def kept(page):
     return {"shells": shells, "photos": photos, "data_of": data_of, "work": sorted(work)}
 
 
-def waiting_work(page, context, photo):
+def waiting_work(page, context, photo, app):
     """inspector2's field app with data, a cached shell and photo, and one inspection waiting."""
     sign_in(page, "inspector2")
-    open_field_app(page)
+    open_home(page)
     page.evaluate(PLANT_PHOTO)
     context.set_offline(True)
-    inspect_offline(page, photo)
+    inspect(page, app, photo)
     before = kept(page)
     assert before["data_of"] == "inspector2" and before["photos"] and before["shells"]
     assert before["work"] == [["inspector2", "waiting"]]
@@ -69,9 +69,9 @@ def forgotten(page):
 
 
 def test_a_session_that_times_out_leaves_no_field_data_but_keeps_waiting_work(
-    page, context, photo, monkeypatch
+    page, context, photo, monkeypatch, live_app
 ):
-    waiting_work(page, context, photo)
+    waiting_work(page, context, photo, live_app)
     page.close()  # the phone sleeps through the afternoon: no page sees the session end
     # Three hours later on the server: past the 2-hour idle limit.
     later = time.time() + 3 * 3600
@@ -88,12 +88,16 @@ def test_a_session_that_times_out_leaves_no_field_data_but_keeps_waiting_work(
     page.wait_for_load_state("networkidle")
 
 
-def test_another_user_signing_in_on_the_phone_finds_nothing_of_the_last_one(page, context, photo):
-    waiting_work(page, context, photo)
-    context.set_offline(False)
+def test_another_user_signing_in_on_the_phone_finds_nothing_of_the_last_one(
+    page, context, photo, live_app
+):
+    waiting_work(page, context, photo, live_app)
     page.route("**/api/v1/**", lambda route: route.abort())
     # The phone changes hands without anyone signing out: the cookie is lost (cleared, or
-    # the browser dropped it) and the next user signs in straight away.
+    # the browser dropped it) and the next user signs in straight away. (The app is left
+    # first, so its own requests cannot race the sign-in for the cookie.)
+    page.goto("about:blank")
+    context.set_offline(False)
     context.clear_cookies()
     login = context.request.get("/login").text()
     token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', login)[1]
@@ -103,8 +107,8 @@ def test_another_user_signing_in_on_the_phone_finds_nothing_of_the_last_one(page
         max_redirects=0,
     )
     assert answer.status == 303
-    page.goto("/field/")
-    expect(page.locator(".field-sites")).to_be_visible()
+    page.goto("/")
+    expect(page.locator('[data-action="start-inspection"]')).to_be_visible()
     page.wait_for_function(
         """() => new Promise(resolve => {
              const open = indexedDB.open("inspector-field");

@@ -3,6 +3,7 @@
 import uuid
 
 from inspector.demo.checklists import OFFICE_WEEKLY
+from inspector.models import Role
 from tests import factories
 
 
@@ -66,3 +67,22 @@ def access_records(users):
         "channel_id": robot.id,
         "delivery_id": failed.id,
     }
+
+
+def register(api, url, events=("*",), **extra):
+    api.as_role(Role.ADMIN)
+    answer = api.post("/api/v1/webhooks", json={"url": url, "events": list(events), **extra})
+    assert answer.status_code == 201, answer.text
+    return answer.json
+
+
+def open_finding(api, site, title="楼道堆放杂物"):
+    ident = str(uuid.uuid4())
+    answer = api.put(f"/api/v1/findings/{ident}", json={"site": site.code, "title": title})
+    assert answer.status_code == 201, answer.text
+    return answer
+
+
+def deliveries_of(api, hook, role=Role.ADMIN):
+    api.as_role(role)
+    return api.get(f"/api/v1/webhooks/{hook['id']}/deliveries").json["items"]

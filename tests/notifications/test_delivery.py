@@ -3,7 +3,6 @@
 PostgreSQL with Redis."""
 
 import time
-import uuid
 from datetime import datetime
 
 import pytest
@@ -11,26 +10,8 @@ import pytest
 from inspector.extensions import db
 from inspector.models import Delivery, DeliveryStatus, Role
 from tests import factories
+from tests.notifications.records import deliveries_of, open_finding, register
 from tests.notifications.sinks import dingtalk_sign_ok, wait_until, webhook_signature_ok
-
-
-def register(api, url, events=("*",), **extra):
-    api.as_role(Role.ADMIN)
-    answer = api.post("/api/v1/webhooks", json={"url": url, "events": list(events), **extra})
-    assert answer.status_code == 201, answer.text
-    return answer.json
-
-
-def open_finding(api, site, title="楼道堆放杂物"):
-    ident = str(uuid.uuid4())
-    answer = api.put(f"/api/v1/findings/{ident}", json={"site": site.code, "title": title})
-    assert answer.status_code == 201, answer.text
-    return answer
-
-
-def deliveries_of(api, hook, role=Role.ADMIN):
-    api.as_role(role)
-    return api.get(f"/api/v1/webhooks/{hook['id']}/deliveries").json["items"]
 
 
 def settled(api, hook, count=1):

@@ -7,8 +7,8 @@ import pytest
 from inspector.extensions import db
 from inspector.models import Role
 from tests import factories
+from tests.notifications.records import open_finding
 from tests.notifications.sinks import wait_until
-from tests.notifications.test_delivery import open_finding
 
 
 @pytest.fixture

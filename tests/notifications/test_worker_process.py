@@ -17,12 +17,13 @@ from sqlalchemy import select
 
 from inspector import create_app
 from inspector.auth import tokens
+from inspector.database import own_write_transaction
 from inspector.extensions import db
 from inspector.models import Event, Role, User
 from tests import factories
 from tests.conftest import TEST_CONFIG
+from tests.notifications.records import deliveries_of, open_finding, register
 from tests.notifications.sinks import wait_until
-from tests.notifications.test_delivery import deliveries_of, open_finding, register
 from tests.postgres import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -113,9 +114,9 @@ def admin_token(instance):
             ),
             timeout=30,
         )
-        admin = db.session.scalar(select(User).where(User.username == "admin"))
-        token = tokens.create_token(None, admin, "test")
-        db.session.commit()
+        with own_write_transaction():  # BEGIN IMMEDIATE: waits while the worker writes
+            admin = db.session.scalar(select(User).where(User.username == "admin"))
+            token = tokens.create_token(None, admin, "test")
         db.engine.dispose()
     return token
 

@@ -1,0 +1,107 @@
+"""The inspector's own work for the field home: their inspections on the server (drafts and
+returned ones to take up on the phone), the sites due this week, today's closed period."""
+
+from flask import current_app
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from inspector.checklists.services import checklist_document
+from inspector.clock import local_now
+from inspector.extensions import db
+from inspector.inspections.drafts import pending_by_key
+from inspector.inspections.serialize import iso
+from inspector.inspections.webform import body_from_inspection
+from inspector.models import ClosedPeriod, Inspection, InspectionStatus
+from inspector.periods import period_containing
+from inspector.scores.coverage import weekly_coverage
+
+RECENT = 30  # submitted and approved ones listed under "my inspections"
+OPEN = (InspectionStatus.DRAFT, InspectionStatus.RETURNED)
+
+
+def my_inspections(user) -> list:
+    """The user's drafts and returned inspections (with what the phone needs to carry them
+    on), then their most recent submitted and approved ones."""
+    mine = (
+        select(Inspection)
+        .where(Inspection.inspector_id == user.id)
+        .order_by(Inspection.updated_at.desc())
+        .options(selectinload(Inspection.responses))
+    )
+    open_ones = db.session.scalars(mine.where(Inspection.status.in_(OPEN)).limit(100)).all()
+    done = db.session.scalars(mine.where(Inspection.status.not_in(OPEN)).limit(RECENT)).all()
+    return [inspection_row(i, editable=True) for i in open_ones] + [inspection_row(i) for i in done]
+
+
+def inspection_row(inspection, editable=False) -> dict:
+    row = {
+        "id": inspection.uuid,
+        "status": str(inspection.status),
+        "site": inspection.site.code,
+        "site_name": inspection.site.name,
+        "template": inspection.checklist_id,
+        "template_name": inspection.checklist.name,
+        "percent": inspection.percent,
+        "critical_failed": inspection.critical_failed,
+        "submitted_at": iso(inspection.submitted_at),
+        "updated_at": iso(inspection.updated_at),
+        "review": review_json(inspection),
+    }
+    if editable:
+        body = body_from_inspection(inspection, submit=False)
+        row["editable"] = {
+            "template_doc": {
+                "id": inspection.checklist_id,
+                "version": inspection.checklist.version,
+                **checklist_document(inspection.checklist),
+            },
+            "started_at": body["started_at"],
+            "location": body.get("location"),
+            "responses": body["responses"] + pending_responses(inspection, body["responses"]),
+        }
+    return row
+
+
+def pending_responses(inspection, responses) -> list:
+    """Notes and photos the old web screen kept on unanswered items (drafts.py), so taking
+    such a draft onto the phone loses none of them."""
+    answered = {r["item"] for r in responses}
+    return [
+        {"item": key, "answer": None, "note": kept["note"], "photos": kept["photos"]}
+        for key, kept in pending_by_key(inspection).items()
+        if key not in answered
+    ]
+
+
+def review_json(inspection):
+    if not inspection.reviewed_at:
+        return None
+    return {
+        "by": inspection.reviewed_by.name,
+        "at": iso(inspection.reviewed_at),
+        "comment": inspection.review_comment,
+    }
+
+
+def due_sites(user, sites) -> list:
+    """Sites whose rounds are due or overdue this week, never of the user's own department
+    (回避); the most overdue first."""
+    week = period_containing(local_now().date(), "week")
+    coverage = weekly_coverage(week, current_app.config)
+    by_code = {site["code"]: site for site in sites}
+    own = user.department.code if user.department else None
+    due = []
+    for row in coverage:
+        site = by_code.get(row["site"].code)
+        if row["state"] == "done" or site is None or site["department_code"] == own:
+            continue
+        due.append({**site, "due": row["state"], "done": row["done"], "expected": row["expected"]})
+    return due[:20]
+
+
+def closed_period(today):
+    """Today's closed score period, if any: submitting now is kept but not counted."""
+    closed = ClosedPeriod.covering(today)
+    if closed is None:
+        return None
+    return {"first": closed.first.isoformat(), "last": closed.last.isoformat()}

@@ -1,0 +1,106 @@
+// Rows of the work lists: an inspection or a fix on this phone, one on the server, a site due,
+// a finding to fix. Each is a link to its screen, with its state in words.
+
+import { urls } from "../api.js";
+import { el, formatDate, formatDateTime, percentText, t } from "../ui.js";
+import { errorText, stateTag } from "./layout.js";
+
+export function localRow(record) {
+  const fix = record.kind === "fix";
+  const href = fix ? urls.finding(record.uuid) : urls.inspection(record.uuid);
+  const title = fix ? record.title : record.site_name;
+  let detail = fix ? record.site_name : record.template_doc.name;
+  if (record.state === "sent" && record.result && record.result.score) {
+    detail += ` · ${t("score", { percent: percentText(record.result.score.percent) })}`;
+  }
+  const veto = record.state === "sent" && record.result && record.result.critical_failed;
+  const body = [
+    el("span", { class: "row-main" }, [el("strong", { text: title }), stateTag(record)]),
+    el("span", {
+      class: "muted",
+      text: `${detail} · ${formatDateTime(record.sent_at || record.updated_at)}`,
+    }),
+    veto ? el("span", { class: "tag off", text: t("veto") }) : null,
+    record.state === "attention" && record.error
+      ? el("span", { class: "field-error", text: errorText(record.error) })
+      : null,
+  ];
+  return el("li", { "data-uuid": record.uuid, "data-state": record.state }, [
+    el("a", { href, class: "row-link" }, body),
+  ]);
+}
+
+const SERVER_STATUS = {
+  draft: "status_draft",
+  returned: "status_returned",
+  submitted: "status_submitted",
+  approved: "status_approved",
+};
+
+export function serverRow(inspection) {
+  const editable = inspection.status === "draft" || inspection.status === "returned";
+  const href = editable ? urls.inspection(inspection.id) : urls.serverInspection(inspection.id);
+  const when = inspection.submitted_at || inspection.updated_at;
+  return el("li", { "data-uuid": inspection.id, "data-status": inspection.status }, [
+    el("a", { href, class: "row-link" }, [
+      el("span", { class: "row-main" }, [
+        el("strong", { text: inspection.site_name }),
+        el("span", {
+          class: `tag status-${inspection.status}`,
+          text: t(SERVER_STATUS[inspection.status]),
+        }),
+      ]),
+      el("span", {
+        class: "muted",
+        text: `${inspection.template_name} · ${formatDateTime(when)}${editable ? "" : ` · ${percentText(inspection.percent)}`}`,
+      }),
+      inspection.review && inspection.review.comment
+        ? el("span", { class: "review-note returned", text: inspection.review.comment })
+        : null,
+    ]),
+  ]);
+}
+
+export function siteRow(site, href) {
+  return el("li", { "data-text": `${site.name} ${site.code} ${site.department}` }, [
+    el("a", { href, class: "row-link", "data-site": site.code }, [
+      el("span", { class: "row-main" }, [
+        el("strong", { text: site.name }),
+        site.due ? el("span", { class: `tag due-${site.due}`, text: t(`site_${site.due}`) }) : null,
+      ]),
+      el("span", {
+        class: "muted",
+        text: [
+          site.kind_label,
+          site.department,
+          site.last_visit ? t("last_visit", { date: formatDate(site.last_visit) }) : null,
+        ]
+          .filter(Boolean)
+          .join(" · "),
+      }),
+    ]),
+  ]);
+}
+
+export function findingRow(finding) {
+  const due = finding.overdue
+    ? el("span", { class: "tag off", text: t("overdue") })
+    : finding.due
+      ? el("span", { class: "tag", text: t("due", { date: formatDate(finding.due) }) })
+      : null;
+  return el(
+    "li",
+    { "data-text": `${finding.title} ${finding.site_name}`, "data-finding": finding.id },
+    [
+      el("a", { href: urls.finding(finding.id), class: "row-link" }, [
+        el("span", { class: "row-main" }, [el("strong", { text: finding.title }), due]),
+        el("span", { class: "muted", text: `${finding.site_name} · ${finding.department}` }),
+      ]),
+    ],
+  );
+}
+
+export function rowList(rows, emptyText) {
+  if (!rows.length) return el("p", { class: "muted empty", text: emptyText });
+  return el("ul", { class: "rows" }, rows);
+}

@@ -1,0 +1,135 @@
+// The record state machine: draft → waiting → sending → sent | attention.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+
+import {
+  STATES,
+  canTransition,
+  fromServer,
+  inspectionBody,
+  isUsed,
+  localPhotos,
+  newInspection,
+  recover,
+  syncSummary,
+  transition,
+} from "../../static/js/records.js";
+
+const template = {
+  id: 7,
+  sections: [
+    {
+      items: [
+        { key: "documents", type: "check", points: 3 },
+        { key: "windows", type: "scale", points: 3 },
+        { key: "remarks", type: "text" },
+      ],
+    },
+  ],
+};
+const site = { code: "A-302", name: "财务科" };
+const now = new Date("2026-11-29T08:00:00Z");
+
+function draft() {
+  return newInspection({ uuid: "u1", user: "insp", site, template, now });
+}
+
+test("every state's moves, and nothing else", () => {
+  const moves = {
+    draft: ["submit"],
+    waiting: ["send"],
+    sending: ["accepted", "refused", "retry"],
+    attention: ["submit", "edit"],
+    sent: [],
+  };
+  const events = ["submit", "send", "accepted", "refused", "retry", "edit"];
+  assert.deepEqual(Object.keys(moves).sort(), [...STATES].sort());
+  for (const state of STATES) {
+    for (const event of events) {
+      assert.equal(
+        canTransition({ state }, event),
+        moves[state].includes(event),
+        `${state} ${event}`,
+      );
+    }
+  }
+  assert.throws(() => transition({ state: "sent" }, "send"), /sent cannot send/);
+});
+
+test("a submitted draft carries its body and is sent, then accepted", () => {
+  let record = draft();
+  record.answers.documents = { answer: "pass", note: "", photos: ["p1"] };
+  const body = inspectionBody(record, now);
+  record = transition(record, "submit", { body, photo_uuids: ["p1"] }, now);
+  assert.equal(record.state, "waiting");
+  assert.deepEqual(record.body.responses, [{ item: "documents", answer: "pass", photos: ["p1"] }]);
+  record = transition(record, "send", {}, now);
+  record = transition(record, "accepted", { result: { id: "u1" } }, now);
+  assert.equal(record.state, "sent");
+  assert.equal(record.sent_at, now.toISOString());
+});
+
+test("a refusal needs attention; it can be edited and submitted again", () => {
+  let record = transition(transition(draft(), "submit", { body: {} }), "send");
+  record = transition(record, "refused", { error: { status: 422, message: "no" } });
+  assert.equal(record.state, "attention");
+  assert.equal(record.error.status, 422);
+  record = transition(record, "edit");
+  assert.equal(record.state, "draft");
+  assert.equal(transition(record, "submit", { body: {} }).error, null);
+});
+
+test("a record left sending by a closed tab waits again", () => {
+  const sending = transition(transition(draft(), "submit", { body: {} }), "send");
+  assert.equal(recover(sending).state, "waiting");
+  assert.equal(recover({ state: "error" }).state, "attention"); // stored before issue 14
+  const waiting = transition(draft(), "submit", { body: {} });
+  assert.equal(recover(waiting), waiting);
+});
+
+test("an untouched draft is not used; a note is enough", () => {
+  const record = draft();
+  assert.equal(isUsed(record), false);
+  record.answers.windows = { answer: null, note: "积灰", photos: [] };
+  assert.equal(isUsed(record), true);
+});
+
+test("a returned inspection keeps its uuid; only new photos are sent", () => {
+  const record = fromServer(
+    {
+      id: "srv-1",
+      status: "returned",
+      review: { comment: "窗户没擦" },
+      site: "A-302",
+      site_name: "财务科",
+      template: 7,
+      template_doc: template,
+      started_at: "2026-11-20T01:00:00Z",
+      responses: [{ item: "documents", answer: "fail", note: "", photos: ["old"] }],
+    },
+    "insp",
+  );
+  assert.equal(record.uuid, "srv-1");
+  assert.equal(record.returned.comment, "窗户没擦");
+  record.answers.documents.photos.push("new");
+  assert.deepEqual(localPhotos(record), ["new"]);
+});
+
+test("the sync summary: pending counts what the server has not accepted", () => {
+  const records = [
+    { state: "draft" },
+    { state: "waiting" },
+    { state: "attention" },
+    { state: "sent" },
+  ];
+  assert.deepEqual(syncSummary(records), {
+    pending: 2,
+    state: "attention",
+    drafts: 1,
+    attention: 1,
+  });
+  assert.equal(syncSummary([{ state: "waiting" }], { sending: true }).state, "sending");
+  assert.equal(syncSummary([{ state: "waiting" }]).state, "waiting");
+  assert.equal(syncSummary([{ state: "sent" }, { state: "draft" }]).state, "sent");
+  assert.equal(syncSummary([{ state: "waiting" }], { signedOut: true }).state, "signed-out");
+});
