@@ -20,7 +20,7 @@ run: install $(INSTANCE)/config.py
 # The suite runs on every core (pytest-xdist): each worker has its own databases and servers.
 test: install-dev system-packages lint security
 	npm test
-	$(BIN)/pytest -n auto
+	$(BIN)/pytest -n auto --durations=20
 
 # Static security checks: bandit on our code (a finding fails unless a `# nosec` with its reason
 # is beside it) and pip-audit on the installed packages (.ci/audit-ignore.txt lists exceptions).
