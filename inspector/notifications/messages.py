@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from inspector.extensions import db
 from inspector.i18n.labels import GRADE_LABELS, format_day
-from inspector.models import Department, Site
+from inspector.models import Department, Site, User
 
 TEXT_LIMIT = 200
 
@@ -82,7 +82,7 @@ def render_inspection(name, data, _department):
         lines = [
             gettext(
                 "%(who)s submitted the inspection of %(site)s (%(department)s): %(score)s.",
-                who=data.get("inspector", "?"),
+                who=person(data.get("inspector")),
                 site=site,
                 department=department_name(data.get("department")),
                 score=score,
@@ -95,14 +95,14 @@ def render_inspection(name, data, _department):
         lines = [
             gettext(
                 "%(who)s returned your inspection of %(site)s: “%(comment)s”",
-                who=review.get("by", "?"),
+                who=person(review.get("by")),
                 site=site,
                 comment=short(review.get("comment")),
             ),
             gettext("Correct it and submit it again."),
         ]
         return Message(gettext("Returned for correction: %(site)s", site=site), lines, url)
-    lines = [gettext("%(who)s approved it: %(score)s.", who=review.get("by", "?"), score=score)]
+    lines = [gettext("%(who)s approved it: %(score)s.", who=person(review.get("by")), score=score)]
     return Message(gettext("Inspection approved: %(site)s", site=site), lines, url)
 
 
@@ -114,7 +114,7 @@ def render_finding(name, data, _department):
     if name == "finding.opened":
         return Message(gettext("To fix: %(title)s", title=title), [where], url)
     if name == "finding.fixed":
-        lines = [gettext("%(who)s fixed it: %(note)s", who=fix.get("by", "?"),
+        lines = [gettext("%(who)s fixed it: %(note)s", who=person(fix.get("by")),
                          note=short(fix.get("note")) or "—"),
                  gettext("Check the after photo and accept or reject the fix.")]  # fmt: skip
         return Message(gettext("Fixed, to verify: %(title)s", title=title), lines, url)
@@ -122,11 +122,14 @@ def render_finding(name, data, _department):
         if data.get("resolution") == "withdrawn":
             line = gettext("Withdrawn: the corrected inspection no longer fails this item.")
         else:
-            line = gettext("%(who)s accepted the fix.", who=verification.get("by", "?"))
+            line = gettext("%(who)s accepted the fix.", who=person(verification.get("by")))
         return Message(gettext("Closed: %(title)s", title=title), [line, where], url)
     if name == "finding.reopened":
-        line = gettext("%(who)s rejected the fix: “%(comment)s”", who=verification.get("by", "?"),
-                       comment=short(verification.get("comment")))  # fmt: skip
+        line = gettext(
+            "%(who)s rejected the fix: “%(comment)s”",
+            who=person(verification.get("by")),
+            comment=short(verification.get("comment")),
+        )
         return Message(gettext("Fix rejected: %(title)s", title=title), [line, where], url)
     late = days_late(data.get("due"))
     late_line = ngettext(
@@ -141,6 +144,14 @@ def render_finding(name, data, _department):
                                 department=department_name(data.get("department"))))  # fmt: skip
         return Message(gettext("Still overdue: %(title)s", title=title), lines, url)
     return Message(gettext("Overdue: %(title)s", title=title), lines, url)
+
+
+def person(username):
+    """Who did it, by the name people know them by (the record carries the username)."""
+    if not username:
+        return "?"
+    name = db.session.scalar(select(User.display_name).where(User.username == username))
+    return name or username
 
 
 def due_day(due):

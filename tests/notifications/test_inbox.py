@@ -22,7 +22,7 @@ def test_a_returned_inspection_tells_its_inspector_at_once(app, api, client, log
     api.token = factories.new_token(inspector)
     db.session.commit()
     inspection = submitted_inspection(api, site, checklist, failing=()).json
-    api.as_role(Role.SUPERVISOR)
+    api.as_role(Role.SUPERVISOR, display_name="周明")
     comment = {"decision": "return", "comment": "请补拍桌面照片"}
     assert (
         api.post(f"/api/v1/inspections/{inspection['id']}/review", json=comment).status_code == 200
@@ -30,6 +30,7 @@ def test_a_returned_inspection_tells_its_inspector_at_once(app, api, client, log
     wait_until(lambda: unread_in_header(client)[0] == 1)
     _count, home = unread_in_header(client)
     assert "检查被退回修改：A区302办公室" in home and "请补拍桌面照片" in home
+    assert "周明 退回了" in client.get("/notifications/").text  # the reviewer by name
     english = client.get("/notifications/", headers={"Accept-Language": "en"}).text
     assert "Returned for correction: A区302办公室" in english  # drawn in the reader's language
     [note] = db.session.scalars(db.select(Notification)).all()
