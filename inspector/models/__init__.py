@@ -1,10 +1,18 @@
 """The data model: every table of the product, imported in one place for Alembic."""
 
 from inspector.models.accounts import ApiToken, Role, User
+from inspector.models.activities import (
+    Activity,
+    ActivityFile,
+    ActivityKind,
+    ActivityPhoto,
+    StoredFile,
+)
 from inspector.models.audit import AuditEvent
 from inspector.models.campaigns import Campaign, DraftNote, campaign_site
 from inspector.models.checklists import Checklist, ChecklistItem, ChecklistSection, ItemType
 from inspector.models.findings import Finding, FindingPhoto, FindingResolution, FindingStatus
+from inspector.models.frameworks import Framework, FrameworkMark, Indicator, Method
 from inspector.models.inspections import Inspection, InspectionStatus, Response, ResponsePhoto
 from inspector.models.org import Department, Site, SiteKind
 from inspector.models.periods import ClosedPeriod
@@ -13,6 +21,10 @@ from inspector.models.throttle import ThrottleEvent
 from inspector.models.versions import DataVersion
 
 __all__ = [
+    "Activity",
+    "ActivityFile",
+    "ActivityKind",
+    "ActivityPhoto",
     "ApiToken",
     "AuditEvent",
     "Campaign",
@@ -27,15 +39,20 @@ __all__ = [
     "FindingPhoto",
     "FindingResolution",
     "FindingStatus",
+    "Framework",
+    "FrameworkMark",
+    "Indicator",
     "Inspection",
     "InspectionStatus",
     "ItemType",
+    "Method",
     "Photo",
     "Response",
     "ResponsePhoto",
     "Role",
     "Site",
     "SiteKind",
+    "StoredFile",
     "ThrottleEvent",
     "User",
     "campaign_site",
