@@ -13,7 +13,14 @@ from inspector.errors import ForbiddenError, ValidationError, check_lengths
 from inspector.extensions import db
 from inspector.files.services import files_by_uuid
 from inspector.limits import TEXT_LENGTH, TITLE_LENGTH
-from inspector.models import Activity, ActivityFile, ActivityKind, ActivityPhoto, Department
+from inspector.models import (
+    Activity,
+    ActivityFile,
+    ActivityKind,
+    ActivityPhoto,
+    Department,
+    Role,
+)
 from inspector.periods import FIRST_DAY, LAST_DAY, parse_day
 from inspector.photos.services import photos_by_uuid
 
@@ -41,7 +48,7 @@ def resolve(actor, body):
         )
         if department is None:
             faults["department"] = _l("No such department.")
-    elif actor.department_id is not None and "department" not in body:
+    elif actor.department_id is not None and ("department" not in body or actor.role == Role.LEAD):
         department = db.session.get(Department, actor.department_id)  # one's own by default
     try:
         day = parse_day(body["date"])
