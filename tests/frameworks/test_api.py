@@ -185,14 +185,18 @@ def test_the_evaluation_by_method(api, world):
     assert api.post(marks, json={"indicator": "3.1", "mark": 21, "note": ""}).status_code == 422
     assert api.post(marks, json={"indicator": "1.1", "mark": 1, "note": ""}).status_code == 422
     assert api.post(marks, json={"indicator": "5.1", "mark": 0.5, "note": ""}).status_code == 422
-    got = api.get(f"/api/v1/frameworks/{framework}/evaluation?year=2026&department=d").json
+    url = f"/api/v1/frameworks/{framework}/evaluation?year=2026&department=d"
+    got = api.get(url, headers={"Accept-Language": "en"}).json
     earned = {i["code"]: i["earned"] for i in got["indicators"]}
     # 10 × 4/6 = 6.667; 8 × 2/4 = 4; marks 15 and 9.6 (the unit's); veto passed; bonus 14 → 10
     assert earned == {"1.1": 6.7, "2.1": 4.0, "3.1": 15.0, "4.1": 9.6, "5.1": None, "6.1": 14.0}
     assert (got["possible"], got["bonus"], got["vetoed"]) == (50.0, 10.0, False)
     assert got["total"] == 45.3  # 6.667 + 4 + 15 + 9.6 + 10 = 45.27
     gaps = {i["code"]: i.get("gap") for i in got["indicators"]}
-    assert gaps["2.1"] == "2 of 4 records" and gaps["1.1"]
+    assert gaps["2.1"] == "2 of 4 records" and gaps["1.1"]  # in the caller's language
+    assert api.get(url, headers={"Accept-Language": "zh"}).json["indicators"][1]["gap"] == (
+        "2 / 4 条记录"
+    )
     assert {i["code"]: i["evidence"] for i in got["indicators"]}["1.1"] == 3
     assert api.post(marks, json={"indicator": "5.1", "mark": 0, "note": "查实"}).status_code == 201
     assert api.get(f"/api/v1/frameworks/{framework}/evaluation?year=2026").json["vetoed"]
