@@ -2,7 +2,6 @@
 
 import io
 import uuid
-from datetime import UTC, datetime
 
 import pytest
 from openpyxl import Workbook
@@ -179,8 +178,14 @@ def test_the_evaluation_by_method(api, world):
         marks, json={"indicator": "3.1", "department": "d", "mark": 15, "note": "缺两册"}
     )
     assert made.status_code == 201, made.text
-    assert api.post(marks, json={"indicator": "4.1", "mark": 9.6, "note": "问卷 120 份"}).status_code == 201
-    assert api.post(marks, json={"indicator": "6.1", "mark": 14, "note": "志愿服务"}).status_code == 201
+    assert (
+        api.post(marks, json={"indicator": "4.1", "mark": 9.6, "note": "问卷 120 份"}).status_code
+        == 201
+    )
+    assert (
+        api.post(marks, json={"indicator": "6.1", "mark": 14, "note": "志愿服务"}).status_code
+        == 201
+    )
     assert api.post(marks, json={"indicator": "5.1", "mark": 1, "note": "无"}).status_code == 201
     assert api.post(marks, json={"indicator": "3.1", "mark": 21, "note": ""}).status_code == 422
     assert api.post(marks, json={"indicator": "1.1", "mark": 1, "note": ""}).status_code == 422

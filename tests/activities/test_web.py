@@ -1,0 +1,41 @@
+"""The activity screens: record one from the phone form, and the week's done/missing grid."""
+
+import io
+import re
+import uuid
+
+from sqlalchemy import select
+
+from inspector.activities.services import save_kind
+from inspector.extensions import db
+from inspector.models import Activity, Role
+from tests import factories
+from tests.conftest import csrf_token_from
+from tests.images import jpeg_bytes
+
+
+def test_record_from_the_form_with_a_photo_and_a_document(client, login_as, app):
+    department = factories.new_department(code="d")
+    save_kind(None, "study", "政治学习", 1)
+    factories.new_department(code="e")
+    db.session.commit()
+    login_as(Role.LEAD, department=department)
+    page = client.get("/activities/new")
+    ident = str(uuid.uuid4())
+    form = {
+        "csrf_token": csrf_token_from(page.text), "uuid": ident, "kind": "study",
+        "title": "周五政治学习", "date": "2026-11-27", "participants": "23", "place": "会议室",
+        "photos": (io.BytesIO(jpeg_bytes()), "p.jpg"),
+        "files": (io.BytesIO(b"%PDF-1.7\n%%EOF"), "签到表.pdf"),
+    }  # fmt: skip
+    answer = client.post("/activities/new", data=form, content_type="multipart/form-data")
+    assert answer.status_code == 303, answer.text
+    activity = db.session.scalar(select(Activity).where(Activity.uuid == ident))
+    assert activity.department.code == "d" and activity.participants == 23
+    assert len(activity.photos) == 1 and activity.files[0].file.name == "签到表.pdf"
+    shown = client.get(answer.location).text
+    assert "签到表.pdf" in shown and f"/files/{activity.files[0].file.uuid}" in shown
+    week = client.get("/activities/?week=2026-W48").text
+    states = re.findall(r'data-kind="study" data-state="(\w+)"', week)
+    assert states == ["done"]  # a lead sees their own department's row
+    assert "missing" in client.get("/activities/?week=2026-W47").text
