@@ -1,5 +1,6 @@
 """Activity screens: record one on the phone in a minute, and a week's list per department."""
 
+import re
 import uuid as uuid_module
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
@@ -9,13 +10,14 @@ from sqlalchemy import select
 
 from inspector.activities.permissions import RECORDERS, get_activity_or_404
 from inspector.activities.queries import active_kinds, week_activities, week_expectations
-from inspector.activities.services import save_activity
+from inspector.activities.services import save_activity, save_kind
+from inspector.auth.permissions import role_required
 from inspector.clock import local_now
 from inspector.database import read_only_part
 from inspector.errors import DomainError, ValidationError
 from inspector.extensions import db
 from inspector.files.services import store_file
-from inspector.models import Department, Role
+from inspector.models import ActivityKind, Department, Role
 from inspector.periods import parse_period, period_containing
 from inspector.photos.services import stamp_lines_for, store_files
 
@@ -146,3 +148,44 @@ def form_body(photos, files):
     if participants.isdigit() and len(participants) < 8:
         body["participants"] = int(participants)
     return body
+
+
+KIND_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$")
+
+
+@bp.route("/kinds", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def kinds():
+    """List the kinds of activity; add one, rename one, set its weekly expectation or retire it."""
+    if request.method == "POST":
+        problem = kind_problem(request.form)
+        if problem:
+            flash(problem, "error")
+        else:
+            save_kind(current_user, request.form["code"], request.form["name"].strip(),
+                      int(request.form.get("per_week") or 0),
+                      active=offered(request.form))  # fmt: skip
+            db.session.commit()
+            flash(_("Saved."), "success")
+        return redirect(url_for("activities.kinds"), code=303)
+    rows = db.session.scalars(
+        select(ActivityKind).order_by(ActivityKind.position, ActivityKind.code)
+    ).all()
+    return render_template("activities/kinds.html", kinds=rows)
+
+
+def offered(form):
+    """A kind's checkbox: its form sends "off", then "on" when ticked; a new kind is offered."""
+    values = form.getlist("active")
+    return not values or "on" in values
+
+
+def kind_problem(form):
+    if not KIND_CODE.match(form.get("code", "")):
+        return _("A code: letters, digits, '-', '_' or '.', at most 32.")
+    if not form.get("name", "").strip() or len(form["name"]) > 100:
+        return _("Give the kind a name of at most 100 characters.")
+    per_week = form.get("per_week") or "0"
+    if not per_week.isdigit() or int(per_week) > 14:
+        return _("Expected a week: a whole number from 0 to 14.")
+    return None

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from inspector.activities.services import save_kind
 from inspector.extensions import db
-from inspector.models import Activity, Role
+from inspector.models import Activity, ActivityKind, Role
 from tests import factories
 from tests.conftest import csrf_token_from
 from tests.images import jpeg_bytes
@@ -39,3 +39,18 @@ def test_record_from_the_form_with_a_photo_and_a_document(client, login_as, app)
     states = re.findall(r'data-kind="study" data-state="(\w+)"', week)
     assert states == ["done"]  # a lead sees their own department's row
     assert "missing" in client.get("/activities/?week=2026-W47").text
+
+
+def test_admins_configure_kinds_and_their_weekly_expectation(client, login_as):
+    login_as(Role.ADMIN)
+    token = csrf_token_from(client.get("/activities/kinds").text)
+    new = {"csrf_token": token, "code": "volunteer", "name": "志愿服务", "per_week": "2"}
+    assert client.post("/activities/kinds", data=new).status_code == 303
+    kind = db.session.scalar(select(ActivityKind).where(ActivityKind.code == "volunteer"))
+    assert (kind.name, kind.per_week, kind.active) == ("志愿服务", 2, True)
+    retire = {**new, "name": "志愿者服务", "per_week": "0", "active": "off"}
+    client.post("/activities/kinds", data=retire)
+    db.session.refresh(kind)
+    assert (kind.name, kind.per_week, kind.active) == ("志愿者服务", 0, False)
+    client.post("/activities/kinds", data={**new, "code": "../x"})
+    assert db.session.scalar(select(ActivityKind).where(ActivityKind.code == "../x")) is None
