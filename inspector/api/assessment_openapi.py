@@ -21,6 +21,7 @@ from inspector.api.operations import (
 )
 from inspector.api.schemas import ID, UUID
 from inspector.limits import CODE_LENGTH
+from inspector.scores.exports import XLSX
 
 ACTIVITY_FILTERS = [
     query("from", DAY, f"On or after this day. {RANGE}"),
@@ -112,8 +113,12 @@ PATHS = {
         "parameters": FRAMEWORK_ID,
         "get": operation(
             "getEvaluation", "frameworks", "The year's evaluation, per indicator",
-            {"200": answer("The evaluation", ref("Evaluation"))},
-            params=EVALUATION_PARAMS, errors=NOT_FOUND,
+            {"200": {"description": "The evaluation; an Excel workbook with format=xlsx",
+                     "content": {"application/json": {"schema": ref("Evaluation")},
+                                 XLSX: {"schema": {"type": "string", "format": "binary"}}}}},
+            params=[*EVALUATION_PARAMS, query("format", {"enum": ["json", "xlsx"],
+                                                         "default": "json"})],
+            errors=NOT_FOUND,
         ),
     },
 }  # fmt: skip

@@ -15,11 +15,13 @@ from inspector.clock import local_now
 from inspector.errors import ValidationError
 from inspector.extensions import db
 from inspector.frameworks.evaluation import evaluation, evaluation_json
+from inspector.frameworks.exports import evaluation_xlsx
 from inspector.frameworks.services import add_mark, framework_document, save_framework
 from inspector.frameworks.workbook import read_framework, where_in_sheet
 from inspector.inputs import int_arg
 from inspector.limits import parse_int
 from inspector.models import Department, Framework, Role
+from inspector.scores.exports import XLSX
 
 CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 MAX_WORKBOOK = 5 * 1024 * 1024
@@ -168,5 +170,16 @@ def framework_evaluation(framework_id):
         )
         if department is None:
             abort(404, "No such department.")
+    fmt = request.args.get("format", "json")
+    if fmt not in ("json", "xlsx"):
+        abort(400, "'format' must be json or xlsx.")
     result = evaluation(framework, year, department, current_app.config["TIMEZONE"])
-    return evaluation_json(framework, year, department, result)
+    answer = evaluation_json(framework, year, department, result)
+    if fmt == "json":
+        return answer
+    name = f"{framework.code}-{year}-{answer['department'] or 'unit'}.xlsx"
+    return current_app.response_class(
+        evaluation_xlsx(framework, answer),
+        mimetype=XLSX,
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )

@@ -4,7 +4,7 @@ import io
 import uuid
 
 import pytest
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 
 from inspector.activities.services import save_kind
 from inspector.extensions import db
@@ -203,5 +203,10 @@ def test_the_evaluation_by_method(api, world):
         "2 / 4 条记录"
     )
     assert {i["code"]: i["evidence"] for i in got["indicators"]}["1.1"] == 3
+    book = api.get(f"{url}&format=xlsx", headers={"Accept-Language": "en"})
+    assert book.headers["Content-Disposition"].startswith("attachment")
+    rows = list(load_workbook(io.BytesIO(book.data)).active.iter_rows(values_only=True))
+    assert rows[2][:6] == ("1.1", "办公环境整洁", "Field inspection", 10, 6.7, 3)
+    assert rows[-3][1:5] == ("Total", None, 50, 45.3)
     assert api.post(marks, json={"indicator": "5.1", "mark": 0, "note": "查实"}).status_code == 201
     assert api.get(f"/api/v1/frameworks/{framework}/evaluation?year=2026").json["vetoed"]
