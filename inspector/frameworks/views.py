@@ -26,6 +26,7 @@ from inspector.frameworks.evaluation import evaluation, gap_text
 from inspector.frameworks.services import add_mark, framework_document, save_framework
 from inspector.frameworks.workbook import read_framework, where_in_sheet
 from inspector.inputs import int_arg
+from inspector.limits import parse_int
 from inspector.models import Department, Framework, Role
 
 bp = Blueprint("frameworks", __name__, url_prefix="/frameworks")
@@ -62,7 +63,7 @@ def import_framework():
     data = upload.stream.read(5 * 1024 * 1024) if upload else b""
     try:
         if data.startswith(b"PK"):
-            year = int_arg("year", local_now().year, 2000, 2100)
+            year = form_year()
             document, rows, columns = read_framework(
                 data, request.form.get("code") or f"framework-{year}",
                 request.form.get("name") or upload.filename.rsplit(".", 1)[0], year,
@@ -82,6 +83,17 @@ def import_framework():
     db.session.commit()
     flash(_("Framework imported as version %(n)d.", n=framework.version), "success")
     return redirect(url_for("frameworks.detail", framework_id=framework.id), code=303)
+
+
+def form_year():
+    """The form's year (this year when left empty); a fault names the field."""
+    raw = request.form.get("year", "").strip()
+    if not raw:
+        return local_now().year
+    try:
+        return parse_int(raw, 2000, 2100)
+    except ValueError:
+        raise ValidationError({"year": _("A year from 2000 to 2100.")}) from None
 
 
 def parsed_json(data):

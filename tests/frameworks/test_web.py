@@ -42,8 +42,19 @@ def test_demo_evaluation_binder_and_import(client, demo, app):
     token = csrf_token_from(client.get("/frameworks/").text)
     answer = client.post(
         "/frameworks/import",
-        data={"csrf_token": token, "code": "wmdw", "file": (io.BytesIO(data.getvalue()), "a.xlsx")},
+        data={
+            "csrf_token": token,
+            "code": "wmdw",
+            "year": "2027",
+            "file": (io.BytesIO(data.getvalue()), "a.xlsx"),
+        },  # fmt: skip
         content_type="multipart/form-data",
     )
     assert answer.status_code == 303 and "/frameworks/" in answer.location
     assert "第 2 版" in client.get(answer.location).text
+    assert (
+        app.extensions["sqlalchemy"].session.scalar(
+            select(Framework.year).where(Framework.is_current)
+        )
+        == 2027
+    )
