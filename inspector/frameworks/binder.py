@@ -1,5 +1,8 @@
 """The evidence binder (台账): each indicator's evidence for a year, as assessors read it."""
 
+import csv
+import io
+import zipfile
 from datetime import date
 
 from sqlalchemy import select
@@ -9,6 +12,8 @@ from inspector.extensions import db
 from inspector.frameworks.evaluation import activities_of, latest_mark, linked_item_ids
 from inspector.inspections.permissions import visible_to
 from inspector.models import Activity, Inspection, Response
+from inspector.photos.services import storage
+from inspector.scores.exports import safe_text
 from inspector.scores.rollup import counted
 
 MAX_LISTED = 200  # per indicator: a binder lists a year's records, not a decade's
@@ -48,3 +53,35 @@ def binder_sections(user, framework, year, department, zone="Asia/Shanghai"):
             indicator_evidence(user, framework, indicator, year, department, zone)
         )
     return sections
+
+
+def documents(sections):
+    """(name in the archive, file) for each document of the binder, by indicator, once each."""
+    seen, named = set(), []
+    for section in sections:
+        for entry in section["entries"]:
+            for activity in entry["activities"]:
+                for link in activity.files:
+                    if (entry["indicator"].code, link.file.id) in seen:
+                        continue
+                    seen.add((entry["indicator"].code, link.file.id))
+                    name = f"{entry['indicator'].code}/{activity.date}-{link.file.name}"
+                    named.append((name, activity, link.file))
+    return named
+
+
+def documents_zip(sections) -> bytes:
+    """The binder's attached documents, a folder per indicator, with an index.csv."""
+    named = documents(sections)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, _activity, record in named:
+            with storage().open(record.key) as source:
+                archive.writestr(name, source.read())
+        index = io.StringIO()
+        writer = csv.writer(index)
+        writer.writerow(["file", "date", "activity", "sha256"])
+        for name, activity, record in named:
+            writer.writerow([name, activity.date, safe_text(activity.title), record.sha256])
+        archive.writestr("index.csv", index.getvalue().encode("utf-8-sig"))
+    return buffer.getvalue()

@@ -21,7 +21,7 @@ from inspector.auth.permissions import role_required
 from inspector.clock import local_now
 from inspector.errors import ValidationError
 from inspector.extensions import db
-from inspector.frameworks.binder import binder_sections
+from inspector.frameworks.binder import binder_sections, documents_zip
 from inspector.frameworks.evaluation import evaluation, gap_text
 from inspector.frameworks.services import add_mark, framework_document, save_framework
 from inspector.frameworks.workbook import read_framework, where_in_sheet
@@ -146,6 +146,22 @@ def binder(framework_id):
         department=department,
         sections=sections,
     )
+
+
+@bp.route("/<int:framework_id>/binder.zip")
+@login_required
+def binder_zip(framework_id):
+    """Download the binder's attached documents, a folder per indicator, with an index."""
+    framework = get_framework_or_404(framework_id)
+    year = int_arg("year", framework.year, 2000, 2100)
+    department = chosen_department()
+    zone = current_app.config["TIMEZONE"]
+    body = documents_zip(binder_sections(current_user, framework, year, department, zone))
+    name = f"{framework.code}-{year}-{department.code if department else 'unit'}.zip"
+    return current_app.response_class(
+        body, mimetype="application/zip",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )  # fmt: skip
 
 
 @bp.route("/<int:framework_id>/export.json")

@@ -3,11 +3,13 @@
 import io
 import re
 import uuid
+import zipfile
 
 from sqlalchemy import select
 
 from inspector.activities.services import save_kind
 from inspector.extensions import db
+from inspector.frameworks.services import save_framework
 from inspector.models import Activity, ActivityKind, Role
 from tests import factories
 from tests.conftest import csrf_token_from
@@ -39,6 +41,14 @@ def test_record_from_the_form_with_a_photo_and_a_document(client, login_as, app)
     states = re.findall(r'data-kind="study" data-state="(\w+)"', week)
     assert states == ["done"]  # a lead sees their own department's row
     assert "missing" in client.get("/activities/?week=2026-W47").text
+    framework = save_framework(None, {"code": "f", "name": "F", "year": 2026, "indicators": [
+        {"code": "2.1", "title": "学习", "points": 8, "method": "activity",
+         "activity_kinds": ["study"], "target": 52}]})  # fmt: skip
+    db.session.commit()
+    with client.get(f"/frameworks/{framework.id}/binder.zip") as answer:
+        archive = zipfile.ZipFile(io.BytesIO(answer.get_data()))
+    assert archive.namelist() == ["2.1/2026-11-27-签到表.pdf", "index.csv"]
+    assert archive.read("2.1/2026-11-27-签到表.pdf") == b"%PDF-1.7\n%%EOF"
 
 
 def test_admins_configure_kinds_and_their_weekly_expectation(client, login_as):
