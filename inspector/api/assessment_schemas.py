@@ -221,6 +221,7 @@ EVALUATION = record(
         "bonus": NUMBER,
         "bonus_cap": MAYBE_NUMBER,
         "vetoed": BOOLEAN,
+        "closed": {**BOOLEAN, "description": "true once the year is closed: results as kept"},
         "indicators": {"type": "array", "items": EVALUATED},
     }
 )

@@ -14,7 +14,7 @@ from inspector.api.validation import describe, field_name, json_body
 from inspector.clock import local_now
 from inspector.errors import ValidationError
 from inspector.extensions import db
-from inspector.frameworks.evaluation import evaluation, evaluation_json
+from inspector.frameworks.closing import current_answer
 from inspector.frameworks.exports import evaluation_xlsx
 from inspector.frameworks.services import add_mark, framework_document, save_framework
 from inspector.frameworks.workbook import read_framework, where_in_sheet
@@ -173,8 +173,7 @@ def framework_evaluation(framework_id):
     fmt = request.args.get("format", "json")
     if fmt not in ("json", "xlsx"):
         abort(400, "'format' must be json or xlsx.")
-    result = evaluation(framework, year, department, current_app.config["TIMEZONE"])
-    answer = evaluation_json(framework, year, department, result)
+    answer = current_answer(framework, year, department, current_app.config["TIMEZONE"])
     if fmt == "json":
         return answer
     name = f"{framework.code}-{year}-{answer['department'] or 'unit'}.xlsx"

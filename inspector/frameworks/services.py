@@ -6,6 +6,7 @@ from sqlalchemy import func, select, update
 from inspector import audit
 from inspector.errors import ValidationError
 from inspector.extensions import db
+from inspector.frameworks.closing import refuse_if_closed
 from inspector.models import (
     ActivityKind,
     Checklist,
@@ -144,6 +145,7 @@ def add_mark(actor, framework, body):
         if department is None:
             raise ValidationError({"department": _l("No such department.")})
     check_mark(indicator, body["mark"])
+    refuse_if_closed(framework, body.get("year") or framework.year)
     mark = FrameworkMark(
         framework_code=framework.code,
         indicator=indicator.code,

@@ -22,7 +22,12 @@ from inspector.clock import local_now
 from inspector.errors import ValidationError
 from inspector.extensions import db
 from inspector.frameworks.binder import binder_sections, documents_zip
-from inspector.frameworks.evaluation import evaluation, gap_text
+from inspector.frameworks.closing import (
+    close_evaluation,
+    closure_of,
+    current_answer,
+    reopen_evaluation,
+)
 from inspector.frameworks.services import add_mark, framework_document, save_framework
 from inspector.frameworks.workbook import read_framework, where_in_sheet
 from inspector.inputs import int_arg
@@ -114,16 +119,15 @@ def detail(framework_id):
     framework = get_framework_or_404(framework_id)
     year = int_arg("year", framework.year, 2000, 2100)
     department = chosen_department()
-    result = evaluation(framework, year, department, current_app.config["TIMEZONE"])
-    indicators = {i.code: i for i in framework.indicators}
+    answer = current_answer(framework, year, department, current_app.config["TIMEZONE"])
     return render_template(
         "frameworks/detail.html",
         framework=framework,
         year=year,
         department=department,
-        result=result,
-        indicators=indicators,
-        gap_text=gap_text,
+        answer=answer,
+        closure=closure_of(framework, year),
+        indicators={i.code: i for i in framework.indicators},
         departments=db.session.scalars(
             select(Department).where(Department.active).order_by(Department.code)
         ).all(),
@@ -172,6 +176,30 @@ def export(framework_id):
     body = json.dumps(document, ensure_ascii=False, indent=2)
     headers = {"Content-Disposition": f"attachment; filename={document['code']}.json"}
     return current_app.response_class(body, mimetype="application/json", headers=headers)
+
+
+@bp.route("/<int:framework_id>/close", methods=["POST"])
+@role_required(Role.ADMIN, Role.SUPERVISOR)
+def close(framework_id):
+    """Close the year's evaluation: its results are kept as they are now."""
+    framework = get_framework_or_404(framework_id)
+    year = int_arg("year", framework.year, 2000, 2100)
+    close_evaluation(current_user, framework, year, current_app.config["TIMEZONE"])
+    db.session.commit()
+    flash(_("The %(year)d evaluation is closed.", year=year), "success")
+    return redirect(url_for("frameworks.detail", framework_id=framework.id, year=year), code=303)
+
+
+@bp.route("/<int:framework_id>/reopen", methods=["POST"])
+@role_required(Role.ADMIN)
+def reopen(framework_id):
+    """Reopen a closed year: the evaluation follows the records again."""
+    framework = get_framework_or_404(framework_id)
+    year = int_arg("year", framework.year, 2000, 2100)
+    reopen_evaluation(current_user, framework, year)
+    db.session.commit()
+    flash(_("The %(year)d evaluation is open again.", year=year), "success")
+    return redirect(url_for("frameworks.detail", framework_id=framework.id, year=year), code=303)
 
 
 @bp.route("/<int:framework_id>/marks", methods=["POST"])

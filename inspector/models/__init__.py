@@ -12,7 +12,13 @@ from inspector.models.audit import AuditEvent
 from inspector.models.campaigns import Campaign, DraftNote, campaign_site
 from inspector.models.checklists import Checklist, ChecklistItem, ChecklistSection, ItemType
 from inspector.models.findings import Finding, FindingPhoto, FindingResolution, FindingStatus
-from inspector.models.frameworks import Framework, FrameworkMark, Indicator, Method
+from inspector.models.frameworks import (
+    EvaluationClosure,
+    Framework,
+    FrameworkMark,
+    Indicator,
+    Method,
+)
 from inspector.models.inspections import Inspection, InspectionStatus, Response, ResponsePhoto
 from inspector.models.org import Department, Site, SiteKind
 from inspector.models.periods import ClosedPeriod
@@ -35,6 +41,7 @@ __all__ = [
     "DataVersion",
     "Department",
     "DraftNote",
+    "EvaluationClosure",
     "Finding",
     "FindingPhoto",
     "FindingResolution",

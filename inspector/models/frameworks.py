@@ -88,3 +88,22 @@ class FrameworkMark(db.Model):
 
     def __repr__(self) -> str:
         return f"<FrameworkMark {self.framework_code}/{self.indicator}={self.mark}>"
+
+
+class EvaluationClosure(db.Model):
+    """A year's evaluation closed: the results as they were, per department and the unit."""
+
+    __table_args__ = (UniqueConstraint("framework_code", "year"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    framework_code: Mapped[str] = mapped_column(String(64))
+    year: Mapped[int] = mapped_column()
+    # {department code, or "" for the whole unit: the evaluation as the API answered it}
+    results: Mapped[Any] = mapped_column(JSON, default=dict)
+    closed_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    closed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    closed_by: Mapped["User"] = relationship()  # noqa: F821
+
+    def __repr__(self) -> str:
+        return f"<EvaluationClosure {self.framework_code} {self.year}>"

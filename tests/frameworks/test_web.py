@@ -33,7 +33,12 @@ def test_demo_evaluation_binder_and_import(client, demo, app):
     binder = client.get(f"/frameworks/{framework.id}/binder").text
     assert binder.count('href="#i-') == 16 and "台账 12 册" in binder
     assert "/activities/" in binder and "/inspections/" in binder
+    closing(client, framework)
     sign_in(client, "admin")
+    token = csrf_token_from(client.get(f"/frameworks/{framework.id}").text)
+    reopened = client.post(f"/frameworks/{framework.id}/reopen", data={"csrf_token": token})
+    assert reopened.status_code == 303
+    assert client.get(f"/api/v1/frameworks/{framework.id}/evaluation").json["closed"] is False
     book = Workbook()
     book.active.append(["测评项目", "指标", "测评内容", "分值", "测评方法", "评分标准"])
     book.active.append(["环境", "窗明几净", "", 5, "实地考察", ""])
@@ -58,3 +63,19 @@ def test_demo_evaluation_binder_and_import(client, demo, app):
         )
         == 2027
     )
+
+
+def closing(client, framework):
+    """Closed: the results are kept as they were, marks are refused; an admin reopens it."""
+    url = f"/frameworks/{framework.id}"
+    token = csrf_token_from(client.get(url).text)
+    before = client.get(f"/api/v1{url}/evaluation").json
+    assert before["closed"] is False
+    assert client.post(f"{url}/close", data={"csrf_token": token}).status_code == 303
+    after = client.get(f"/api/v1{url}/evaluation").json
+    assert after == {**before, "closed": True}
+    form = {"csrf_token": token, "indicator": "5.1", "mark": "2", "note": "改",
+            "year": str(framework.year)}  # fmt: skip
+    client.post(f"{url}/marks", data=form)
+    assert client.get(f"/api/v1{url}/evaluation").json == after
+    assert client.post(f"{url}/reopen", data={"csrf_token": token}).status_code == 403

@@ -1,7 +1,8 @@
 """activities, files and evaluation frameworks
 
 Activity records (活动记录) with their kinds, photos and attached documents; evaluation
-frameworks (测评体系) in versions, their indicators, and reviewers' marks. New tables only.
+frameworks (测评体系) in versions, their indicators, reviewers' marks and closed years' results.
+New tables only.
 
 Revision ID: 0014
 Revises: 0008
@@ -56,6 +57,17 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_activity_department_id'), ['department_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_activity_kind_id'), ['kind_id'], unique=False)
 
+    op.create_table('evaluation_closure',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('framework_code', sa.String(length=64), nullable=False),
+    sa.Column('year', sa.Integer(), nullable=False),
+    sa.Column('results', sa.JSON(), nullable=False),
+    sa.Column('closed_by_id', sa.Integer(), nullable=False),
+    sa.Column('closed_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['closed_by_id'], ['user.id'], name=op.f('fk_evaluation_closure_closed_by_id_user')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_evaluation_closure')),
+    sa.UniqueConstraint('framework_code', 'year', name=op.f('uq_evaluation_closure_framework_code'))
+    )
     op.create_table('framework',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('code', sa.String(length=64), nullable=False),
@@ -182,6 +194,7 @@ def downgrade():
     with op.batch_alter_table('framework', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_framework_code'))
 
+    op.drop_table('evaluation_closure')
     op.drop_table('framework')
     with op.batch_alter_table('activity', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_activity_kind_id'))
