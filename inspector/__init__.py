@@ -66,6 +66,7 @@ def register_extensions(app):
 def register_blueprints(app):
     """Attach every area of the product (ids in URLs bounded first: inspector/inputs.py)."""
     from inspector import inputs, urls
+    from inspector.activities.views import bp as activities_bp
     from inspector.admin.views import bp as admin_bp
     from inspector.api.routes import bp as api_bp
     from inspector.auth.views import bp as auth_bp
@@ -73,7 +74,9 @@ def register_blueprints(app):
     from inspector.checklists.views import bp as checklists_bp
     from inspector.extensions import csrf
     from inspector.field.views import bp as field_bp
+    from inspector.files.views import bp as files_bp
     from inspector.findings.views import bp as findings_bp
+    from inspector.frameworks.views import bp as frameworks_bp
     from inspector.inspections.views import bp as inspections_bp
     from inspector.main.views import bp as main_bp
     from inspector.notifications.views import bp as notifications_bp
@@ -94,6 +97,9 @@ def register_blueprints(app):
     app.register_blueprint(scores_bp)
     app.register_blueprint(field_bp)
     app.register_blueprint(notifications_bp)
+    app.register_blueprint(activities_bp)
+    app.register_blueprint(files_bp)
+    app.register_blueprint(frameworks_bp)
     # The API authenticates with bearer tokens, never cookies, so CSRF cannot apply.
     csrf.exempt(api_bp)
     app.register_blueprint(api_bp)

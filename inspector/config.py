@@ -88,6 +88,8 @@ BABEL_DEFAULT_TIMEZONE = TIMEZONE  # Flask-Babel formats dates in it
 GRADE_THRESHOLDS = {"excellent": 90, "good": 80, "pass": 60}  # nosec B105
 FINDING_DUE_DAYS = 7
 
+# Largest attached document (PUT /api/v1/files): a scanned PDF or a workbook (413 beyond).
+FILE_MAX_BYTES = 20 * 1024 * 1024
 # Largest request body: a phone photo is a few MB; anything larger is refused (413).
 MAX_CONTENT_LENGTH = 40 * 1024 * 1024
 # Form limits (Werkzeug): text fields of a form together, and the number of parts (413 beyond).

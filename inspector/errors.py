@@ -68,6 +68,14 @@ def check_lengths(*fields):
         raise ValidationError(faults)
 
 
+class ForbiddenError(DomainError):
+    """The caller's role or department may not make this change."""
+
+    status = 403
+    code = "forbidden"
+    default_message = "Your role may not do this."
+
+
 class ConflictError(DomainError):
     """The input is fine but clashes with the stored state (another version, a closed period)."""
 
@@ -87,6 +95,12 @@ class UnsupportedMediaError(DomainError):
     status = 415
     code = "unsupported_media_type"
     default_message = "This kind of file is not accepted."
+
+
+class TooLargeError(DomainError):
+    status = 413
+    code = "too_large"
+    default_message = "This is larger than the server accepts."
 
 
 class BusyError(DomainError):

@@ -90,6 +90,7 @@ def build_records(app):
                      json={"site": "sd", "title": "Litter", "before_photos": [photo]})  # fmt: skip
     assert answer.status_code == 201, answer.text
 
+    activity, framework = assessment_records(app, api, bearer, photo)
     from inspector.campaigns.services import save_campaign
 
     campaign = save_campaign(users["admin"], "Clean-up", "", "2026-11-01", "2026-11-30", ["sd"])
@@ -102,12 +103,38 @@ def build_records(app):
         "site": "sd", "site_id": site_d.id, "department_id": d.id, "department": "d",
         "user_id": users["other_inspector"].id, "checklist_id": checklist.id,
         "checklist": checklist.code, "item": checklist.items[0].key, "campaign_id": campaign.id,
-        "closed_id": closed.id, "token_id": db.session.scalar(
+        "closed_id": closed.id, "activity": activity, "file": ASSESSMENT_FILE,
+        "framework_id": framework, "token_id": db.session.scalar(
             select(ApiToken.id).where(ApiToken.user_id == users["inspector"].id)),
     }  # fmt: skip
     values.update(access_records(users))
     db.session.commit()
     return values, {role: (u.id, tokens[role]) for role, u in users.items()}
+
+
+ASSESSMENT_FILE = "55555555-5555-4555-8555-555555555555"
+
+
+def assessment_records(app, api, bearer, photo):
+    """An activity of D's with a photo and a file (by the inspector), and a framework."""
+    from inspector.activities.services import save_kind
+    from inspector.frameworks.services import save_framework
+
+    save_kind(None, "study", "政治学习", 1)
+    db.session.commit()
+    answer = api.put(f"/api/v1/files/{ASSESSMENT_FILE}", headers=bearer,
+                     data={"file": (io.BytesIO(b"%PDF-1.7\n%%EOF"), "a.pdf")})  # fmt: skip
+    assert answer.status_code == 201, answer.text
+    activity = "44444444-4444-4444-8444-444444444444"
+    body = {"kind": "study", "title": "学习", "date": "2026-11-20", "department": "d",
+            "photos": [photo], "files": [ASSESSMENT_FILE]}  # fmt: skip
+    answer = api.put(f"/api/v1/activities/{activity}", headers=bearer, json=body)
+    assert answer.status_code == 201, answer.text
+    framework = save_framework(None, {"code": "f", "name": "F", "year": 2026, "indicators": [
+        {"code": "1", "title": "学习", "points": 10, "method": "activity",
+         "activity_kinds": ["study"], "target": 52}]})  # fmt: skip
+    db.session.commit()
+    return activity, framework.id
 
 
 @pytest.fixture(scope="module")

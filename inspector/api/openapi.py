@@ -1,6 +1,6 @@
 """The OpenAPI 3.1 description of the API, built from the same schemas that validate it."""
 
-from inspector.api import records, schemas
+from inspector.api import assessment_openapi, records, schemas
 from inspector.api.operations import (
     CHANGE,
     DAY,
@@ -294,10 +294,10 @@ def build_spec(server_url):
         "info": {"title": "Inspector API", "version": "1"},
         "servers": [{"url": server_url}],
         "security": [{"bearer": []}],
-        "tags": TAGS,
-        "paths": PATHS,
+        "tags": TAGS + assessment_openapi.TAGS,
+        "paths": {**PATHS, **assessment_openapi.PATHS},
         "components": {
-            "schemas": COMPONENTS,
+            "schemas": {**COMPONENTS, **assessment_openapi.COMPONENTS},
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
         },
     }

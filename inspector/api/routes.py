@@ -1,9 +1,11 @@
 """The API blueprint with every endpoint module attached: what create_app registers."""
 
 from inspector.api import (  # noqa: F401  (each module adds its endpoints to bp)
+    activities,
     auth,
     bp,
     findings,
+    frameworks,
     inspections,
     photos,
     scores,

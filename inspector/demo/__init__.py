@@ -5,6 +5,7 @@ from sqlalchemy import select
 from inspector.auth import accounts
 from inspector.checklists.services import save_checklist
 from inspector.demo import passwords as demo_passwords
+from inspector.demo.assessment import seed_assessment
 from inspector.demo.campaigns import seed_campaign
 from inspector.demo.checklists import DEMO_CHECKLISTS
 from inspector.demo.inspections import seed_inspections
@@ -93,6 +94,7 @@ def seed():
     db.session.flush()
     seed_inspections()
     seed_campaign()
+    seed_assessment()
     return made
 
 

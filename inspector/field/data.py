@@ -7,6 +7,7 @@ from flask_wtf.csrf import generate_csrf
 from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
+from inspector.activities.queries import active_kinds
 from inspector.checklists.services import checklist_document
 from inspector.clock import local_now
 from inspector.extensions import db
@@ -16,7 +17,15 @@ from inspector.findings.serialize import is_overdue, photo_ids
 from inspector.i18n.labels import ROLE_LABELS, SITE_KIND_LABELS
 from inspector.inspections.permissions import may_author
 from inspector.inspections.queries import SUGGESTED
-from inspector.models import Checklist, ChecklistSection, Finding, FindingPhoto, FindingStatus, Role
+from inspector.models import (
+    Checklist,
+    ChecklistSection,
+    Department,
+    Finding,
+    FindingPhoto,
+    FindingStatus,
+    Role,
+)
 from inspector.organization.queries import sites_for_picking
 
 MAX_FINDINGS = 300
@@ -38,6 +47,20 @@ def field_data(user) -> dict:
         "due_sites": due_sites(user, sites) if inspects else [],
         "closed_period": closed_period(today),
         "today": today.isoformat(),
+        **activity_choices(user),
+    }
+
+
+def activity_choices(user) -> dict:
+    """The kinds of activity, and the departments `user` may record them for."""
+    departments = db.session.scalars(
+        select(Department).where(Department.active).order_by(Department.code)
+    ).all()
+    if user.role == Role.LEAD:
+        departments = [d for d in departments if d.id == user.department_id]
+    return {
+        "activity_kinds": [{"code": k.code, "name": k.name} for k in active_kinds()],
+        "departments": [{"code": d.code, "name": d.name} for d in departments],
     }
 
 

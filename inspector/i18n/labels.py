@@ -25,6 +25,12 @@ SITE_KIND_LABELS = {
     "residential": lazy_gettext("Residential area"),
     "public": lazy_gettext("Public area"),
 }
+METHOD_LABELS = {
+    "inspection": lazy_gettext("Field inspection"),
+    "activity": lazy_gettext("Activity records"),
+    "material": lazy_gettext("Material review"),
+    "survey": lazy_gettext("Survey"),
+}
 ITEM_TYPE_LABELS = {
     "check": lazy_gettext("Pass / fail"),
     "scale": lazy_gettext("Scale"),

@@ -9,6 +9,7 @@ from inspector.i18n.labels import (
     GRADE_LABELS,
     ITEM_TYPE_LABELS,
     LANGUAGE_NAMES,
+    METHOD_LABELS,
     PERIOD_KIND_LABELS,
     ROLE_LABELS,
     SITE_KIND_LABELS,
@@ -34,6 +35,7 @@ def register(app):
     app.jinja_env.globals.update(
         get_locale=get_locale,
         ITEM_TYPE_LABELS=ITEM_TYPE_LABELS,
+        METHOD_LABELS=METHOD_LABELS,
         STATUS_LABELS=STATUS_LABELS,
         FINDING_STATUS_LABELS=FINDING_STATUS_LABELS,
         GRADE_LABELS=GRADE_LABELS,

@@ -1,11 +1,25 @@
 """The data model: every table of the product, imported in one place for Alembic."""
 
 from inspector.models.accounts import ApiToken, Role, User
+from inspector.models.activities import (
+    Activity,
+    ActivityFile,
+    ActivityKind,
+    ActivityPhoto,
+    StoredFile,
+)
 from inspector.models.audit import AuditEvent
 from inspector.models.campaigns import Campaign, DraftNote, campaign_site
 from inspector.models.checklists import Checklist, ChecklistItem, ChecklistSection, ItemType
 from inspector.models.events import Event, JobRun, OverdueNotice
 from inspector.models.findings import Finding, FindingPhoto, FindingResolution, FindingStatus
+from inspector.models.frameworks import (
+    EvaluationClosure,
+    Framework,
+    FrameworkMark,
+    Indicator,
+    Method,
+)
 from inspector.models.inspections import Inspection, InspectionStatus, Response, ResponsePhoto
 from inspector.models.notifications import (
     Channel,
@@ -22,6 +36,10 @@ from inspector.models.throttle import ThrottleEvent
 from inspector.models.versions import DataVersion
 
 __all__ = [
+    "Activity",
+    "ActivityFile",
+    "ActivityKind",
+    "ActivityPhoto",
     "ApiToken",
     "AuditEvent",
     "Campaign",
@@ -38,22 +56,28 @@ __all__ = [
     "Department",
     "DraftNote",
     "Event",
+    "EvaluationClosure",
     "Finding",
     "FindingPhoto",
     "FindingResolution",
     "FindingStatus",
+    "Framework",
+    "FrameworkMark",
+    "Indicator",
     "Inspection",
     "InspectionStatus",
     "ItemType",
     "JobRun",
     "Notification",
     "OverdueNotice",
+    "Method",
     "Photo",
     "Response",
     "ResponsePhoto",
     "Role",
     "Site",
     "SiteKind",
+    "StoredFile",
     "ThrottleEvent",
     "User",
     "campaign_site",

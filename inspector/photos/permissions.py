@@ -2,10 +2,20 @@
 
 from sqlalchemy import select
 
+from inspector.activities.permissions import can_read as can_read_activity
 from inspector.extensions import db
 from inspector.findings.permissions import can_read as can_read_finding
 from inspector.inspections.permissions import can_read
-from inspector.models import Finding, FindingPhoto, Inspection, Response, ResponsePhoto, Role
+from inspector.models import (
+    Activity,
+    ActivityPhoto,
+    Finding,
+    FindingPhoto,
+    Inspection,
+    Response,
+    ResponsePhoto,
+    Role,
+)
 
 
 def can_see_photo(user, photo) -> bool:
@@ -24,7 +34,14 @@ def can_see_photo(user, photo) -> bool:
         .join(FindingPhoto, FindingPhoto.finding_id == Finding.id)
         .where(FindingPhoto.photo_id == photo.id)
     )
-    return any(can_read_finding(user, finding) for finding in findings)
+    if any(can_read_finding(user, finding) for finding in findings):
+        return True
+    activities = db.session.scalars(
+        select(Activity)
+        .join(ActivityPhoto, ActivityPhoto.activity_id == Activity.id)
+        .where(ActivityPhoto.photo_id == photo.id)
+    )
+    return any(can_read_activity(user, activity) for activity in activities)
 
 
 def may_download_original(user, photo) -> bool:

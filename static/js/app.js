@@ -6,6 +6,7 @@ import { api, urls } from "./api.js";
 import { freshData, prefetchPhotos, startingData } from "./data.js";
 import { createQueue } from "./queue.js";
 import { fromServer, isUsed } from "./records.js";
+import { activityScreen, newActivityScreen } from "./screens/activity.js";
 import { go, redraw, route, start } from "./router.js";
 import { checklistScreen, sitesScreen } from "./screens/start.js";
 import { findingsScreen, fixScreen } from "./screens/findings.js";
@@ -21,7 +22,7 @@ import { el, setStrings, t } from "./ui.js";
 const KEEP_SENT_DAYS = 7;
 const UUID = "([0-9a-f-]{36})";
 // Screens that show the queue's progress are drawn again as it changes.
-const LIVE = new Set([homeScreen, mineScreen, takeUp, liveFix, findingsScreen]);
+const LIVE = new Set([homeScreen, mineScreen, takeUp, liveFix, findingsScreen, liveActivity]);
 
 const bar = document.getElementById("sync");
 let current = null;
@@ -52,12 +53,14 @@ const ctx = {
   go,
   kick: () => queue.kick(),
   async records() {
-    const [inspections, fixes] = await Promise.all([store.all("inspections"), store.all("fixes")]);
-    return { inspections, fixes };
+    const [inspections, fixes, activities] = await Promise.all(
+      ["inspections", "fixes", "activities"].map((name) => store.all(name)),
+    );
+    return { inspections, fixes, activities };
   },
   async refreshSync() {
-    const { inspections, fixes } = await ctx.records();
-    showSync(bar, [...inspections, ...fixes], queue.state, () => queue.kick());
+    const { inspections, fixes, activities } = await ctx.records();
+    showSync(bar, [...inspections, ...fixes, ...activities], queue.state, () => queue.kick());
   },
 };
 
@@ -81,6 +84,12 @@ route(new RegExp(`^/field/inspections/${UUID}$`), takeUp);
 route(new RegExp(`^/field/inspections/${UUID}/review$`), reviewScreen);
 route(/^\/field\/findings$/, findingsScreen);
 route(new RegExp(`^/field/findings/${UUID}$`), liveFix);
+route(/^\/field\/activities\/new$/, newActivityScreen);
+route(new RegExp(`^/field/activities/${UUID}$`), liveActivity);
+
+async function liveActivity(_ctx, uuid) {
+  return ctx.again && isEditing() ? undefined : activityScreen(ctx, uuid);
+}
 
 async function liveFix(_ctx, id) {
   return ctx.again && isEditing() ? undefined : fixScreen(ctx, id);
@@ -140,7 +149,7 @@ function markTab(path) {
 
 async function pruneSent() {
   const limit = new Date(Date.now() - KEEP_SENT_DAYS * 86400000).toISOString();
-  for (const name of ["inspections", "fixes"]) {
+  for (const name of ["inspections", "fixes", "activities"]) {
     for (const r of await store.all(name)) {
       if (r.state === "sent" && r.sent_at < limit) await store.remove(name, r.uuid);
     }

@@ -1,4 +1,5 @@
-// The records made on the phone (inspections and findings' fixes) and their one state machine.
+// The records made on the phone (inspections, findings' fixes, activities) and their one
+// state machine.
 // Pure: no DOM, no storage. Every change of state goes through transition(), so the states
 // and what moves between them are written down here, once, and tested (tests/js/).
 //
@@ -117,9 +118,28 @@ export function newFix({ finding, user, now = new Date() }) {
   };
 }
 
+export function newActivity({ uuid, user, kind, date, department, now = new Date() }) {
+  return {
+    kind: "activity",
+    uuid,
+    user,
+    activity_kind: kind,
+    title: "",
+    date,
+    department,
+    place: "",
+    participants: "",
+    description: "",
+    photos: [],
+    state: "draft",
+    updated_at: now.toISOString(),
+  };
+}
+
 // Was anything made on it? An inspection opened and left untouched leaves nothing behind.
 export function isUsed(record) {
   if (record.kind === "fix") return Boolean(record.photos.length || record.note);
+  if (record.kind === "activity") return Boolean(record.photos.length || record.title.trim());
   return Object.values(record.answers).some(
     (e) => isAnswered(e.answer) || e.note || (e.photos || []).length,
   );
@@ -127,7 +147,7 @@ export function isUsed(record) {
 
 // The photos of a record that are on the phone (those already on the server excluded).
 export function localPhotos(record) {
-  const all = record.kind === "fix" ? record.photos : allPhotos(record);
+  const all = record.kind === "inspection" ? allPhotos(record) : record.photos;
   const remote = new Set(record.remote_photos || []);
   return all.filter((uuid) => !remote.has(uuid));
 }
@@ -166,6 +186,22 @@ export function inspectionBody(record, now = new Date()) {
 
 export function fixBody(record) {
   return { after_photos: record.photos, note: record.note };
+}
+
+// PUT /api/v1/activities/{uuid}: a whole-unit activity sends "department": null.
+export function activityBody(record) {
+  const body = {
+    kind: record.activity_kind,
+    title: record.title.trim(),
+    date: record.date,
+    department: record.department || null,
+    place: record.place.trim(),
+    description: record.description,
+    photos: record.photos,
+  };
+  const count = Number.parseInt(record.participants, 10);
+  if (Number.isInteger(count) && count >= 0) body.participants = count;
+  return body;
 }
 
 // What the screens say about the phone's work: how many are pending and the one word for

@@ -5,7 +5,12 @@ import { test } from "node:test";
 import { DELAYS, classify, createQueue, nextDelay } from "../../static/js/queue.js";
 
 function memoryStore(initial = {}) {
-  const stores = { inspections: new Map(), fixes: new Map(), photos: new Map() };
+  const stores = {
+    inspections: new Map(),
+    fixes: new Map(),
+    activities: new Map(),
+    photos: new Map(),
+  };
   for (const [name, values] of Object.entries(initial)) {
     for (const value of values) stores[name].set(value.uuid, value);
   }
@@ -193,4 +198,17 @@ test("a returned inspection sent back unchanged needs attention, not 'sent'", as
   const record = store.stores.inspections.get("i1");
   assert.equal(record.state, "attention");
   assert.equal(record.error.code, "unchanged");
+});
+
+test("an activity recorded offline is sent like the rest: its photos, then its PUT", async () => {
+  const activity = { ...waiting("a1"), kind: "activity", photos: ["p9"], body: { kind: "x" } };
+  delete activity.answers;
+  const store = memoryStore({ activities: [activity], photos: [{ uuid: "p9", sent: false }] });
+  const api = fakeApi([201, 201]);
+  const queue = createQueue({ store, api, timers: fakeTimers(), isOnline: () => true });
+  queue.configure({ me: "insp", csrfToken: "t1" });
+  await queue.kick();
+  assert.deepEqual(api.calls, ["photo p9 t1", "PUT /api/activity/a1 t1"]);
+  assert.equal(store.stores.activities.get("a1").state, "sent");
+  assert.equal(store.stores.photos.has("p9"), false);
 });

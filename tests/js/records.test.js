@@ -4,11 +4,13 @@ import { test } from "node:test";
 
 import {
   STATES,
+  activityBody,
   canTransition,
   fromServer,
   inspectionBody,
   isUsed,
   localPhotos,
+  newActivity,
   newInspection,
   recover,
   syncSummary,
@@ -132,4 +134,32 @@ test("the sync summary: pending counts what the server has not accepted", () => 
   assert.equal(syncSummary([{ state: "waiting" }]).state, "waiting");
   assert.equal(syncSummary([{ state: "sent" }, { state: "draft" }]).state, "sent");
   assert.equal(syncSummary([{ state: "waiting" }], { signedOut: true }).state, "signed-out");
+});
+
+test("an activity is used once titled or photographed, and its body is the contract's", () => {
+  const record = newActivity({
+    uuid: "a1",
+    user: "lead-finance",
+    kind: "cleanup",
+    date: "2026-11-27",
+    department: "finance",
+  });
+  assert.equal(isUsed(record), false);
+  record.title = " 大扫除 ";
+  record.participants = "12";
+  record.photos = ["p1"];
+  assert.equal(isUsed(record), true);
+  assert.deepEqual(localPhotos(record), ["p1"]);
+  assert.deepEqual(activityBody(record), {
+    kind: "cleanup",
+    title: "大扫除",
+    date: "2026-11-27",
+    department: "finance",
+    place: "",
+    description: "",
+    photos: ["p1"],
+    participants: 12,
+  });
+  assert.equal(activityBody({ ...record, department: "", participants: "" }).department, null);
+  assert.equal("participants" in activityBody({ ...record, participants: "" }), false);
 });

@@ -128,7 +128,8 @@ function leadGroups(ctx, fixes) {
 }
 
 export async function homeScreen(ctx) {
-  const { inspections, fixes } = await ctx.records();
+  const { inspections, fixes: fixesOnly, activities } = await ctx.records();
+  const fixes = [...fixesOnly, ...activities]; // both are worked and sent the same way
   const inspects = ctx.data.user.inspects;
   screen([
     greeting(ctx),
@@ -138,6 +139,14 @@ export async function homeScreen(ctx) {
           class: "button primary big start",
           "data-action": "start-inspection",
           text: t("start"),
+        })
+      : null,
+    (ctx.data.activity_kinds || []).length
+      ? el("a", {
+          href: urls.newActivity,
+          class: "button big",
+          "data-action": "record-activity",
+          text: t("record_activity"),
         })
       : null,
     ...(inspects ? inspectorGroups(ctx, inspections, fixes) : leadGroups(ctx, fixes)),

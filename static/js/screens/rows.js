@@ -6,6 +6,7 @@ import { el, formatDate, formatDateTime, percentText, t } from "../ui.js";
 import { errorText, stateTag } from "./layout.js";
 
 export function localRow(record) {
+  if (record.kind === "activity") return activityRow(record);
   const fix = record.kind === "fix";
   const href = fix ? urls.finding(record.uuid) : urls.inspection(record.uuid);
   const title = fix ? record.title : record.site_name;
@@ -27,6 +28,22 @@ export function localRow(record) {
   ];
   return el("li", { "data-uuid": record.uuid, "data-state": record.state }, [
     el("a", { href, class: "row-link" }, body),
+  ]);
+}
+
+function activityRow(record) {
+  const body = [
+    el("span", { class: "row-main" }, [
+      el("strong", { text: record.title || t("activity") }),
+      stateTag(record),
+    ]),
+    el("span", { class: "muted", text: `${t("activity")} · ${formatDate(record.date)}` }),
+    record.state === "attention" && record.error
+      ? el("span", { class: "field-error", text: errorText(record.error) })
+      : null,
+  ];
+  return el("li", { "data-uuid": record.uuid, "data-state": record.state }, [
+    el("a", { href: urls.activity(record.uuid), class: "row-link" }, body),
   ]);
 }
 

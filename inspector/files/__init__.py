@@ -1,0 +1,1 @@
+"""Uploaded documents (PDF, DOCX, XLSX, images) attached to records, kept byte for byte."""

@@ -1,0 +1,231 @@
+"""Framework screens: import and edit (admins), the evaluation, and the evidence binder (台账)."""
+
+import json
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from inspector.api.frameworks import check_document
+from inspector.auth.permissions import role_required
+from inspector.clock import local_now
+from inspector.errors import ValidationError
+from inspector.extensions import db
+from inspector.frameworks.binder import binder_sections, documents_zip
+from inspector.frameworks.closing import (
+    close_evaluation,
+    closure_of,
+    current_answer,
+    reopen_evaluation,
+)
+from inspector.frameworks.services import add_mark, framework_document, save_framework
+from inspector.frameworks.workbook import read_framework, where_in_sheet
+from inspector.inputs import int_arg
+from inspector.limits import parse_int
+from inspector.models import Department, Framework, Role
+
+bp = Blueprint("frameworks", __name__, url_prefix="/frameworks")
+
+
+def get_framework_or_404(framework_id):
+    return db.session.get(Framework, framework_id) or abort(404)
+
+
+def chosen_department():
+    code = request.args.get("department")
+    if current_user.role == Role.LEAD and not code:
+        return db.session.get(Department, current_user.department_id)
+    if not code:
+        return None
+    return db.session.scalar(select(Department).where(Department.code == code)) or abort(404)
+
+
+@bp.route("/")
+@login_required
+def index():
+    """List the current frameworks; admins import a new one or a new version."""
+    frameworks = db.session.scalars(
+        select(Framework).where(Framework.is_current).order_by(Framework.year.desc())
+    ).all()
+    return render_template("frameworks/index.html", frameworks=frameworks)
+
+
+@bp.route("/import", methods=["POST"])
+@role_required(Role.ADMIN)
+def import_framework():
+    """Import a framework from an XLSX workbook or a JSON file."""
+    upload = request.files.get("file")
+    data = upload.stream.read(5 * 1024 * 1024) if upload else b""
+    try:
+        if data.startswith(b"PK"):
+            year = form_year()
+            document, rows, columns = read_framework(
+                data, request.form.get("code") or f"framework-{year}",
+                request.form.get("name") or upload.filename.rsplit(".", 1)[0], year,
+            )  # fmt: skip
+            try:
+                framework = save_framework(current_user, document)
+            except ValidationError as error:
+                fields = {where_in_sheet(k, rows, columns): v for k, v in error.fields.items()}
+                raise ValidationError(fields) from None
+        else:
+            framework = save_framework(current_user, parsed_json(data))
+    except ValidationError as error:
+        db.session.rollback()
+        for field, message in error.fields.items():
+            flash(f"{field}: {message}", "error")
+        return redirect(url_for("frameworks.index"), code=303)
+    db.session.commit()
+    flash(_("Framework imported as version %(n)d.", n=framework.version), "success")
+    return redirect(url_for("frameworks.detail", framework_id=framework.id), code=303)
+
+
+def form_year():
+    """The form's year (this year when left empty); a fault names the field."""
+    raw = request.form.get("year", "").strip()
+    if not raw:
+        return local_now().year
+    try:
+        return parse_int(raw, 2000, 2100)
+    except ValueError:
+        raise ValidationError({"year": _("A year from 2000 to 2100.")}) from None
+
+
+def parsed_json(data):
+    try:
+        document = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        raise ValidationError({"file": _("Choose an XLSX workbook or a JSON file.")}) from None
+    if not isinstance(document, dict):
+        raise ValidationError({"file": _("Choose an XLSX workbook or a JSON file.")})
+    check_document(document)
+    return document
+
+
+@bp.route("/<int:framework_id>")
+@login_required
+def detail(framework_id):
+    """The year's evaluation: per indicator its points, earned, evidence and gap."""
+    framework = get_framework_or_404(framework_id)
+    year = int_arg("year", framework.year, 2000, 2100)
+    department = chosen_department()
+    answer = current_answer(framework, year, department, current_app.config["TIMEZONE"])
+    return render_template(
+        "frameworks/detail.html",
+        framework=framework,
+        year=year,
+        department=department,
+        answer=answer,
+        closure=closure_of(framework, year),
+        indicators={i.code: i for i in framework.indicators},
+        departments=db.session.scalars(
+            select(Department).where(Department.active).order_by(Department.code)
+        ).all(),
+    )
+
+
+@bp.route("/<int:framework_id>/binder")
+@login_required
+def binder(framework_id):
+    """The evidence binder (台账): the evidence of each indicator, with a table of contents."""
+    framework = get_framework_or_404(framework_id)
+    year = int_arg("year", framework.year, 2000, 2100)
+    department = chosen_department()
+    zone = current_app.config["TIMEZONE"]
+    sections = binder_sections(current_user, framework, year, department, zone)
+    return render_template(
+        "frameworks/binder.html",
+        framework=framework,
+        year=year,
+        department=department,
+        sections=sections,
+    )
+
+
+@bp.route("/<int:framework_id>/binder.zip")
+@login_required
+def binder_zip(framework_id):
+    """Download the binder's attached documents, a folder per indicator, with an index."""
+    framework = get_framework_or_404(framework_id)
+    year = int_arg("year", framework.year, 2000, 2100)
+    department = chosen_department()
+    zone = current_app.config["TIMEZONE"]
+    body = documents_zip(binder_sections(current_user, framework, year, department, zone))
+    name = f"{framework.code}-{year}-{department.code if department else 'unit'}.zip"
+    return current_app.response_class(
+        body, mimetype="application/zip",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )  # fmt: skip
+
+
+@bp.route("/<int:framework_id>/export.json")
+@login_required
+def export(framework_id):
+    """Download a framework version as JSON, to edit and import as the next version."""
+    document = framework_document(get_framework_or_404(framework_id))
+    body = json.dumps(document, ensure_ascii=False, indent=2)
+    headers = {"Content-Disposition": f"attachment; filename={document['code']}.json"}
+    return current_app.response_class(body, mimetype="application/json", headers=headers)
+
+
+@bp.route("/<int:framework_id>/close", methods=["POST"])
+@role_required(Role.ADMIN, Role.SUPERVISOR)
+def close(framework_id):
+    """Close the year's evaluation: its results are kept as they are now."""
+    framework = get_framework_or_404(framework_id)
+    year = int_arg("year", framework.year, 2000, 2100)
+    close_evaluation(current_user, framework, year, current_app.config["TIMEZONE"])
+    db.session.commit()
+    flash(_("The %(year)d evaluation is closed.", year=year), "success")
+    return redirect(url_for("frameworks.detail", framework_id=framework.id, year=year), code=303)
+
+
+@bp.route("/<int:framework_id>/reopen", methods=["POST"])
+@role_required(Role.ADMIN)
+def reopen(framework_id):
+    """Reopen a closed year: the evaluation follows the records again."""
+    framework = get_framework_or_404(framework_id)
+    year = int_arg("year", framework.year, 2000, 2100)
+    reopen_evaluation(current_user, framework, year)
+    db.session.commit()
+    flash(_("The %(year)d evaluation is open again.", year=year), "success")
+    return redirect(url_for("frameworks.detail", framework_id=framework.id, year=year), code=303)
+
+
+@bp.route("/<int:framework_id>/marks", methods=["POST"])
+@role_required(Role.ADMIN, Role.SUPERVISOR)
+def mark(framework_id):
+    """Mark a material, survey or veto indicator."""
+    framework = get_framework_or_404(framework_id)
+    try:
+        value = float(request.form.get("mark", ""))
+    except ValueError:
+        value = -1.0
+    body = {
+        "indicator": request.form.get("indicator", ""),
+        "department": request.form.get("department") or None,
+        "mark": value,
+        "note": request.form.get("note", "")[:2000],
+        "year": int_arg("year", framework.year, 2000, 2100),
+    }
+    if value < 0:
+        flash(_("A mark from 0 to the indicator's points."), "error")
+    else:
+        add_mark(current_user, framework, body)
+        db.session.commit()
+        flash(_("Mark recorded."), "success")
+    return redirect(
+        url_for("frameworks.detail", framework_id=framework.id, year=body["year"],
+                department=body["department"]),
+        code=303,
+    )  # fmt: skip

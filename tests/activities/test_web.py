@@ -1,0 +1,66 @@
+"""The activity screens: record one from the phone form, and the week's done/missing grid."""
+
+import io
+import re
+import uuid
+import zipfile
+
+from sqlalchemy import select
+
+from inspector.activities.services import save_kind
+from inspector.extensions import db
+from inspector.frameworks.services import save_framework
+from inspector.models import Activity, ActivityKind, Role
+from tests import factories
+from tests.conftest import csrf_token_from
+from tests.images import jpeg_bytes
+
+
+def test_record_from_the_form_with_a_photo_and_a_document(client, login_as, app):
+    department = factories.new_department(code="d")
+    save_kind(None, "study", "政治学习", 1)
+    factories.new_department(code="e")
+    db.session.commit()
+    login_as(Role.LEAD, department=department)
+    page = client.get("/activities/new")
+    ident = str(uuid.uuid4())
+    form = {
+        "csrf_token": csrf_token_from(page.text), "uuid": ident, "kind": "study",
+        "title": "周五政治学习", "date": "2026-11-27", "participants": "23", "place": "会议室",
+        "photos": (io.BytesIO(jpeg_bytes()), "p.jpg"),
+        "files": (io.BytesIO(b"%PDF-1.7\n%%EOF"), "签到表.pdf"),
+    }  # fmt: skip
+    answer = client.post("/activities/new", data=form, content_type="multipart/form-data")
+    assert answer.status_code == 303, answer.text
+    activity = db.session.scalar(select(Activity).where(Activity.uuid == ident))
+    assert activity.department.code == "d" and activity.participants == 23
+    assert len(activity.photos) == 1 and activity.files[0].file.name == "签到表.pdf"
+    shown = client.get(answer.location).text
+    assert "签到表.pdf" in shown and f"/files/{activity.files[0].file.uuid}" in shown
+    week = client.get("/activities/?week=2026-W48").text
+    states = re.findall(r'data-kind="study" data-state="(\w+)"', week)
+    assert states == ["done"]  # a lead sees their own department's row
+    assert "missing" in client.get("/activities/?week=2026-W47").text
+    framework = save_framework(None, {"code": "f", "name": "F", "year": 2026, "indicators": [
+        {"code": "2.1", "title": "学习", "points": 8, "method": "activity",
+         "activity_kinds": ["study"], "target": 52}]})  # fmt: skip
+    db.session.commit()
+    with client.get(f"/frameworks/{framework.id}/binder.zip") as answer:
+        archive = zipfile.ZipFile(io.BytesIO(answer.get_data()))
+    assert archive.namelist() == ["2.1/2026-11-27-签到表.pdf", "index.csv"]
+    assert archive.read("2.1/2026-11-27-签到表.pdf") == b"%PDF-1.7\n%%EOF"
+
+
+def test_admins_configure_kinds_and_their_weekly_expectation(client, login_as):
+    login_as(Role.ADMIN)
+    token = csrf_token_from(client.get("/activities/kinds").text)
+    new = {"csrf_token": token, "code": "volunteer", "name": "志愿服务", "per_week": "2"}
+    assert client.post("/activities/kinds", data=new).status_code == 303
+    kind = db.session.scalar(select(ActivityKind).where(ActivityKind.code == "volunteer"))
+    assert (kind.name, kind.per_week, kind.active) == ("志愿服务", 2, True)
+    retire = {**new, "name": "志愿者服务", "per_week": "0", "active": "off"}
+    client.post("/activities/kinds", data=retire)
+    db.session.refresh(kind)
+    assert (kind.name, kind.per_week, kind.active) == ("志愿者服务", 0, False)
+    client.post("/activities/kinds", data={**new, "code": "../x"})
+    assert db.session.scalar(select(ActivityKind).where(ActivityKind.code == "../x")) is None

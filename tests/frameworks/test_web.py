@@ -1,0 +1,81 @@
+"""Framework screens on the demo: the evaluation, marks, the binder and an XLSX import."""
+
+import io
+import re
+
+from openpyxl import Workbook
+from sqlalchemy import select
+
+from inspector.demo import DEMO_PASSWORD
+from inspector.models import Framework
+from tests.conftest import csrf_token_from
+
+
+def sign_in(client, username):
+    page = client.get("/frameworks/")
+    if page.status_code == 200:  # someone is signed in: sign them out first
+        client.post("/logout", data={"csrf_token": csrf_token_from(page.text)})
+    answer = client.post("/login", data={"username": username, "password": DEMO_PASSWORD},
+                         headers={"Accept-Language": "zh"})  # fmt: skip
+    assert answer.status_code in (302, 303), answer.text
+
+
+def test_demo_evaluation_binder_and_import(client, demo, app):
+    framework = app.extensions["sqlalchemy"].session.scalar(select(Framework))
+    sign_in(client, "supervisor")
+    page = client.get(f"/frameworks/{framework.id}")
+    assert page.status_code == 200
+    assert len(re.findall(r'<section class="card" data-indicator=', page.text)) == 16
+    form = {"csrf_token": csrf_token_from(page.text), "indicator": "5.1", "mark": "8",
+            "note": "台账 12 册", "year": str(framework.year)}  # fmt: skip
+    assert client.post(f"/frameworks/{framework.id}/marks", data=form).status_code == 303
+    assert "8.0 / 10" in client.get(f"/frameworks/{framework.id}").text
+    binder = client.get(f"/frameworks/{framework.id}/binder").text
+    assert binder.count('href="#i-') == 16 and "台账 12 册" in binder
+    assert "/activities/" in binder and "/inspections/" in binder
+    closing(client, framework)
+    sign_in(client, "admin")
+    token = csrf_token_from(client.get(f"/frameworks/{framework.id}").text)
+    reopened = client.post(f"/frameworks/{framework.id}/reopen", data={"csrf_token": token})
+    assert reopened.status_code == 303
+    assert client.get(f"/api/v1/frameworks/{framework.id}/evaluation").json["closed"] is False
+    book = Workbook()
+    book.active.append(["测评项目", "指标", "测评内容", "分值", "测评方法", "评分标准"])
+    book.active.append(["环境", "窗明几净", "", 5, "实地考察", ""])
+    data = io.BytesIO()
+    book.save(data)
+    token = csrf_token_from(client.get("/frameworks/").text)
+    answer = client.post(
+        "/frameworks/import",
+        data={
+            "csrf_token": token,
+            "code": "wmdw",
+            "year": "2027",
+            "file": (io.BytesIO(data.getvalue()), "a.xlsx"),
+        },  # fmt: skip
+        content_type="multipart/form-data",
+    )
+    assert answer.status_code == 303 and "/frameworks/" in answer.location
+    assert "第 2 版" in client.get(answer.location).text
+    assert (
+        app.extensions["sqlalchemy"].session.scalar(
+            select(Framework.year).where(Framework.is_current)
+        )
+        == 2027
+    )
+
+
+def closing(client, framework):
+    """Closed: the results are kept as they were, marks are refused; an admin reopens it."""
+    url = f"/frameworks/{framework.id}"
+    token = csrf_token_from(client.get(url).text)
+    before = client.get(f"/api/v1{url}/evaluation").json
+    assert before["closed"] is False
+    assert client.post(f"{url}/close", data={"csrf_token": token}).status_code == 303
+    after = client.get(f"/api/v1{url}/evaluation").json
+    assert after == {**before, "closed": True}
+    form = {"csrf_token": token, "indicator": "5.1", "mark": "2", "note": "改",
+            "year": str(framework.year)}  # fmt: skip
+    client.post(f"{url}/marks", data=form)
+    assert client.get(f"/api/v1{url}/evaluation").json == after
+    assert client.post(f"{url}/reopen", data={"csrf_token": token}).status_code == 403
