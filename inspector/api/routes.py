@@ -6,6 +6,7 @@ from inspector.api import (  # noqa: F401  (each module adds its endpoints to bp
     findings,
     inspections,
     photos,
+    rounds,
     scores,
     templates,
     views,

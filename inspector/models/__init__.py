@@ -9,11 +9,15 @@ from inspector.models.inspections import Inspection, InspectionStatus, Response,
 from inspector.models.org import Department, Site, SiteKind
 from inspector.models.periods import ClosedPeriod
 from inspector.models.photos import Photo
+from inspector.models.rounds import Assignment, AssignmentOutcome, AssignmentPhoto, Round
 from inspector.models.throttle import ThrottleEvent
 from inspector.models.versions import DataVersion
 
 __all__ = [
     "ApiToken",
+    "Assignment",
+    "AssignmentOutcome",
+    "AssignmentPhoto",
     "AuditEvent",
     "Campaign",
     "Checklist",
@@ -34,6 +38,7 @@ __all__ = [
     "Response",
     "ResponsePhoto",
     "Role",
+    "Round",
     "Site",
     "SiteKind",
     "ThrottleEvent",
