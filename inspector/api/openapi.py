@@ -106,6 +106,22 @@ TEMPLATE_FILTERS = [
     query("code", {"type": "string", "maxLength": KEY_LENGTH}, "Only this checklist code"),
 ]
 STEP_CLASH = "Not in a state for this step"
+ASSIGNMENT_FILTERS = [
+    query("inspector", {"type": "string", "maxLength": 64}, "me, or a username"),
+    query("status", {"enum": ["open", "done", "unable", "refused"]}),
+]
+
+
+def plan_round():
+    ok = {
+        "201": answer("Planned", ref("Round")),
+        "200": answer("The same body again under the same id: the stored round", ref("Round")),
+    }
+    errors = {**conflict("Another round already has this id"), **NOT_FOUND}
+    return operation(
+        "createRound", "rounds", "Plan a round of listed or sampled sites (supervisor, admin)",
+        ok, body=ref("RoundIn"), errors=errors,
+    )  # fmt: skip
 
 PATHS = {
     "/me": {"get": operation("getMe", "me", "Who you are", {"200": answer("You", ref("Me"))})},
@@ -190,6 +206,40 @@ PATHS = {
             "VerifyIn", "Finding", STEP_CLASH,
         ),
     },
+    "/rounds": {
+        "get": listed("listRounds", "rounds", "List the rounds the caller may see", "Round"),
+        "post": plan_round(),
+    },
+    "/rounds/{uuid}": {
+        "parameters": UUID,
+        "get": got("getRound", "rounds", "One round, with the assignments you may see", "Round"),
+    },
+    "/assignments": {
+        "get": listed(
+            "listAssignments", "rounds", "List assignments (an inspector: their own)",
+            "Assignment", ASSIGNMENT_FILTERS,
+        ),
+    },
+    "/assignments/{uuid}": {
+        "parameters": UUID,
+        "get": got("getAssignment", "rounds", "One assignment", "Assignment"),
+    },
+    "/assignments/{uuid}/outcome": {
+        "parameters": UUID,
+        "post": step(
+            "closeAssignment", "rounds",
+            "Close your assignment as unable (无法检查) or refused (拒检), with reason and photos",
+            "OutcomeIn", "Assignment", "Already done by an inspection",
+        ),
+    },
+    "/assignments/{uuid}/reassign": {
+        "parameters": UUID,
+        "post": step(
+            "reassignAssignment", "rounds",
+            "Give an open assignment to another inspector (supervisor, admin; audited)",
+            "ReassignIn", "Assignment", "Not open any more",
+        ),
+    },
 }  # fmt: skip
 
 COMPONENTS = {
@@ -211,6 +261,11 @@ COMPONENTS = {
     "FixIn": schemas.FIX_IN,
     "VerifyIn": schemas.VERIFY_IN,
     "Finding": records.FINDING,
+    "RoundIn": schemas.ROUND_IN,
+    "Round": records.ROUND,
+    "OutcomeIn": schemas.OUTCOME_IN,
+    "ReassignIn": schemas.REASSIGN_IN,
+    "Assignment": records.ASSIGNMENT,
 }
 TAGS = [
     {"name": "me", "description": "The caller"},
@@ -220,6 +275,7 @@ TAGS = [
     {"name": "inspections", "description": "Inspections and their review"},
     {"name": "scores", "description": "Department score sheets"},
     {"name": "findings", "description": "Findings (corrective actions): open, fix, verify"},
+    {"name": "rounds", "description": "Rounds: planned or sampled visits and their assignments"},
 ]
 
 
