@@ -76,6 +76,7 @@ def register_blueprints(app):
     from inspector.inspections.views import bp as inspections_bp
     from inspector.main.views import bp as main_bp
     from inspector.photos.views import bp as photos_bp
+    from inspector.rounds.views import bp as rounds_bp
     from inspector.scores.views import bp as scores_bp
 
     # Before any route exists: `<int:...>` converters are bound when their rule is added.
@@ -89,6 +90,7 @@ def register_blueprints(app):
     app.register_blueprint(photos_bp)
     app.register_blueprint(findings_bp)
     app.register_blueprint(campaigns_bp)
+    app.register_blueprint(rounds_bp)
     app.register_blueprint(scores_bp)
     app.register_blueprint(field_bp)
     # The API authenticates with bearer tokens, never cookies, so CSRF cannot apply.

@@ -123,6 +123,7 @@ def plan_round():
         ok, body=ref("RoundIn"), errors=errors,
     )  # fmt: skip
 
+
 PATHS = {
     "/me": {"get": operation("getMe", "me", "Who you are", {"200": answer("You", ref("Me"))})},
     "/departments": {

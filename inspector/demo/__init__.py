@@ -8,6 +8,7 @@ from inspector.demo import passwords as demo_passwords
 from inspector.demo.campaigns import seed_campaign
 from inspector.demo.checklists import DEMO_CHECKLISTS
 from inspector.demo.inspections import seed_inspections
+from inspector.demo.rounds import seed_rounds
 from inspector.extensions import db
 from inspector.models import Checklist, Department, Role, Site, User
 from inspector.organization import services as organization
@@ -93,6 +94,7 @@ def seed():
     db.session.flush()
     seed_inspections()
     seed_campaign()
+    seed_rounds()
     return made
 
 

@@ -61,9 +61,11 @@ def test_allocate_sums_to_size_and_keeps_one_each():
     rng = random.Random(3)
     for _ in range(300):
         sizes = {f"s{n}": rng.randint(1, 20) for n in range(rng.randint(1, 8))}
-        size = rng.randint(len(sizes), sum(sizes.values()) - 1) if sum(sizes.values()) > len(
-            sizes
-        ) else len(sizes)
+        size = (
+            rng.randint(len(sizes), sum(sizes.values()) - 1)
+            if sum(sizes.values()) > len(sizes)
+            else len(sizes)
+        )
         if size >= sum(sizes.values()):
             continue
         shares = allocate(sizes, size)
@@ -91,9 +93,7 @@ def test_avoidance_is_never_broken_and_refused_only_when_impossible():
     for _ in range(400):
         departments = ["a", "b", "c", "d"][: rng.randint(1, 4)]
         sites = [(f"s{i}", rng.choice(departments)) for i in range(rng.randint(0, 7))]
-        inspectors = [
-            (f"u{j}", rng.choice([*departments, None])) for j in range(rng.randint(1, 4))
-        ]
+        inspectors = [(f"u{j}", rng.choice([*departments, None])) for j in range(rng.randint(1, 4))]
         try:
             chosen = balance(sites, inspectors, allowed)
         except ImpossibleError as error:
