@@ -11,6 +11,7 @@ export const urls = {
   review: (uuid) => `/field/inspections/${uuid}/review`,
   findings: "/field/findings",
   finding: (id) => `/field/findings/${id}`,
+  assignment: (id) => `/field/assignments/${id}`,
   data: "/field/data.json",
   shell: "/field/",
   signIn: "/login?next=/",
@@ -19,6 +20,7 @@ export const urls = {
   apiPhoto: (uuid) => `/api/v1/photos/${uuid}`,
   apiInspection: (uuid) => `/api/v1/inspections/${uuid}`,
   apiFix: (id) => `/api/v1/findings/${id}/fix`,
+  apiOutcome: (id) => `/api/v1/assignments/${id}/outcome`,
 };
 
 // {status, body, retryAfter}; status 0 when the network failed.
@@ -55,9 +57,9 @@ function request(method, url, payload, headers, onProgress) {
 
 export const api = {
   target(kind, uuid) {
-    return kind === "fix"
-      ? { method: "POST", url: urls.apiFix(uuid) }
-      : { method: "PUT", url: urls.apiInspection(uuid) };
+    if (kind === "fix") return { method: "POST", url: urls.apiFix(uuid) };
+    if (kind === "outcome") return { method: "POST", url: urls.apiOutcome(uuid) };
+    return { method: "PUT", url: urls.apiInspection(uuid) };
   },
 
   call(method, url, body, csrf) {

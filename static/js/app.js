@@ -8,6 +8,7 @@ import { createQueue } from "./queue.js";
 import { fromServer, isUsed } from "./records.js";
 import { go, redraw, route, start } from "./router.js";
 import { checklistScreen, sitesScreen } from "./screens/start.js";
+import { assignmentScreen } from "./screens/assignments.js";
 import { findingsScreen, fixScreen } from "./screens/findings.js";
 import { homeScreen } from "./screens/home.js";
 import { inspectionScreen } from "./screens/inspection.js";
@@ -21,7 +22,7 @@ import { el, setStrings, t } from "./ui.js";
 const KEEP_SENT_DAYS = 7;
 const UUID = "([0-9a-f-]{36})";
 // Screens that show the queue's progress are drawn again as it changes.
-const LIVE = new Set([homeScreen, mineScreen, takeUp, liveFix, findingsScreen]);
+const LIVE = new Set([homeScreen, mineScreen, takeUp, liveFix, findingsScreen, liveAssignment]);
 
 const bar = document.getElementById("sync");
 let current = null;
@@ -81,9 +82,14 @@ route(new RegExp(`^/field/inspections/${UUID}$`), takeUp);
 route(new RegExp(`^/field/inspections/${UUID}/review$`), reviewScreen);
 route(/^\/field\/findings$/, findingsScreen);
 route(new RegExp(`^/field/findings/${UUID}$`), liveFix);
+route(new RegExp(`^/field/assignments/${UUID}$`), liveAssignment);
 
 async function liveFix(_ctx, id) {
   return ctx.again && isEditing() ? undefined : fixScreen(ctx, id);
+}
+
+async function liveAssignment(_ctx, id) {
+  return ctx.again && isEditing() ? undefined : assignmentScreen(ctx, id);
 }
 
 // A checklist opened and left without an answer, note or photo leaves nothing behind.

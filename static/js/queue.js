@@ -43,7 +43,9 @@ function refusal(answer, what = null) {
   };
 }
 
-const STORES = { inspection: "inspections", fix: "fixes" };
+// An assignment closed as could-not-inspect or refused waits with the fixes: both are a few
+// photos and a text, sent with one POST.
+const STORES = { inspection: "inspections", fix: "fixes", outcome: "fixes" };
 
 export function createQueue({ store, api, timers, isOnline, lock = (work) => work() }) {
   const state = { sending: false, signedOut: false, nextTry: null, progress: {}, me: null };
@@ -146,7 +148,9 @@ export function createQueue({ store, api, timers, isOnline, lock = (work) => wor
       ...inspections
         .filter(mine)
         .map((r) => ({ record: r, target: api.target("inspection", r.uuid) })),
-      ...fixes.filter(mine).map((r) => ({ record: r, target: api.target("fix", r.uuid) })),
+      ...fixes
+        .filter(mine)
+        .map((r) => ({ record: r, target: api.target(r.kind || "fix", r.uuid) })),
     ];
   }
 

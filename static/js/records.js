@@ -117,9 +117,30 @@ export function newFix({ finding, user, now = new Date() }) {
   };
 }
 
+// An assignment closed without an inspection: 无法检查 (unable) or 拒检 (refused), with a
+// reason and at least one photo (shared/CONTRACT.md "Rounds").
+export function newOutcome({ assignment, user, now = new Date() }) {
+  return {
+    kind: "outcome",
+    uuid: assignment.id,
+    user,
+    title: assignment.site_name,
+    site_name: assignment.round_title,
+    status: "unable",
+    photos: [],
+    note: "",
+    state: "draft",
+    updated_at: now.toISOString(),
+  };
+}
+
+export function outcomeBody(record) {
+  return { status: record.status, reason: record.note.trim(), photos: record.photos };
+}
+
 // Was anything made on it? An inspection opened and left untouched leaves nothing behind.
 export function isUsed(record) {
-  if (record.kind === "fix") return Boolean(record.photos.length || record.note);
+  if (record.kind !== "inspection") return Boolean(record.photos.length || record.note);
   return Object.values(record.answers).some(
     (e) => isAnswered(e.answer) || e.note || (e.photos || []).length,
   );
@@ -127,7 +148,7 @@ export function isUsed(record) {
 
 // The photos of a record that are on the phone (those already on the server excluded).
 export function localPhotos(record) {
-  const all = record.kind === "fix" ? record.photos : allPhotos(record);
+  const all = record.kind === "inspection" ? allPhotos(record) : record.photos;
   const remote = new Set(record.remote_photos || []);
   return all.filter((uuid) => !remote.has(uuid));
 }
