@@ -207,6 +207,9 @@ def listed_sites(codes):
 
 def sampled_sites(sample):
     """Draw the sample's sites; answer (sites, what the audit trail keeps of the draw)."""
+    # JSON Schema counts 2.0 as an integer: make it one before it sizes a draw.
+    sample = {**sample, "size": int(sample["size"]), "seed": int(sample["seed"]),
+              "exclude_recent": int(sample.get("exclude_recent") or 0)}  # fmt: skip
     pool_spec = sample.get("pool") or {}
     stmt = select(Site).where(Site.active)
     kinds = pool_spec.get("kinds")
@@ -263,11 +266,11 @@ def sample_record(sample):
     if sample is None:
         return None
     return {
-        "size": sample["size"],
+        "size": int(sample["size"]),
         "pool": sample.get("pool") or {},
         "strata": sample.get("strata"),
-        "seed": sample["seed"],
-        "exclude_recent": sample.get("exclude_recent") or 0,
+        "seed": int(sample["seed"]),
+        "exclude_recent": int(sample.get("exclude_recent") or 0),
     }
 
 

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from inspector.clock import local_now
 from inspector.extensions import db
-from inspector.models import AuditEvent, Role, SiteKind
+from inspector.models import AuditEvent, Role, SiteKind, User
 from tests import factories
 from tests.factories import ALL_PASS
 from tests.images import jpeg_bytes
@@ -195,3 +195,25 @@ def test_inspectors_and_leads_may_not_plan(api):
     api.as_role(Role.INSPECTOR)
     body = round_body(checklist, sites=["a-00"], inspectors=["un"])
     assert api.post("/api/v1/rounds", json=body).status_code == 403
+
+
+def test_inspectors_may_have_a_department_from_the_command_line(runner):
+    factories.new_department(code="fin")
+    db.session.commit()
+    result = runner.invoke(
+        args=["create-user", "zhang", "--role", "inspector", "--department", "fin",
+              "--password-stdin"], input="a-long-Secret-42\n",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    user = db.session.scalar(select(User).where(User.username == "zhang"))
+    assert user.role == Role.INSPECTOR and user.department.code == "fin"
+
+
+def test_a_whole_number_written_as_a_float_is_not_a_500(api):
+    _departments, _users, checklist = world()
+    api.as_role(Role.SUPERVISOR)
+    body = round_body(checklist, sample={"size": 2.0, "seed": 3.0, "exclude_recent": 1.0},
+                      inspectors=["un"])  # fmt: skip
+    answer = api.post("/api/v1/rounds", json=body)
+    assert answer.status_code == 201, answer.text
+    assert len(answer.json["assignments"]) == 2 and answer.json["sample"]["size"] == 2
