@@ -28,3 +28,15 @@ def progress(rows) -> dict:
         "inspectors": [(name, tally(group)) for name, group in sorted(by_inspector.items())],
         "departments": [(code, tally(group)) for code, group in sorted(by_department.items())],
     }
+
+
+def by_week(rows, weeks) -> list:
+    """[(week, tally, progress of that week)] for `weeks` (oldest first): each assignment
+    counts in the week of its round's last day, its deadline."""
+    answer = []
+    for week in weeks:
+        inside = [
+            row for row in rows if week.first.isoformat() <= row["to"] <= week.last.isoformat()
+        ]
+        answer.append((week, tally(inside), progress(inside)))
+    return answer

@@ -15,7 +15,7 @@ from inspector.errors import ValidationError
 from inspector.extensions import db
 from inspector.inspections.permissions import AUTHORS
 from inspector.models import Assignment, Checklist, Department, Round, Site, SiteKind, User
-from inspector.periods import parse_day
+from inspector.periods import last_periods, parse_day, parse_period, period_containing
 from inspector.rounds.permissions import (
     PLANNERS,
     get_assignment_or_404,
@@ -23,7 +23,7 @@ from inspector.rounds.permissions import (
     round_assignments,
     visible_assignments,
 )
-from inspector.rounds.progress import progress
+from inspector.rounds.progress import by_week, progress
 from inspector.rounds.serialize import assignments_json
 from inspector.rounds.services import MAX_OCCURRENCES, create_round, occurrences, reassign
 
@@ -45,6 +45,36 @@ def index():
         rows = assignments_json(round_assignments(current_user, round_), current_app.config, today)
         rounds.append((round_, progress(rows)["total"]))
     return render_template("rounds/index.html", rounds=rounds)
+
+
+WEEKS_SHOWN = 8
+
+
+@bp.route("/coverage")
+@role_required(*PLANNERS)
+def coverage():
+    """Plan against done by week: assigned, done, could not, refused, overdue; this week and
+    the weeks before, per inspector and per department."""
+    today = local_now().date()
+    try:
+        week = parse_period(request.args.get("week") or "")
+        week = period_containing(week.first, "week")
+    except ValueError:
+        week = period_containing(today, "week")
+    weeks = last_periods(week, WEEKS_SHOWN)
+    stmt = (
+        select(Assignment)
+        .join(Round, Round.id == Assignment.round_id)
+        .where(Round.ends_on >= weeks[0].first, Round.ends_on <= weeks[-1].last)
+    )
+    rows = assignments_json(db.session.scalars(stmt).all(), current_app.config, today)
+    history = by_week(rows, weeks)
+    people = {u.username: u.name for u in db.session.scalars(select(User))}
+    departments = {d.code: d.name for d in db.session.scalars(select(Department))}
+    return render_template(
+        "rounds/coverage.html", week=week, history=history, current=history[-1],
+        names={"people": people, "departments": departments},
+    )  # fmt: skip
 
 
 @bp.route("/new", methods=["GET", "POST"])

@@ -62,7 +62,7 @@ function startButton(ctx, assignment) {
 function outcomeChoice(record, save) {
   return el(
     "div",
-    { class: "segmented two", role: "radiogroup", "aria-label": t("why_not") },
+    { class: "segmented outcome-choice", role: "radiogroup", "aria-label": t("why_not") },
     ["unable", "refused"].map((status) =>
       el("button", {
         type: "button",
