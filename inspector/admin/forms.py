@@ -3,7 +3,14 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import select
-from wtforms import BooleanField, IntegerField, PasswordField, SelectField, StringField
+from wtforms import (
+    BooleanField,
+    FloatField,
+    IntegerField,
+    PasswordField,
+    SelectField,
+    StringField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
@@ -54,6 +61,11 @@ class SiteForm(FlaskForm):
         _l("Inspections expected per week"),
         default=1,
         validators=[InputRequired(), NumberRange(min=0, max=50)],
+    )
+    lat = FloatField(_l("Latitude"), validators=[Optional(), NumberRange(min=-90, max=90)])
+    lon = FloatField(_l("Longitude"), validators=[Optional(), NumberRange(min=-180, max=180)])
+    radius_m = IntegerField(
+        _l("Radius (metres)"), validators=[Optional(), NumberRange(min=10, max=10000)]
     )
     active = BooleanField(_l("Active"), default=True)
 

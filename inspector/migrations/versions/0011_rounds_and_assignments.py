@@ -2,6 +2,7 @@
 
 A round plans who inspects which site between two dates, the sites listed or drawn at random
 (the draw kept with the round); an assignment ends done (an inspection), unable or refused.
+Sites get a location and a radius: inspections made outside it, or without GPS, are flagged.
 
 Revision ID: 0011
 Revises: 0008
@@ -17,6 +18,10 @@ branch_labels = None
 depends_on = None
 
 def upgrade():
+    with op.batch_alter_table('site', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('lat', sa.Float(), nullable=True))
+        batch_op.add_column(sa.Column('lon', sa.Float(), nullable=True))
+        batch_op.add_column(sa.Column('radius_m', sa.Integer(), nullable=True))
     op.create_table('round',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('uuid', sa.String(length=36), nullable=False),
@@ -90,4 +95,8 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_round_checklist_id'))
 
     op.drop_table('round')
+    with op.batch_alter_table('site', schema=None) as batch_op:
+        batch_op.drop_column('radius_m')
+        batch_op.drop_column('lon')
+        batch_op.drop_column('lat')
 
