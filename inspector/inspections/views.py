@@ -75,6 +75,7 @@ def decide(uuid):
             inspection=inspection,
             answers=queries.answers_by_key(inspection),
             closed=closed_period_of(inspection),
+            presence=presence(inspection.site, inspection.lat, inspection.lon),
             review_error=next(iter(error.fields.values())),
         ), 422
     db.session.commit()
