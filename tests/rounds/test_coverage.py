@@ -4,6 +4,7 @@ two left open (overdue), per inspector, per department and by week."""
 import uuid
 from datetime import UTC, datetime
 
+import pytest
 from flask import current_app
 
 from inspector.extensions import db
@@ -15,6 +16,7 @@ from inspector.rounds.services import create_round
 from tests import factories
 
 
+@pytest.mark.both_databases
 def test_counts_match_a_hand_count(client, login_as):
     a, b = factories.new_department(code="a"), factories.new_department(code="b")
     for code, department in (("a1", a), ("a2", a), ("b1", b), ("b2", b)):

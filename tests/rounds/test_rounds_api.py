@@ -5,6 +5,7 @@ import io
 import uuid
 from datetime import UTC, datetime
 
+import pytest
 from sqlalchemy import select
 
 from inspector.clock import local_now
@@ -86,6 +87,7 @@ def test_avoidance_impossible_is_422_and_hand_assignment_checked(api):
     assert db.session.scalar(select(AuditEvent.id).where(AuditEvent.action == "round.create"))
 
 
+@pytest.mark.both_databases
 def test_same_sample_on_every_database_and_audited(api, database_url):
     """Runs on SQLite and PostgreSQL: both must draw exactly these sites."""
     _departments, _users, checklist = world()
@@ -121,6 +123,7 @@ def put_photo(api, user_token=None):
     return ident
 
 
+@pytest.mark.both_databases
 def test_assignment_status_outcome_and_visibility(api, client):  # noqa: PLR0915 (one story)
     departments, (ua, ub, un), checklist = world()
     planner = api.as_role(Role.SUPERVISOR)
