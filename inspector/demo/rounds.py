@@ -2,10 +2,11 @@
 of the 桂花镇 communities."""
 
 import uuid as uuid_module
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from sqlalchemy import select
 
+from inspector.clock import local_now
 from inspector.demo.inspections import NAMESPACE
 from inspector.extensions import db
 from inspector.models import Checklist, Round, User
@@ -27,7 +28,7 @@ def seed_rounds(now=None):
     village = current("residential-cleanup")
     if supervisor is None or office is None or village is None:
         return
-    today = (now or datetime.now(UTC)).date()
+    today = now.date() if now else local_now().date()
     monday = period_containing(today, "week").first
     series = str(uuid_module.uuid5(NAMESPACE, "round-series-office"))
     from inspector.demo import OFFICE_SITES  # noqa: PLC0415 (the demo package imports this)
