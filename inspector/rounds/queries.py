@@ -7,6 +7,7 @@ from sqlalchemy.orm import joinedload
 
 from inspector.extensions import db
 from inspector.models import Assignment, Round, Site
+from inspector.periods import day_bounds
 from inspector.rounds.serialize import assignments_json
 
 WINDOW_DAYS = 14  # rounds that ended or start within this many days of today
@@ -35,4 +36,9 @@ def my_assignments(user, today, settings) -> list:
         row["template_code"] = assignment.round.checklist.code
         row["template_name"] = assignment.round.checklist.name
         row["started"] = assignment.round.starts_on <= today
+        # The round's days in the deployment's time zone, as instants: the phone compares an
+        # inspection's submitted_at with them, whatever time zone the phone is set to.
+        start, end = day_bounds(assignment.round.starts_on, assignment.round.ends_on,
+                                settings["TIMEZONE"])  # fmt: skip
+        row["window"] = [start.isoformat(), end.isoformat()]
     return rows

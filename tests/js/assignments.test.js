@@ -22,6 +22,7 @@ const ASSIGNMENT = {
   template_code: "office-weekly",
   from: "2026-11-23",
   to: "2026-11-27",
+  window: ["2026-11-22T16:00:00+00:00", "2026-11-27T16:00:00+00:00"],
   status: "open",
 };
 
@@ -67,11 +68,17 @@ test("an inspection submitted here within the dates makes the assignment done", 
     site: "A-301",
     template_doc: { code },
     state,
-    body: { submitted_at: `${day}T10:00:00` },
+    body: { submitted_at: `${day}T10:00:00Z` },
   });
   assert.ok(fulfilling(ASSIGNMENT, [made("2026-11-24")]));
   assert.equal(statusOnPhone(ASSIGNMENT, [made("2026-11-24")], []), "done");
   assert.equal(statusOnPhone(ASSIGNMENT, [made("2026-11-30")], []), "open");
+  // Shanghai's 28 November has begun at 16:00 UTC on the 27th: outside the round.
+  const lateOnFriday = {
+    ...made("2026-11-27", "sent"),
+    body: { submitted_at: "2026-11-27T16:30:00Z" },
+  };
+  assert.equal(statusOnPhone(ASSIGNMENT, [lateOnFriday], []), "open");
   assert.equal(statusOnPhone(ASSIGNMENT, [made("2026-11-24", "draft")], []), "open");
   assert.equal(statusOnPhone(ASSIGNMENT, [made("2026-11-24", "sent", "other")], []), "open");
   assert.equal(statusOnPhone({ ...ASSIGNMENT, status: "done" }, [], []), "done");

@@ -30,6 +30,7 @@ def test_field_data_lists_my_assignments_and_the_queue_can_close_one(client, log
     [mine] = data["assignments"]
     assert mine["site"] == site.code and mine["status"] == "open" and mine["started"]
     assert mine["template_code"] == checklist.code and mine["round_title"] == "周检"
+    assert mine["window"][0].endswith("+00:00") and mine["window"][0] < mine["window"][1]
 
     photo = str(uuid.uuid4())
     assert phone.put_photo(photo, jpeg_bytes()).status_code == 201

@@ -13,10 +13,11 @@ import { start } from "./start.js";
 
 const SENT_OR_GOING = new Set(["waiting", "sending", "sent", "attention"]);
 
-function localDay(iso) {
-  const moment = new Date(iso);
-  const pad = (n) => String(n).padStart(2, "0");
-  return `${moment.getFullYear()}-${pad(moment.getMonth() + 1)}-${pad(moment.getDate())}`;
+// Within the round's days in the deployment's time zone ([start, end) instants from the
+// server), whatever time zone the phone is set to.
+function within(assignment, iso) {
+  const moment = Date.parse(iso);
+  return moment >= Date.parse(assignment.window[0]) && moment < Date.parse(assignment.window[1]);
 }
 
 // An inspection on this phone that fulfils the assignment: same site and checklist, by its
@@ -29,8 +30,7 @@ export function fulfilling(assignment, inspections) {
       r.template_doc.code === assignment.template_code &&
       ["waiting", "sending", "sent"].includes(r.state) &&
       r.body &&
-      localDay(r.body.submitted_at) >= assignment.from &&
-      localDay(r.body.submitted_at) <= assignment.to,
+      within(assignment, r.body.submitted_at),
   );
 }
 
