@@ -81,6 +81,7 @@ def register_blueprints(app):
     from inspector.main.views import bp as main_bp
     from inspector.notifications.views import bp as notifications_bp
     from inspector.photos.views import bp as photos_bp
+    from inspector.rounds.views import bp as rounds_bp
     from inspector.scores.views import bp as scores_bp
 
     # Before any route exists: `<int:...>` converters are bound when their rule is added.
@@ -94,6 +95,7 @@ def register_blueprints(app):
     app.register_blueprint(photos_bp)
     app.register_blueprint(findings_bp)
     app.register_blueprint(campaigns_bp)
+    app.register_blueprint(rounds_bp)
     app.register_blueprint(scores_bp)
     app.register_blueprint(field_bp)
     app.register_blueprint(notifications_bp)

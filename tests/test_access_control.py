@@ -94,6 +94,11 @@ def build_records(app):
     from inspector.campaigns.services import save_campaign
 
     campaign = save_campaign(users["admin"], "Clean-up", "", "2026-11-01", "2026-11-30", ["sd"])
+    from inspector.rounds.services import create_round
+
+    round_, _created = create_round(users["supervisor"], {
+        "title": "Round", "template": checklist.id, "from": "2026-11-01", "to": "2026-11-30",
+        "sites": ["sd"], "inspectors": ["insp"]})  # fmt: skip
     closed = close_period(
         users["supervisor"], parse_period("2026-W40"), app.config, date(2026, 11, 29)
     )
@@ -104,7 +109,8 @@ def build_records(app):
         "user_id": users["other_inspector"].id, "checklist_id": checklist.id,
         "checklist": checklist.code, "item": checklist.items[0].key, "campaign_id": campaign.id,
         "closed_id": closed.id, "activity": activity, "file": ASSESSMENT_FILE,
-        "framework_id": framework, "token_id": db.session.scalar(
+        "framework_id": framework, "round": round_.uuid,
+        "assignment": round_.assignments[0].uuid, "token_id": db.session.scalar(
             select(ApiToken.id).where(ApiToken.user_id == users["inspector"].id)),
     }  # fmt: skip
     values.update(access_records(users))

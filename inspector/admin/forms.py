@@ -6,6 +6,7 @@ from sqlalchemy import select
 from wtforms import (
     BooleanField,
     EmailField,
+    FloatField,
     IntegerField,
     PasswordField,
     SelectField,
@@ -70,6 +71,11 @@ class SiteForm(FlaskForm):
         _l("Inspections expected per week"),
         default=1,
         validators=[InputRequired(), NumberRange(min=0, max=50)],
+    )
+    lat = FloatField(_l("Latitude"), validators=[Optional(), NumberRange(min=-90, max=90)])
+    lon = FloatField(_l("Longitude"), validators=[Optional(), NumberRange(min=-180, max=180)])
+    radius_m = IntegerField(
+        _l("Radius (metres)"), validators=[Optional(), NumberRange(min=10, max=10000)]
     )
     active = BooleanField(_l("Active"), default=True)
 

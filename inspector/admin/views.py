@@ -1,8 +1,21 @@
 """Admin screens to manage users, departments and sites."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from urllib.parse import urljoin
+
+import segno
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 from sqlalchemy import or_, select
 
 from inspector.admin.forms import DepartmentForm, SiteForm, UserForm
@@ -168,6 +181,24 @@ def sites():
     )
 
 
+@bp.route("/sites/qr")
+def site_codes():
+    """A printable sheet of QR codes, one per site: scanned on the phone, it opens the site's
+    inspection in the field app (offline too: the address is a field screen)."""
+    stmt = select(Site).where(Site.active).order_by(Site.code)
+    if request.args.get("site"):
+        stmt = stmt.where(Site.code == request.args["site"])
+    if request.args.get("department"):
+        stmt = stmt.join(Site.department).where(Department.code == request.args["department"])
+    base = current_app.config.get("BASE_URL") or request.url_root
+    codes = []
+    for site in db.session.scalars(stmt):
+        address = urljoin(base, url_for("field.screen", screen=f"start/{site.code}"))
+        svg = segno.make(address, error="m").svg_inline(scale=4, omitsize=True)
+        codes.append((site, address, Markup(svg)))  # nosec B704: segno's own SVG markup
+    return render_template("admin/site_codes.html", codes=codes)
+
+
 @bp.route("/sites/new", methods=["GET", "POST"], defaults={"site_id": None})
 @bp.route("/sites/<int:site_id>", methods=["GET", "POST"])
 def edit_site(site_id):
@@ -189,6 +220,9 @@ def edit_site(site_id):
                 address=form.address.data,
                 expected_per_week=form.expected_per_week.data,
                 active=form.active.data,
+                lat=form.lat.data,
+                lon=form.lon.data,
+                radius_m=form.radius_m.data,
             ),
             "admin.sites",
         )

@@ -148,6 +148,24 @@ def channel_paths(kind, tag, create_summary, body, record):
     }  # fmt: skip
 
 
+ASSIGNMENT_FILTERS = [
+    query("inspector", {"type": "string", "maxLength": 64}, "me, or a username"),
+    query("status", {"enum": ["open", "done", "unable", "refused"]}),
+]
+
+
+def plan_round():
+    ok = {
+        "201": answer("Planned", ref("Round")),
+        "200": answer("The same body again under the same id: the stored round", ref("Round")),
+    }
+    errors = {**conflict("Another round already has this id"), **NOT_FOUND}
+    return operation(
+        "createRound", "rounds", "Plan a round of listed or sampled sites (supervisor, admin)",
+        ok, body=ref("RoundIn"), errors=errors,
+    )  # fmt: skip
+
+
 PATHS = {
     "/me": {"get": operation("getMe", "me", "Who you are", {"200": answer("You", ref("Me"))})},
     "/departments": {
@@ -231,6 +249,40 @@ PATHS = {
             "VerifyIn", "Finding", STEP_CLASH,
         ),
     },
+    "/rounds": {
+        "get": listed("listRounds", "rounds", "List the rounds the caller may see", "Round"),
+        "post": plan_round(),
+    },
+    "/rounds/{uuid}": {
+        "parameters": UUID,
+        "get": got("getRound", "rounds", "One round, with the assignments you may see", "Round"),
+    },
+    "/assignments": {
+        "get": listed(
+            "listAssignments", "rounds", "List assignments (an inspector: their own)",
+            "Assignment", ASSIGNMENT_FILTERS,
+        ),
+    },
+    "/assignments/{uuid}": {
+        "parameters": UUID,
+        "get": got("getAssignment", "rounds", "One assignment", "Assignment"),
+    },
+    "/assignments/{uuid}/outcome": {
+        "parameters": UUID,
+        "post": step(
+            "closeAssignment", "rounds",
+            "Close your assignment as unable (无法检查) or refused (拒检), with reason and photos",
+            "OutcomeIn", "Assignment", "Already done by an inspection",
+        ),
+    },
+    "/assignments/{uuid}/reassign": {
+        "parameters": UUID,
+        "post": step(
+            "reassignAssignment", "rounds",
+            "Give an open assignment to another inspector (supervisor, admin; audited)",
+            "ReassignIn", "Assignment", "Not open any more",
+        ),
+    },
 }  # fmt: skip
 PATHS.update(
     channel_paths(
@@ -270,6 +322,11 @@ COMPONENTS = {
     "ChannelIn": schemas.CHANNEL_IN,
     "Channel": records.CHANNEL,
     "Delivery": records.DELIVERY,
+    "RoundIn": schemas.ROUND_IN,
+    "Round": records.ROUND,
+    "OutcomeIn": schemas.OUTCOME_IN,
+    "ReassignIn": schemas.REASSIGN_IN,
+    "Assignment": records.ASSIGNMENT,
 }
 TAGS = [
     {"name": "me", "description": "The caller"},
@@ -284,6 +341,7 @@ TAGS = [
         "description": "Webhooks for integrators, WeCom and DingTalk robots, mailboxes: what "
         "is sent where, and how each delivery went (docs/notifications.md)",
     },
+    {"name": "rounds", "description": "Rounds: planned or sampled visits and their assignments"},
 ]
 
 

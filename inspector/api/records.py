@@ -218,3 +218,50 @@ DELIVERY = record(
         "last_attempt_at": MAYBE_DATE_TIME,
     }
 )
+ASSIGNMENT = record(
+    {
+        "id": UUID,
+        "round": UUID,
+        "round_title": STRING,
+        "template": INTEGER,
+        "from": {"type": "string", "format": "date"},
+        "to": {"type": "string", "format": "date"},
+        "site": STRING,
+        "site_name": STRING,
+        "department": STRING,
+        "inspector": STRING,
+        "status": {
+            "enum": ["open", "done", "unable", "refused"],
+            "description": "done: its inspector submitted an inspection of the site and "
+            "checklist (any version) within the dates; unable (无法检查) or refused (拒检): "
+            "closed with a reason and photos; else open",
+        },
+        "overdue": {**BOOLEAN, "description": "open after the round's last day"},
+        "inspection": {"type": ["string", "null"], "description": "the inspection that did it"},
+        "reason": {"type": ["string", "null"]},
+        "photos": {"type": "array", "items": UUID},
+    }
+)
+ROUND = record(
+    {
+        "id": UUID,
+        "title": STRING,
+        "template": INTEGER,
+        "template_name": STRING,
+        "from": {"type": "string", "format": "date"},
+        "to": {"type": "string", "format": "date"},
+        "hidden": BOOLEAN,
+        "series": {"type": ["string", "null"], "description": "shared by a repeating round"},
+        "sample": {
+            "type": "object",
+            "description": "the sample asked for (sampled rounds only); the draw itself (pool, "
+            "seed, result) is in the audit trail",
+        },
+        "assignments": {
+            "type": "array",
+            "items": ASSIGNMENT,
+            "description": "those the caller may see",
+        },
+    },
+    optional=("sample",),
+)

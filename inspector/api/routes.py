@@ -8,6 +8,7 @@ from inspector.api import (  # noqa: F401  (each module adds its endpoints to bp
     frameworks,
     inspections,
     photos,
+    rounds,
     scores,
     templates,
     views,

@@ -311,3 +311,85 @@ def channel_in(events):
 
 WEBHOOK_IN = webhook_in(EVENTS)
 CHANNEL_IN = channel_in((*EVENTS, *INTERNAL_EVENTS))
+USERNAME = {"type": "string", "minLength": 1, "maxLength": 64}
+SEED = {"type": "integer", "minimum": -(2**63), "maximum": 2**63 - 1}
+SAMPLE = {
+    "type": "object",
+    "description": "Draw `size` sites from the pool (active sites; of these kinds and "
+    "departments, when given), ordered by site code and drawn with Python's random.Random(seed): "
+    "the same pool, size, strata and seed give the same sites in any database. With `strata`, "
+    "every kind or department gets at least one site where the size allows, the rest in "
+    "proportion. `exclude_recent` K leaves out the sites of the K rounds planned last. A pool "
+    "smaller than `size` is taken whole.",
+    "properties": {
+        "size": {"type": "integer", "minimum": 1, "maximum": 10000},
+        "pool": {
+            "type": "object",
+            "properties": {
+                "kinds": {
+                    "type": "array",
+                    "items": {"enum": ["office", "residential", "public"]},
+                    "uniqueItems": True,
+                },
+                "departments": {
+                    "type": "array",
+                    "items": CODE_REF,
+                    "maxItems": 1000,
+                    "uniqueItems": True,
+                },
+            },
+            "additionalProperties": False,
+        },
+        "strata": {"enum": ["kind", "department", None]},
+        "seed": SEED,
+        "exclude_recent": {"type": "integer", "minimum": 0, "maximum": 1000},
+    },
+    "required": ["size", "seed"],
+    "additionalProperties": False,
+}
+ROUND_IN = {
+    "type": "object",
+    "description": "Exactly one of `sites` and `sample`. Sites not given in `assign` are "
+    "balanced across `inspectors` (their counts differ by at most one), never to an inspector "
+    "of the site's department (回避): 422 when that is impossible. `hidden` keeps the sites "
+    "from the departments' leads until the round has ended (unannounced visits). The same body "
+    "again under the same `id` answers the stored round (200); another body → 409.",
+    "properties": {
+        "id": UUID,
+        "title": TITLE,
+        "template": ID,
+        "from": DATE,
+        "to": DATE,
+        "sites": {"type": "array", "items": CODE_REF, "minItems": 1, "maxItems": 10000,
+                  "uniqueItems": True},
+        "sample": SAMPLE,
+        "inspectors": {"type": "array", "items": USERNAME, "maxItems": 1000, "uniqueItems": True},
+        "assign": {
+            "type": "object",
+            "additionalProperties": USERNAME,
+            "propertyNames": {"maxLength": CODE_LENGTH},
+            "maxProperties": 10000,
+        },
+        "hidden": {"type": "boolean"},
+    },
+    "required": ["title", "template", "from", "to", "inspectors"],
+    "additionalProperties": False,
+}  # fmt: skip
+OUTCOME_IN = {
+    "type": "object",
+    "description": "Close an assignment that could not be inspected (无法检查) or was refused "
+    "(拒检): a reason and at least one photo (uploaded first) are required.",
+    "properties": {
+        "status": {"enum": ["unable", "refused"]},
+        "reason": text(TEXT_LENGTH, required=True),
+        "photos": {**PHOTO_IDS, "minItems": 1},
+    },
+    "required": ["status", "reason", "photos"],
+    "additionalProperties": False,
+}
+REASSIGN_IN = {
+    "type": "object",
+    "properties": {"inspector": USERNAME},
+    "required": ["inspector"],
+    "additionalProperties": False,
+}

@@ -9,6 +9,7 @@ from inspector.demo.assessment import seed_assessment
 from inspector.demo.campaigns import seed_campaign
 from inspector.demo.checklists import DEMO_CHECKLISTS
 from inspector.demo.inspections import seed_inspections
+from inspector.demo.rounds import seed_rounds
 from inspector.extensions import db
 from inspector.models import Checklist, Department, Role, Site, User
 from inspector.organization import services as organization
@@ -95,6 +96,7 @@ def seed():
     seed_inspections()
     seed_campaign()
     seed_assessment()
+    seed_rounds()
     return made
 
 

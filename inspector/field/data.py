@@ -1,8 +1,9 @@
-"""What the field app keeps on the phone: the user, sites, checklists and findings to fix."""
+"""What the field app keeps on the phone: the user, sites, checklists, their assignments and
+findings to fix."""
 
 from datetime import UTC, date, datetime
 
-from flask import url_for
+from flask import current_app, url_for
 from flask_wtf.csrf import generate_csrf
 from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload, selectinload
@@ -27,6 +28,7 @@ from inspector.models import (
     Role,
 )
 from inspector.organization.queries import sites_for_picking
+from inspector.rounds.queries import my_assignments
 
 MAX_FINDINGS = 300
 
@@ -45,6 +47,7 @@ def field_data(user) -> dict:
         "findings": findings_to_fix(user, today),
         "inspections": my_inspections(user) if inspects else [],
         "due_sites": due_sites(user, sites) if inspects else [],
+        "assignments": my_assignments(user, today, current_app.config) if inspects else [],
         "closed_period": closed_period(today),
         "today": today.isoformat(),
         **activity_choices(user),

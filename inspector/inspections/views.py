@@ -15,6 +15,7 @@ from inspector.inspections import queries
 from inspector.inspections.permissions import get_inspection_or_404
 from inspector.inspections.services import review_inspection
 from inspector.models import ClosedPeriod, Role
+from inspector.organization.presence import presence
 from inspector.periods import local_date
 
 bp = Blueprint("inspections", __name__, url_prefix="/inspections")
@@ -41,6 +42,7 @@ def detail(uuid):
         inspection=inspection,
         answers=queries.answers_by_key(inspection),
         closed=closed_period_of(inspection),
+        presence=presence(inspection.site, inspection.lat, inspection.lon),
     )
 
 
@@ -73,6 +75,7 @@ def decide(uuid):
             inspection=inspection,
             answers=queries.answers_by_key(inspection),
             closed=closed_period_of(inspection),
+            presence=presence(inspection.site, inspection.lat, inspection.lon),
             review_error=next(iter(error.fields.values())),
         ), 422
     db.session.commit()

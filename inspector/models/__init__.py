@@ -32,6 +32,7 @@ from inspector.models.notifications import (
 from inspector.models.org import Department, Site, SiteKind
 from inspector.models.periods import ClosedPeriod
 from inspector.models.photos import Photo
+from inspector.models.rounds import Assignment, AssignmentOutcome, AssignmentPhoto, Round
 from inspector.models.throttle import ThrottleEvent
 from inspector.models.versions import DataVersion
 
@@ -41,6 +42,9 @@ __all__ = [
     "ActivityKind",
     "ActivityPhoto",
     "ApiToken",
+    "Assignment",
+    "AssignmentOutcome",
+    "AssignmentPhoto",
     "AuditEvent",
     "Campaign",
     "Channel",
@@ -75,6 +79,7 @@ __all__ = [
     "Response",
     "ResponsePhoto",
     "Role",
+    "Round",
     "Site",
     "SiteKind",
     "StoredFile",

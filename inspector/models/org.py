@@ -2,6 +2,7 @@
 
 import enum
 from datetime import datetime
+from typing import Optional
 
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -38,6 +39,11 @@ class Site(db.Model):
     address: Mapped[str] = mapped_column(String(200), default="")
     # Weekly rounds: how many inspections this site expects each week.
     expected_per_week: Mapped[int] = mapped_column(default=1)
+    # Proof of presence: an inspection whose GPS lies farther than radius_m from here, or that
+    # has none, is flagged on review (inspector.organization.presence); never refused.
+    lat: Mapped[Optional[float]] = mapped_column()
+    lon: Mapped[Optional[float]] = mapped_column()
+    radius_m: Mapped[Optional[int]] = mapped_column()
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

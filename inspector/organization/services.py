@@ -61,6 +61,23 @@ def save_department(actor, code, name, active=True, department=None):
     return department
 
 
+def read_location(extra, site, errors):
+    """(lat, lon, radius in metres) for a site: all three, or none (kept when not given)."""
+    if "lat" not in extra:
+        return (site.lat, site.lon, site.radius_m) if site else (None, None, None)
+    lat, lon, radius = extra.get("lat"), extra.get("lon"), extra.get("radius_m")
+    given = [value is not None for value in (lat, lon, radius)]
+    if not any(given):
+        return None, None, None
+    if not all(given):
+        errors["radius_m"] = _l("Give the latitude, the longitude and the radius, or none.")
+    elif not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        errors["lat"] = _l("Latitude from -90 to 90, longitude from -180 to 180.")
+    elif not 10 <= radius <= 10000:
+        errors["radius_m"] = _l("A radius from 10 to 10000 metres.")
+    return lat, lon, radius
+
+
 def save_site(actor, code, name, kind, department_code, site=None, **extra):
     """Create a site, or update `site`; raise ValidationError naming faults."""
     errors = {}
@@ -74,6 +91,7 @@ def save_site(actor, code, name, kind, department_code, site=None, **extra):
     expected = extra.get("expected_per_week", getattr(site, "expected_per_week", 1))
     if not isinstance(expected, int) or isinstance(expected, bool) or not 0 <= expected <= 50:
         errors["expected_per_week"] = _l("Enter a whole number from 0 to 50.")
+    where = read_location(extra, site, errors)
     if errors:
         refuse(errors, clash)
     action = "site.update" if site else "site.create"
@@ -87,6 +105,7 @@ def save_site(actor, code, name, kind, department_code, site=None, **extra):
     site.address = (extra.get("address") or "").strip()[:200]
     site.expected_per_week = expected
     site.active = bool(extra.get("active", True))
+    site.lat, site.lon, site.radius_m = where
     db.session.add(site)
     audit.record(actor, action, site, code=code, department=department_code)
     return site

@@ -13,6 +13,7 @@ export const urls = {
   finding: (id) => `/field/findings/${id}`,
   newActivity: "/field/activities/new",
   activity: (uuid) => `/field/activities/${uuid}`,
+  assignment: (id) => `/field/assignments/${id}`,
   data: "/field/data.json",
   shell: "/field/",
   signIn: "/login?next=/",
@@ -22,6 +23,7 @@ export const urls = {
   apiInspection: (uuid) => `/api/v1/inspections/${uuid}`,
   apiFix: (id) => `/api/v1/findings/${id}/fix`,
   apiActivity: (uuid) => `/api/v1/activities/${uuid}`,
+  apiOutcome: (id) => `/api/v1/assignments/${id}/outcome`,
 };
 
 // {status, body, retryAfter}; status 0 when the network failed.
@@ -60,6 +62,7 @@ export const api = {
   target(kind, uuid) {
     if (kind === "fix") return { method: "POST", url: urls.apiFix(uuid) };
     if (kind === "activity") return { method: "PUT", url: urls.apiActivity(uuid) };
+    if (kind === "outcome") return { method: "POST", url: urls.apiOutcome(uuid) };
     return { method: "PUT", url: urls.apiInspection(uuid) };
   },
 

@@ -9,6 +9,7 @@ import { fromServer, isUsed } from "./records.js";
 import { activityScreen, newActivityScreen } from "./screens/activity.js";
 import { go, redraw, route, start } from "./router.js";
 import { checklistScreen, sitesScreen } from "./screens/start.js";
+import { assignmentScreen } from "./screens/assignments.js";
 import { findingsScreen, fixScreen } from "./screens/findings.js";
 import { homeScreen } from "./screens/home.js";
 import { inspectionScreen } from "./screens/inspection.js";
@@ -22,7 +23,15 @@ import { el, setStrings, t } from "./ui.js";
 const KEEP_SENT_DAYS = 7;
 const UUID = "([0-9a-f-]{36})";
 // Screens that show the queue's progress are drawn again as it changes.
-const LIVE = new Set([homeScreen, mineScreen, takeUp, liveFix, findingsScreen, liveActivity]);
+const LIVE = new Set([
+  homeScreen,
+  mineScreen,
+  takeUp,
+  liveFix,
+  findingsScreen,
+  liveActivity,
+  liveAssignment,
+]);
 
 const bar = document.getElementById("sync");
 let current = null;
@@ -90,9 +99,14 @@ route(new RegExp(`^/field/activities/${UUID}$`), liveActivity);
 async function liveActivity(_ctx, uuid) {
   return ctx.again && isEditing() ? undefined : activityScreen(ctx, uuid);
 }
+route(new RegExp(`^/field/assignments/${UUID}$`), liveAssignment);
 
 async function liveFix(_ctx, id) {
   return ctx.again && isEditing() ? undefined : fixScreen(ctx, id);
+}
+
+async function liveAssignment(_ctx, id) {
+  return ctx.again && isEditing() ? undefined : assignmentScreen(ctx, id);
 }
 
 // A checklist opened and left without an answer, note or photo leaves nothing behind.

@@ -43,7 +43,15 @@ function refusal(answer, what = null) {
   };
 }
 
-const STORES = { inspection: "inspections", fix: "fixes", activity: "activities" };
+// An assignment closed as could-not-inspect or refused waits with the fixes: both are a few
+// photos and a text, sent with one POST.
+const STORES = {
+  inspection: "inspections",
+  fix: "fixes",
+  outcome: "fixes",
+  activity: "activities",
+};
+const STORE_NAMES = [...new Set(Object.values(STORES))];
 
 export function createQueue({ store, api, timers, isOnline, lock = (work) => work() }) {
   const state = { sending: false, signedOut: false, nextTry: null, progress: {}, me: null };
@@ -142,9 +150,9 @@ export function createQueue({ store, api, timers, isOnline, lock = (work) => wor
   async function waitingRecords() {
     const mine = (r) => r.state === "waiting" && r.user === state.me;
     const waiting = [];
-    for (const [kind, name] of Object.entries(STORES)) {
+    for (const name of STORE_NAMES) {
       for (const r of (await store.all(name)).filter(mine)) {
-        waiting.push({ record: r, target: api.target(kind, r.uuid) });
+        waiting.push({ record: r, target: api.target(r.kind || "fix", r.uuid) });
       }
     }
     return waiting;
@@ -199,7 +207,7 @@ export function createQueue({ store, api, timers, isOnline, lock = (work) => wor
 
   // At start: records left half-sent by a closed tab wait again.
   async function recoverAll() {
-    for (const name of Object.values(STORES)) {
+    for (const name of STORE_NAMES) {
       for (const record of await store.all(name)) {
         const recovered = recover(record);
         if (recovered !== record) await store.put(name, recovered);

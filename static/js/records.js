@@ -136,10 +136,31 @@ export function newActivity({ uuid, user, kind, date, department, now = new Date
   };
 }
 
+// An assignment closed without an inspection: 无法检查 (unable) or 拒检 (refused), with a
+// reason and at least one photo (shared/CONTRACT.md "Rounds").
+export function newOutcome({ assignment, user, now = new Date() }) {
+  return {
+    kind: "outcome",
+    uuid: assignment.id,
+    user,
+    title: assignment.site_name,
+    site_name: assignment.round_title,
+    status: "unable",
+    photos: [],
+    note: "",
+    state: "draft",
+    updated_at: now.toISOString(),
+  };
+}
+
+export function outcomeBody(record) {
+  return { status: record.status, reason: record.note.trim(), photos: record.photos };
+}
+
 // Was anything made on it? An inspection opened and left untouched leaves nothing behind.
 export function isUsed(record) {
-  if (record.kind === "fix") return Boolean(record.photos.length || record.note);
   if (record.kind === "activity") return Boolean(record.photos.length || record.title.trim());
+  if (record.kind !== "inspection") return Boolean(record.photos.length || record.note);
   return Object.values(record.answers).some(
     (e) => isAnswered(e.answer) || e.note || (e.photos || []).length,
   );

@@ -4,8 +4,8 @@ Activity records (活动记录) with their kinds, photos and attached documents;
 frameworks (测评体系) in versions, their indicators, reviewers' marks and closed years' results.
 New tables only.
 
-Revision ID: 0014
-Revises: 0008
+Revision ID: 0010
+Revises: 0009
 Create Date: 2026-11-29 15:28:27.465313
 
 """
@@ -13,8 +13,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0014'
-down_revision = '0008'
+revision = '0010'
+down_revision = '0009'
 branch_labels = None
 depends_on = None
 

@@ -6,10 +6,12 @@
 import { urls } from "../api.js";
 import { el, group, t } from "../ui.js";
 import { screen } from "./layout.js";
-import { findingRow, localRow, rowList, serverRow, siteRow } from "./rows.js";
+import { assignmentRow, findingRow, localRow, rowList, serverRow, siteRow } from "./rows.js";
+import { statusOnPhone } from "./assignments.js";
 
 const RECENT_DAYS = 7;
 const FINDINGS_SHOWN = 5;
+const OTHERS_SHOWN = 10; // assignments done, closed or not started yet, after those to do
 
 // Server inspections to act on that the phone does not have as something newer.
 export function serverToDo(ctx, records, status) {
@@ -46,6 +48,23 @@ function findingsGroup(ctx, fixes, limit) {
   });
 }
 
+// The rounds' assignments: those still to do first (the most urgent on top), then the rest.
+function assignmentsGroup(ctx, inspections, fixes) {
+  const rows = (ctx.data.assignments || []).map((a) => ({
+    assignment: a,
+    status: statusOnPhone(a, inspections, fixes),
+  }));
+  if (!rows.length) return null;
+  const open = rows.filter((r) => r.status === "open" && r.assignment.started);
+  const rest = rows.filter((r) => !open.includes(r)).slice(0, OTHERS_SHOWN);
+  return group(
+    t("my_assignments"),
+    open.length,
+    [rowList([...open, ...rest].map((r) => assignmentRow(r.assignment, r.status)))],
+    { name: "assignments", open: open.length > 0 },
+  );
+}
+
 function inspectorGroups(ctx, inspections, fixes) {
   const mine = inspections.filter((r) => r.user === ctx.me);
   const by = (...states) => mine.filter((r) => states.includes(r.state));
@@ -73,6 +92,7 @@ function inspectorGroups(ctx, inspections, fixes) {
           name: "returned",
         })
       : null,
+    assignmentsGroup(ctx, inspections, fixes),
     group(
       t("drafts"),
       drafts.length + serverDrafts.length,

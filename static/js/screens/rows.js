@@ -7,8 +7,9 @@ import { errorText, stateTag } from "./layout.js";
 
 export function localRow(record) {
   if (record.kind === "activity") return activityRow(record);
-  const fix = record.kind === "fix";
-  const href = fix ? urls.finding(record.uuid) : urls.inspection(record.uuid);
+  const fix = record.kind !== "inspection";
+  const hrefs = { fix: urls.finding, outcome: urls.assignment, inspection: urls.inspection };
+  const href = hrefs[record.kind](record.uuid);
   const title = fix ? record.title : record.site_name;
   let detail = fix ? record.site_name : record.template_doc.name;
   if (record.state === "sent" && record.result && record.result.score) {
@@ -97,6 +98,31 @@ export function siteRow(site, href) {
       }),
     ]),
   ]);
+}
+
+// An assignment of a round: the site, the round and its last day, where it stands.
+export function assignmentRow(assignment, status) {
+  const overdue = status === "open" && assignment.overdue;
+  const tag = overdue
+    ? el("span", { class: "tag off", text: t("overdue") })
+    : el("span", { class: `tag assignment-${status}`, text: t(`assignment_${status}`) });
+  return el(
+    "li",
+    {
+      "data-text": `${assignment.site_name} ${assignment.site} ${assignment.round_title}`,
+      "data-assignment": assignment.id,
+      "data-status": status,
+    },
+    [
+      el("a", { href: urls.assignment(assignment.id), class: "row-link" }, [
+        el("span", { class: "row-main" }, [el("strong", { text: assignment.site_name }), tag]),
+        el("span", {
+          class: "muted",
+          text: `${assignment.round_title} · ${t("until", { date: formatDate(assignment.to) })}`,
+        }),
+      ]),
+    ],
+  );
 }
 
 export function findingRow(finding) {

@@ -60,7 +60,7 @@ export function checklistScreen(ctx, code) {
   );
 }
 
-async function start(ctx, site, template) {
+export async function start(ctx, site, template) {
   const all = await store.all("inspections");
   const open = all.find(
     (r) =>
