@@ -8,7 +8,7 @@ PORT ?= 5000
 INSTANCE := $(or $(INSPECTOR_INSTANCE_PATH),instance)
 APT_PACKAGES := chromium fonts-noto-cjk postgresql redis-server
 
-.PHONY: bench security run test lint install install-dev node-deps system-packages translations extract-messages clean
+.PHONY: bench fuzz security run test lint install install-dev node-deps system-packages translations extract-messages clean
 
 # Upgrades the database, seeds the demo data if it is empty, then serves gunicorn and runs the
 # background worker (notifications, webhooks) together; Ctrl-C stops both (scripts/serve).
@@ -21,6 +21,10 @@ run: install $(INSTANCE)/config.py
 test: install-dev system-packages lint security
 	npm test
 	$(BIN)/pytest -n auto --durations=20
+
+# Schemathesis deeper than make test's 15 examples per operation and kind of data.
+fuzz: install-dev system-packages
+	SCHEMATHESIS_EXAMPLES=100 $(BIN)/pytest -n auto tests/api/test_schemathesis.py
 
 # Static security checks: bandit on our code (a finding fails unless a `# nosec` with its reason
 # is beside it) and pip-audit on the installed packages (.ci/audit-ignore.txt lists exceptions).
