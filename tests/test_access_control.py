@@ -29,7 +29,7 @@ from sqlalchemy import func, select
 
 from inspector import create_app
 from inspector.extensions import db
-from inspector.models import ApiToken, Finding, Inspection, Role, User
+from inspector.models import ApiToken, Appeal, Finding, Inspection, Role, User
 from inspector.periods import parse_period
 from inspector.scores.closing import close_period
 from tests import factories
@@ -92,6 +92,11 @@ def build_records(app):
     from inspector.campaigns.services import save_campaign
 
     campaign = save_campaign(users["admin"], "Clean-up", "", "2026-11-01", "2026-11-30", ["sd"])
+    appeal = Appeal(
+        uuid="44444444-4444-4444-8444-444444444444", inspection=submitted,
+        item=checklist.items[0], department_id=d.id, author_id=users["lead"].id, reason="误判",
+    )  # fmt: skip
+    db.session.add(appeal)
     closed = close_period(
         users["supervisor"], parse_period("2026-W40"), app.config, date(2026, 11, 29)
     )
@@ -101,7 +106,7 @@ def build_records(app):
         "site": "sd", "site_id": site_d.id, "department_id": d.id, "department": "d",
         "user_id": users["other_inspector"].id, "checklist_id": checklist.id,
         "checklist": checklist.code, "item": checklist.items[0].key, "campaign_id": campaign.id,
-        "closed_id": closed.id, "token_id": db.session.scalar(
+        "closed_id": closed.id, "appeal": appeal.uuid, "token_id": db.session.scalar(
             select(ApiToken.id).where(ApiToken.user_id == users["inspector"].id)),
     }  # fmt: skip
     return values, {role: (u.id, tokens[role]) for role, u in users.items()}

@@ -1,6 +1,7 @@
 """The API blueprint with every endpoint module attached: what create_app registers."""
 
 from inspector.api import (  # noqa: F401  (each module adds its endpoints to bp)
+    appeals,
     auth,
     bp,
     findings,

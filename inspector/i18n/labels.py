@@ -52,7 +52,7 @@ STATUS_LABELS = {
 
 def answer_label(item, response):
     """Say an answer the way a person reads it: 合格, 3 处, N/A."""
-    answer = response.answer if response else None
+    answer = response.answer_in_force if response else None
     if answer is None:
         return "—"
     if answer == "na":

@@ -1,6 +1,7 @@
 """The data model: every table of the product, imported in one place for Alembic."""
 
 from inspector.models.accounts import ApiToken, Role, User
+from inspector.models.appeals import Amendment, Appeal, AppealPhoto, AppealStatus
 from inspector.models.audit import AuditEvent
 from inspector.models.campaigns import Campaign, DraftNote, campaign_site
 from inspector.models.checklists import Checklist, ChecklistItem, ChecklistSection, ItemType
@@ -13,6 +14,10 @@ from inspector.models.throttle import ThrottleEvent
 from inspector.models.versions import DataVersion
 
 __all__ = [
+    "Amendment",
+    "Appeal",
+    "AppealPhoto",
+    "AppealStatus",
     "ApiToken",
     "AuditEvent",
     "Campaign",
