@@ -22,9 +22,9 @@ def put_appeal(uuid):
     uuid = canonical_uuid(uuid)
     if not may_file(g.api_user):
         abort(403, "Only a department's lead may appeal its deductions.")
-    if db.session.scalar(select(Appeal.id).where(Appeal.uuid == uuid)) is not None:
-        if get_appeal_or_404(uuid, g.api_user).author_id != g.api_user.id:
-            abort(403, "Only its author may send an appeal again.")
+    stored = db.session.scalar(select(Appeal.id).where(Appeal.uuid == uuid))
+    if stored is not None and get_appeal_or_404(uuid, g.api_user).author_id != g.api_user.id:
+        abort(403, "Only its author may send an appeal again.")
     body = json_body(APPEAL_IN)
     body["inspection"] = canonical_uuid(body["inspection"])
     for attempt in range(2):

@@ -60,9 +60,7 @@ def file_appeal(actor, uuid, body, settings, now=None):
         photos=[AppealPhoto(photo=photo, position=n) for n, photo in enumerate(photos)],
     )
     db.session.add(appeal)
-    audit.record(
-        actor, "appeal.file", appeal, inspection=inspection.uuid, item=response.item.key
-    )
+    audit.record(actor, "appeal.file", appeal, inspection=inspection.uuid, item=response.item.key)
     return appeal, True
 
 
@@ -128,7 +126,9 @@ def attached(actor, uuids):
     photos = photos_by_uuid(actor, uuids)
     missing = [uuid for uuid in uuids if uuid not in photos]
     if missing:
-        raise ValidationError({"photos": _l("Photos not uploaded: %(ids)s", ids=", ".join(missing))})
+        raise ValidationError(
+            {"photos": _l("Photos not uploaded: %(ids)s", ids=", ".join(missing))}
+        )
     return [photos[uuid] for uuid in uuids]
 
 
@@ -147,8 +147,10 @@ def decide_appeal(actor, appeal, decision, answer, comment, settings):
     """Uphold the deduction, or overturn it with a corrected answer (an amendment)."""
     comment = (comment or "").strip()
     target = AppealStatus.UPHELD if decision == "uphold" else AppealStatus.OVERTURNED
-    if appeal.status == target and appeal.decision_comment == comment and (
-        target == AppealStatus.UPHELD or appeal.decision_answer == answer
+    if (
+        appeal.status == target
+        and appeal.decision_comment == comment
+        and (target == AppealStatus.UPHELD or appeal.decision_answer == answer)
     ):
         return appeal  # a retry
     if appeal.status != AppealStatus.PENDING:

@@ -89,4 +89,5 @@ class Amendment(db.Model):
     by: Mapped["User"] = relationship()  # noqa: F821
 
     def __repr__(self) -> str:
-        return f"<Amendment {self.inspection_id}/{self.item_id} {self.answer_from!r}->{self.answer_to!r}>"
+        change = f"{self.answer_from!r}->{self.answer_to!r}"
+        return f"<Amendment {self.inspection_id}/{self.item_id} {change}>"

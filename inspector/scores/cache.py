@@ -2,8 +2,9 @@
 
 Every transaction that changes what a sheet is computed from (inspections and their answers,
 departments, checklists, closed periods, appeals and their amendments) adds one to
-`data_version.scores` just before it commits. A cached answer is used only while that counter is unchanged, so each server and
-worker recomputes once after a change and never shows numbers older than the database.
+`data_version.scores` just before it commits. A cached answer is used only while that counter
+is unchanged, so each server and worker recomputes once after a change and never shows numbers
+older than the database.
 Reading the counter is one primary-key lookup, where the year roll-up reads every inspection
 of the year (docs/benchmarks.md).
 """

@@ -43,7 +43,9 @@ def test_file_once_then_the_same_body_again_is_200(world):
     assert changed.status_code == 409
     second = world.call("deputy", "PUT", url(), json=body)  # the same item again
     assert second.status_code == 409
-    actions = db.session.scalars(select(AuditEvent.action).where(AuditEvent.action.like("appeal.%")))
+    actions = db.session.scalars(
+        select(AuditEvent.action).where(AuditEvent.action.like("appeal.%"))
+    )
     assert list(actions) == ["appeal.file"]
 
 
