@@ -67,6 +67,7 @@ def register_blueprints(app):
     from inspector import inputs, urls
     from inspector.admin.views import bp as admin_bp
     from inspector.api.routes import bp as api_bp
+    from inspector.appeals.views import bp as appeals_bp
     from inspector.auth.views import bp as auth_bp
     from inspector.campaigns.views import bp as campaigns_bp
     from inspector.checklists.views import bp as checklists_bp
@@ -88,6 +89,7 @@ def register_blueprints(app):
     app.register_blueprint(inspections_bp)
     app.register_blueprint(photos_bp)
     app.register_blueprint(findings_bp)
+    app.register_blueprint(appeals_bp)
     app.register_blueprint(campaigns_bp)
     app.register_blueprint(scores_bp)
     app.register_blueprint(field_bp)

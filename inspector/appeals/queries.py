@@ -44,6 +44,16 @@ def pending_count(stmt):
     return db.session.scalar(select(func.count()).select_from(narrowed))
 
 
+def appeal_groups(stmt):
+    """The appeals `stmt` selects in groups: pending (oldest first), then the latest others."""
+    pending = stmt.where(Appeal.status == AppealStatus.PENDING).order_by(Appeal.created_at)
+    others = stmt.where(Appeal.status != AppealStatus.PENDING).order_by(Appeal.id.desc())
+    return [
+        ("pending", db.session.scalars(pending.limit(200)).all()),
+        ("decided", db.session.scalars(others.limit(50)).all()),
+    ]
+
+
 def appeals_of(inspection):
     """The inspection's appeals by item id."""
     rows = db.session.scalars(select(Appeal).where(Appeal.inspection_id == inspection.id))

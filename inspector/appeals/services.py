@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from inspector import audit, scoring
+from inspector.appeals.permissions import may_file
 from inspector.checklists.services import scoring_item
 from inspector.errors import ConflictError, PeriodClosedError, ValidationError, check_lengths
 from inspector.extensions import db
@@ -117,6 +118,25 @@ def check_appealable(inspection, response, settings, now):
         )
 
 
+def appealable_items(user, inspection, taken, settings, now=None):
+    """Ids of the items `user` may appeal now (`taken`: item ids appealed already)."""
+    now = now or datetime.now(UTC)
+    if not may_file(user) or inspection.department_id != user.department_id:
+        return set()
+    if inspection.status not in APPEALABLE:
+        return set()
+    items = set()
+    for response in inspection.responses:
+        if response.item_id in taken:
+            continue
+        try:
+            check_appealable(inspection, response, settings, now)
+        except ValidationError:
+            continue
+        items.add(response.item_id)
+    return items
+
+
 def closed_period_of(inspection, settings):
     return ClosedPeriod.covering(local_date(inspection.submitted_at, settings["TIMEZONE"]))
 
@@ -176,12 +196,19 @@ def decide_appeal(actor, appeal, decision, answer, comment, settings):
     return appeal
 
 
+def answered(appeal):
+    """The inspection's answer to the appealed item (None if a correction removed it)."""
+    return next((r for r in appeal.inspection.responses if r.item_id == appeal.item_id), None)
+
+
 def overturn(actor, appeal, answer, comment):
     """Amend the appealed answer to `answer`, which must lose fewer points; close findings."""
     inspection = appeal.inspection
     if inspection.status not in APPEALABLE:
         raise ConflictError(_l("The inspection was returned for correction meanwhile."))
-    response = next(r for r in inspection.responses if r.item_id == appeal.item_id)
+    response = answered(appeal)
+    if response is None:
+        raise ConflictError(_l("The inspection no longer answers this item."))
     item = scoring_item(appeal.item)
     if answer is None:
         raise ValidationError({"answer": _l("An overturn needs the corrected answer.")})
