@@ -2,11 +2,12 @@
 
 from datetime import UTC, date, datetime
 
-from flask import url_for
+from flask import current_app, url_for
 from flask_wtf.csrf import generate_csrf
 from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
+from inspector.appeals.field import appeal_work
 from inspector.checklists.services import checklist_document
 from inspector.clock import local_now
 from inspector.extensions import db
@@ -37,6 +38,7 @@ def field_data(user) -> dict:
         "inspections": my_inspections(user) if inspects else [],
         "due_sites": due_sites(user, sites) if inspects else [],
         "closed_period": closed_period(today),
+        "appeals": appeal_work(user, current_app.config),
         "today": today.isoformat(),
     }
 

@@ -11,6 +11,8 @@ export const urls = {
   review: (uuid) => `/field/inspections/${uuid}/review`,
   findings: "/field/findings",
   finding: (id) => `/field/findings/${id}`,
+  appeal: (inspection, item) => `/field/appeals/${inspection}/${encodeURIComponent(item)}`,
+  serverAppeal: (id) => `/appeals/${id}`,
   data: "/field/data.json",
   shell: "/field/",
   signIn: "/login?next=/",
@@ -19,6 +21,7 @@ export const urls = {
   apiPhoto: (uuid) => `/api/v1/photos/${uuid}`,
   apiInspection: (uuid) => `/api/v1/inspections/${uuid}`,
   apiFix: (id) => `/api/v1/findings/${id}/fix`,
+  apiAppeal: (uuid) => `/api/v1/appeals/${uuid}`,
 };
 
 // {status, body, retryAfter}; status 0 when the network failed.
@@ -55,9 +58,9 @@ function request(method, url, payload, headers, onProgress) {
 
 export const api = {
   target(kind, uuid) {
-    return kind === "fix"
-      ? { method: "POST", url: urls.apiFix(uuid) }
-      : { method: "PUT", url: urls.apiInspection(uuid) };
+    if (kind === "fix") return { method: "POST", url: urls.apiFix(uuid) };
+    if (kind === "appeal") return { method: "PUT", url: urls.apiAppeal(uuid) };
+    return { method: "PUT", url: urls.apiInspection(uuid) };
   },
 
   call(method, url, body, csrf) {

@@ -7,6 +7,7 @@ import { freshData, prefetchPhotos, startingData } from "./data.js";
 import { createQueue } from "./queue.js";
 import { fromServer, isUsed } from "./records.js";
 import { go, redraw, route, start } from "./router.js";
+import { appealScreen } from "./screens/appeal.js";
 import { checklistScreen, sitesScreen } from "./screens/start.js";
 import { findingsScreen, fixScreen } from "./screens/findings.js";
 import { homeScreen } from "./screens/home.js";
@@ -19,9 +20,10 @@ import { showSync } from "./sync.js";
 import { el, setStrings, t } from "./ui.js";
 
 const KEEP_SENT_DAYS = 7;
+const RECORD_STORES = ["inspections", "fixes", "appeals"];
 const UUID = "([0-9a-f-]{36})";
 // Screens that show the queue's progress are drawn again as it changes.
-const LIVE = new Set([homeScreen, mineScreen, takeUp, liveFix, findingsScreen]);
+const LIVE = new Set([homeScreen, mineScreen, takeUp, liveFix, liveAppeal, findingsScreen]);
 
 const bar = document.getElementById("sync");
 let current = null;
@@ -52,12 +54,14 @@ const ctx = {
   go,
   kick: () => queue.kick(),
   async records() {
-    const [inspections, fixes] = await Promise.all([store.all("inspections"), store.all("fixes")]);
-    return { inspections, fixes };
+    const [inspections, fixes, appeals] = await Promise.all(
+      RECORD_STORES.map((name) => store.all(name)),
+    );
+    return { inspections, fixes, appeals };
   },
   async refreshSync() {
-    const { inspections, fixes } = await ctx.records();
-    showSync(bar, [...inspections, ...fixes], queue.state, () => queue.kick());
+    const { inspections, fixes, appeals } = await ctx.records();
+    showSync(bar, [...inspections, ...fixes, ...appeals], queue.state, () => queue.kick());
   },
 };
 
@@ -81,6 +85,11 @@ route(new RegExp(`^/field/inspections/${UUID}$`), takeUp);
 route(new RegExp(`^/field/inspections/${UUID}/review$`), reviewScreen);
 route(/^\/field\/findings$/, findingsScreen);
 route(new RegExp(`^/field/findings/${UUID}$`), liveFix);
+route(new RegExp(`^/field/appeals/${UUID}/([^/]+)$`), liveAppeal);
+
+async function liveAppeal(_ctx, inspection, item) {
+  return ctx.again && isEditing() ? undefined : appealScreen(ctx, inspection, item);
+}
 
 async function liveFix(_ctx, id) {
   return ctx.again && isEditing() ? undefined : fixScreen(ctx, id);
@@ -140,7 +149,7 @@ function markTab(path) {
 
 async function pruneSent() {
   const limit = new Date(Date.now() - KEEP_SENT_DAYS * 86400000).toISOString();
-  for (const name of ["inspections", "fixes"]) {
+  for (const name of RECORD_STORES) {
     for (const r of await store.all(name)) {
       if (r.state === "sent" && r.sent_at < limit) await store.remove(name, r.uuid);
     }

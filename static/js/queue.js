@@ -43,7 +43,7 @@ function refusal(answer, what = null) {
   };
 }
 
-const STORES = { inspection: "inspections", fix: "fixes" };
+const STORES = { inspection: "inspections", fix: "fixes", appeal: "appeals" };
 
 export function createQueue({ store, api, timers, isOnline, lock = (work) => work() }) {
   const state = { sending: false, signedOut: false, nextTry: null, progress: {}, me: null };
@@ -140,14 +140,12 @@ export function createQueue({ store, api, timers, isOnline, lock = (work) => wor
   }
 
   async function waitingRecords() {
-    const [inspections, fixes] = await Promise.all([store.all("inspections"), store.all("fixes")]);
+    const stored = await Promise.all(Object.values(STORES).map((name) => store.all(name)));
     const mine = (r) => r.state === "waiting" && r.user === state.me;
-    return [
-      ...inspections
-        .filter(mine)
-        .map((r) => ({ record: r, target: api.target("inspection", r.uuid) })),
-      ...fixes.filter(mine).map((r) => ({ record: r, target: api.target("fix", r.uuid) })),
-    ];
+    return stored
+      .flat()
+      .filter(mine)
+      .map((r) => ({ record: r, target: api.target(r.kind || "inspection", r.uuid) }));
   }
 
   async function sendAll() {
@@ -199,7 +197,7 @@ export function createQueue({ store, api, timers, isOnline, lock = (work) => wor
 
   // At start: records left half-sent by a closed tab wait again.
   async function recoverAll() {
-    for (const name of ["inspections", "fixes"]) {
+    for (const name of Object.values(STORES)) {
       for (const record of await store.all(name)) {
         const recovered = recover(record);
         if (recovered !== record) await store.put(name, recovered);

@@ -1,4 +1,4 @@
-// The records made on the phone (inspections and findings' fixes) and their one state machine.
+// The records made on the phone (inspections, findings' fixes and appeals) and their one state machine.
 // Pure: no DOM, no storage. Every change of state goes through transition(), so the states
 // and what moves between them are written down here, once, and tested (tests/js/).
 //
@@ -117,9 +117,30 @@ export function newFix({ finding, user, now = new Date() }) {
   };
 }
 
+// An appeal of one deducted item (`deduction`, from the field data's appeals.appealable).
+export function newAppeal({ uuid, deduction, user, now = new Date() }) {
+  return {
+    kind: "appeal",
+    uuid,
+    user,
+    inspection: deduction.inspection,
+    item: deduction.item,
+    title: deduction.item_text,
+    site_name: deduction.site_name,
+    photos: [],
+    reason: "",
+    state: "draft",
+    updated_at: now.toISOString(),
+  };
+}
+
+// Records with a list of photos and a text (a fix, an appeal), not an inspection's answers.
+const FLAT = new Set(["fix", "appeal"]);
+
 // Was anything made on it? An inspection opened and left untouched leaves nothing behind.
 export function isUsed(record) {
   if (record.kind === "fix") return Boolean(record.photos.length || record.note);
+  if (record.kind === "appeal") return Boolean(record.photos.length || record.reason);
   return Object.values(record.answers).some(
     (e) => isAnswered(e.answer) || e.note || (e.photos || []).length,
   );
@@ -127,7 +148,7 @@ export function isUsed(record) {
 
 // The photos of a record that are on the phone (those already on the server excluded).
 export function localPhotos(record) {
-  const all = record.kind === "fix" ? record.photos : allPhotos(record);
+  const all = FLAT.has(record.kind) ? record.photos : allPhotos(record);
   const remote = new Set(record.remote_photos || []);
   return all.filter((uuid) => !remote.has(uuid));
 }
@@ -166,6 +187,12 @@ export function inspectionBody(record, now = new Date()) {
 
 export function fixBody(record) {
   return { after_photos: record.photos, note: record.note };
+}
+
+export function appealBody(record) {
+  const body = { inspection: record.inspection, item: record.item, reason: record.reason };
+  if (record.photos.length) body.photos = record.photos;
+  return body;
 }
 
 // What the screens say about the phone's work: how many are pending and the one word for

@@ -8,12 +8,13 @@ const STORES = {
   inspections: "uuid", // one inspection: answers, photo uuids, state, the body once queued
   photos: "uuid", // {uuid, user, bytes, type, size, width, height, taken_at, lat, lon, sent}
   fixes: "uuid", // a finding's fix: after photo uuids, note, state
+  appeals: "uuid", // an appeal (申诉) of a deducted item: reason, photo uuids, state
 };
 let opening = null;
 
 function open() {
   opening ||= new Promise((resolve, reject) => {
-    const request = indexedDB.open(NAME, 1);
+    const request = indexedDB.open(NAME, 2);
     request.onupgradeneeded = () => {
       for (const [store, key] of Object.entries(STORES)) {
         if (!request.result.objectStoreNames.contains(store)) {

@@ -5,7 +5,12 @@ import { test } from "node:test";
 import { DELAYS, classify, createQueue, nextDelay } from "../../static/js/queue.js";
 
 function memoryStore(initial = {}) {
-  const stores = { inspections: new Map(), fixes: new Map(), photos: new Map() };
+  const stores = {
+    inspections: new Map(),
+    fixes: new Map(),
+    appeals: new Map(),
+    photos: new Map(),
+  };
   for (const [name, values] of Object.entries(initial)) {
     for (const value of values) stores[name].set(value.uuid, value);
   }
@@ -193,4 +198,26 @@ test("a returned inspection sent back unchanged needs attention, not 'sent'", as
   const record = store.stores.inspections.get("i1");
   assert.equal(record.state, "attention");
   assert.equal(record.error.code, "unchanged");
+});
+
+test("an appeal made offline is sent with its photos, to the appeal's own address", async () => {
+  const appeal = {
+    kind: "appeal",
+    uuid: "ap1",
+    user: "insp",
+    state: "waiting",
+    photos: ["p9"],
+    body: { inspection: "i1", item: "smoking", reason: "来访人员", photos: ["p9"] },
+  };
+  const store = memoryStore({
+    appeals: [appeal],
+    photos: [{ uuid: "p9", user: "insp", bytes: new ArrayBuffer(1), sent: false }],
+  });
+  const api = fakeApi([201, 201]);
+  const queue = createQueue({ store, api, timers: fakeTimers(), isOnline: () => true });
+  queue.configure({ me: "insp", csrfToken: "t" });
+  await queue.kick();
+  assert.deepEqual(api.calls, ["photo p9 t", "PUT /api/appeal/ap1 t"]);
+  assert.equal(store.stores.appeals.get("ap1").state, "sent");
+  assert.equal(store.stores.photos.has("p9"), false); // the server has it: space freed
 });

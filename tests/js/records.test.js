@@ -4,11 +4,13 @@ import { test } from "node:test";
 
 import {
   STATES,
+  appealBody,
   canTransition,
   fromServer,
   inspectionBody,
   isUsed,
   localPhotos,
+  newAppeal,
   newInspection,
   recover,
   syncSummary,
@@ -132,4 +134,31 @@ test("the sync summary: pending counts what the server has not accepted", () => 
   assert.equal(syncSummary([{ state: "waiting" }]).state, "waiting");
   assert.equal(syncSummary([{ state: "sent" }, { state: "draft" }]).state, "sent");
   assert.equal(syncSummary([{ state: "waiting" }], { signedOut: true }).state, "signed-out");
+});
+
+test("an appeal: used once it has a reason or a photo; its body is the contract's", () => {
+  const deduction = {
+    inspection: "i1",
+    item: "smoking",
+    item_text: "公共场所无吸烟",
+    site_name: "A",
+  };
+  const appeal = newAppeal({ uuid: "ap1", deduction, user: "lead", now });
+  assert.equal(isUsed(appeal), false);
+  const filled = { ...appeal, reason: "来访人员", photos: ["p1"] };
+  assert.equal(isUsed(filled), true);
+  assert.deepEqual(localPhotos(filled), ["p1"]);
+  assert.deepEqual(appealBody(filled), {
+    inspection: "i1",
+    item: "smoking",
+    reason: "来访人员",
+    photos: ["p1"],
+  });
+  assert.deepEqual(appealBody({ ...filled, photos: [] }), {
+    inspection: "i1",
+    item: "smoking",
+    reason: "来访人员",
+  });
+  const sent = transition(transition(filled, "submit", { body: appealBody(filled) }), "send");
+  assert.equal(transition(sent, "accepted", { result: {} }).state, "sent");
 });

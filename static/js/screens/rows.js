@@ -5,11 +5,18 @@ import { urls } from "../api.js";
 import { el, formatDate, formatDateTime, percentText, t } from "../ui.js";
 import { errorText, stateTag } from "./layout.js";
 
+const LINKS = {
+  fix: (r) => urls.finding(r.uuid),
+  appeal: (r) => urls.appeal(r.inspection, r.item),
+  inspection: (r) => urls.inspection(r.uuid),
+};
+
 export function localRow(record) {
-  const fix = record.kind === "fix";
-  const href = fix ? urls.finding(record.uuid) : urls.inspection(record.uuid);
-  const title = fix ? record.title : record.site_name;
-  let detail = fix ? record.site_name : record.template_doc.name;
+  const flat = record.kind === "fix" || record.kind === "appeal";
+  const href = LINKS[record.kind || "inspection"](record);
+  const title = flat ? record.title : record.site_name;
+  let detail = flat ? record.site_name : record.template_doc.name;
+  if (record.kind === "appeal") detail = `${t("appeal")} · ${detail}`;
   if (record.state === "sent" && record.result && record.result.score) {
     detail += ` · ${t("score", { percent: percentText(record.result.score.percent) })}`;
   }
@@ -98,6 +105,39 @@ export function findingRow(finding) {
       ]),
     ],
   );
+}
+
+// A deduction the lead may still appeal (field data appeals.appealable).
+export function deductionRow(deduction) {
+  return el("li", { "data-deduction": `${deduction.inspection}/${deduction.item}` }, [
+    el("a", { href: urls.appeal(deduction.inspection, deduction.item), class: "row-link" }, [
+      el("span", { class: "row-main" }, [
+        el("strong", { text: deduction.item_text }),
+        el("span", { class: "tag off", text: deduction.answer }),
+      ]),
+      el("span", {
+        class: "muted",
+        text: `${deduction.site_name} · ${t("appeal_until", { when: formatDateTime(deduction.deadline) })}`,
+      }),
+    ]),
+  ]);
+}
+
+// An appeal on the server, with its ruling.
+export function appealRow(appeal) {
+  return el("li", { "data-appeal": appeal.id, "data-status": appeal.status }, [
+    el("a", { href: urls.serverAppeal(appeal.id), class: "row-link" }, [
+      el("span", { class: "row-main" }, [
+        el("strong", { text: appeal.item_text }),
+        el("span", { class: `tag appeal-${appeal.status}`, text: t(`appeal_${appeal.status}`) }),
+      ]),
+      el("span", {
+        class: "muted",
+        text: `${appeal.site_name} · ${formatDateTime(appeal.created_at)}`,
+      }),
+      appeal.comment ? el("span", { class: "review-note", text: appeal.comment }) : null,
+    ]),
+  ]);
 }
 
 export function rowList(rows, emptyText) {
