@@ -59,6 +59,9 @@ def test_a_lead_files_by_form_and_a_supervisor_overturns_by_form(client, world):
     page = client.get(f"/inspections/{world.a['id']}").text
     assert 'data-amendment="smoking"' in page and "75.0% → 92.9%" in page
     assert 'data-provisional="finance"' not in client.get(f"/scores/?period={day}..{day}").text
+    sign_in(client, world.users["inspector"])  # the inspector's work list shows the ruling
+    rows = {r["id"]: r for r in client.get("/field/data.json").json["inspections"]}
+    assert (rows[world.a["id"]]["amended"], rows[world.b["id"]]["amended"]) == (True, False)
 
 
 def test_a_leads_phone_lists_what_it_may_appeal(client, world):

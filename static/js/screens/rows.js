@@ -64,6 +64,9 @@ export function serverRow(inspection) {
       inspection.review && inspection.review.comment
         ? el("span", { class: "review-note returned", text: inspection.review.comment })
         : null,
+      inspection.amended
+        ? el("span", { class: "tag appeal-overturned", text: t("appeal_overturned") })
+        : null,
     ]),
   ]);
 }
