@@ -19,6 +19,7 @@ from inspector.maintenance.restore import is_at_head, restore
 from inspector.maintenance.sweep import sweep
 from inspector.models import ApiToken, Role, User
 from inspector.models.accounts import normalize_username
+from inspector.worker import worker_command
 
 
 def read_password(from_stdin):
@@ -214,4 +215,5 @@ commands = [
     sweep_orphans_command,
     backup_command,
     restore_command,
+    worker_command,
 ]

@@ -23,6 +23,7 @@ def appeal_json(appeal) -> dict:
         "department": appeal.department.code,
         "site": appeal.inspection.site.code,
         "author": appeal.author.username,
+        "inspector": appeal.inspection.inspector.username,
         "status": str(appeal.status),
         "reason": appeal.reason,
         "photos": [link.photo.uuid for link in appeal.photos],

@@ -11,7 +11,7 @@ from flask import abort
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from inspector import audit, scoring
+from inspector import audit, events, scoring
 from inspector.appeals.permissions import may_file
 from inspector.checklists.services import scoring_item
 from inspector.errors import ConflictError, PeriodClosedError, ValidationError, check_lengths
@@ -62,6 +62,7 @@ def file_appeal(actor, uuid, body, settings, now=None):
     )
     db.session.add(appeal)
     audit.record(actor, "appeal.file", appeal, inspection=inspection.uuid, item=response.item.key)
+    events.record(actor, "appeal.filed", appeal)
     return appeal, True
 
 
@@ -193,6 +194,7 @@ def decide_appeal(actor, appeal, decision, answer, comment, settings):
         answer=answer if target == AppealStatus.OVERTURNED else None,
         comment=comment,
     )
+    events.record(actor, "appeal.decided", appeal)
     return appeal
 
 

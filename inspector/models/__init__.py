@@ -5,8 +5,17 @@ from inspector.models.appeals import Amendment, Appeal, AppealPhoto, AppealStatu
 from inspector.models.audit import AuditEvent
 from inspector.models.campaigns import Campaign, DraftNote, campaign_site
 from inspector.models.checklists import Checklist, ChecklistItem, ChecklistSection, ItemType
+from inspector.models.events import Event, JobRun, OverdueNotice
 from inspector.models.findings import Finding, FindingPhoto, FindingResolution, FindingStatus
 from inspector.models.inspections import Inspection, InspectionStatus, Response, ResponsePhoto
+from inspector.models.notifications import (
+    Channel,
+    ChannelKind,
+    Delivery,
+    DeliveryAttempt,
+    DeliveryStatus,
+    Notification,
+)
 from inspector.models.org import Department, Site, SiteKind
 from inspector.models.periods import ClosedPeriod
 from inspector.models.photos import Photo
@@ -21,13 +30,19 @@ __all__ = [
     "ApiToken",
     "AuditEvent",
     "Campaign",
+    "Channel",
+    "ChannelKind",
     "Checklist",
     "ChecklistItem",
     "ChecklistSection",
     "ClosedPeriod",
     "DataVersion",
+    "Delivery",
+    "DeliveryAttempt",
+    "DeliveryStatus",
     "Department",
     "DraftNote",
+    "Event",
     "Finding",
     "FindingPhoto",
     "FindingResolution",
@@ -35,6 +50,9 @@ __all__ = [
     "Inspection",
     "InspectionStatus",
     "ItemType",
+    "JobRun",
+    "Notification",
+    "OverdueNotice",
     "Photo",
     "Response",
     "ResponsePhoto",

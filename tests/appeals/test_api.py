@@ -9,7 +9,7 @@ import uuid
 from sqlalchemy import select
 
 from inspector.extensions import db
-from inspector.models import AuditEvent, Finding
+from inspector.models import AuditEvent, Event, Finding
 from inspector.periods import local_date
 from tests.appeals.conftest import appeal_body, submit
 from tests.factories import ALL_PASS, replace
@@ -129,6 +129,17 @@ def test_overturn_amends_the_inspection_and_the_sheet_follows(world):
     assert (finding.status, finding.resolution) == ("closed", "overturned")
     actions = set(db.session.scalars(select(AuditEvent.action)))
     assert {"appeal.file", "appeal.overturn", "inspection.amend", "finding.overturn"} <= actions
+    # The outbox (webhooks, notifications): filed, decided, the finding closed.
+    outbox = db.session.execute(
+        select(Event.name, Event.data).where(Event.record_key.like("appeal:%"))
+    ).all()
+    assert [(name, data["status"]) for name, data in outbox] == [
+        ("appeal.filed", "pending"),
+        ("appeal.decided", "overturned"),
+    ]
+    assert outbox[1][1] == decided.json  # the record as the API's GET answers it
+    closed = select(Event.data).where(Event.name == "finding.closed")
+    assert [data["resolution"] for data in db.session.scalars(closed)] == ["overturned"]
 
 
 def test_overturn_of_each_answer_type(world):

@@ -5,7 +5,7 @@ amendment row and leaves the answer row as the inspector gave it. Findings gain 
 "overturned" (a string column of length 16: no schema change).
 
 Revision ID: 0012
-Revises: 0008
+Revises: 0009
 Create Date: 2026-11-29 15:28:17.015179
 
 """
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 
 revision = '0012'
-down_revision = '0008'
+down_revision = '0009'
 branch_labels = None
 depends_on = None
 
