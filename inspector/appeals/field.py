@@ -55,13 +55,20 @@ def deduction_json(inspection, response, deadline) -> dict:
         "item": response.item.key,
         "item_text": response.item.text,
         "site_name": inspection.site.name,
-        "answer": str(answer_label(response.item, response)),
+        "answer": answer_text(response),
         "earned": response.earned,
         "possible": response.possible,
         "note": response.note,
         "submitted_at": iso(inspection.submitted_at),
         "deadline": iso(deadline),
     }
+
+
+def answer_text(response) -> str:
+    """合格, 2 处, or a mark with its points (2/3): what the inspector recorded."""
+    if response.item.type == "scale" and isinstance(response.answer_in_force, int):
+        return f"{response.answer_in_force}/{response.item.points:g}"
+    return str(answer_label(response.item, response))
 
 
 def appeal_row(appeal) -> dict:
