@@ -39,6 +39,7 @@ def submit(people, who, site, responses, submitted_at):
     }
     answer = people.call(who, "PUT", f"/api/v1/inspections/{uuid.uuid4()}", json=body)
     assert answer.status_code == 201, answer.text
+    people.bodies[answer.json["id"]] = body
     return answer.json
 
 
@@ -66,6 +67,7 @@ def world(app, client, monkeypatch):
     photo = factories.new_photo(inspector)
     people = People(client, users)
     people.checklist = checklist
+    people.bodies = {}
     people.when = datetime.now(UTC) - timedelta(days=1)
     a = replace(ALL_PASS, "smoking", answer="fail", photos=[photo.uuid])
     a = replace(a, "litter", answer={"count": 2})

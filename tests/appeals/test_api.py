@@ -237,3 +237,30 @@ def test_a_period_with_pending_appeals_cannot_close(app, world, client):
     world.call("supervisor", "POST", f"{target}/decision", json={"decision": "uphold"})
     close_period(world.users["supervisor"], period, app.config, day, early=True)
     db.session.commit()
+
+
+def test_a_ruling_stands_when_the_inspection_is_corrected(world):
+    """Returned after an overturn: resent as it was, the ruling still counts; changed by its
+    author on that item, the author's answer stands."""
+    target = url()
+    world.call("lead", "PUT", target, json=appeal_body(world.a, "smoking"))
+    ruling = {"decision": "overturn", "answer": "pass", "comment": "来访人员"}
+    world.call("supervisor", "POST", f"{target}/decision", json=ruling)
+    inspection_url = f"/api/v1/inspections/{world.a['id']}"
+    back = {"decision": "return", "comment": "补充备注"}
+    assert (
+        world.call("supervisor", "POST", f"{inspection_url}/review", json=back).status_code == 200
+    )
+    body = world.bodies[world.a["id"]]
+    noted = {**body, "responses": replace(body["responses"], "documents", note="已补充")}
+    again = world.call("inspector", "PUT", inspection_url, json=noted).json
+    assert again["score"]["percent"] == 92.9 and again["critical_failed"] is False
+    assert {r["item"]: r["answer"] for r in again["responses"]}["smoking"] == "pass"
+    back = {"decision": "return", "comment": "再核对"}
+    world.call("supervisor", "POST", f"{inspection_url}/review", json=back)
+    smoking = replace(noted["responses"], "smoking", answer="na", photos=[])
+    changed = world.call("inspector", "PUT", inspection_url, json={**noted, "responses": smoking})
+    # N/A now by the author: 21 of 23; the amendment (from "fail") stays in the history.
+    assert changed.json["score"] == {"earned": 21, "possible": 23, "percent": 91.3}
+    assert {r["item"]: r["answer"] for r in changed.json["responses"]}["smoking"] == "na"
+    assert len(changed.json["amendments"]) == 1
