@@ -69,6 +69,7 @@ def register_blueprints(app):
     from inspector.activities.views import bp as activities_bp
     from inspector.admin.views import bp as admin_bp
     from inspector.api.routes import bp as api_bp
+    from inspector.appeals.views import bp as appeals_bp
     from inspector.auth.views import bp as auth_bp
     from inspector.campaigns.views import bp as campaigns_bp
     from inspector.checklists.views import bp as checklists_bp
@@ -94,6 +95,7 @@ def register_blueprints(app):
     app.register_blueprint(inspections_bp)
     app.register_blueprint(photos_bp)
     app.register_blueprint(findings_bp)
+    app.register_blueprint(appeals_bp)
     app.register_blueprint(campaigns_bp)
     app.register_blueprint(rounds_bp)
     app.register_blueprint(scores_bp)

@@ -87,6 +87,8 @@ BABEL_DEFAULT_TIMEZONE = TIMEZONE  # Flask-Babel formats dates in it
 # "pass" here is a grade, not a password (bandit B105).
 GRADE_THRESHOLDS = {"excellent": 90, "good": 80, "pass": 60}  # nosec B105
 FINDING_DUE_DAYS = 7
+# A department lead may appeal a deduction this many days after the inspection's submission.
+APPEAL_DAYS = 3
 
 # Largest attached document (PUT /api/v1/files): a scanned PDF or a workbook (413 beyond).
 FILE_MAX_BYTES = 20 * 1024 * 1024

@@ -91,6 +91,18 @@ def score_item(item: Item, answer: Any) -> ItemScore:
     return ItemScore(float(earned), points, count > 0)
 
 
+def lost_points(item: Item, answer: Any) -> Decimal:
+    """Points the answer loses: possible − earned (0 for text, N/A and unanswered items).
+
+    An appeal may contest an item that lost points (a failed check, a deduction, a scale
+    below its points); an overturn must give an answer that loses fewer.
+    """
+    result = score_item(item, answer)
+    if result.possible is None:
+        return Decimal(0)
+    return exact(result.possible) - exact(result.earned)
+
+
 def score_inspection(items: Iterable[Item], answers: Mapping[str, Any]) -> Score:
     """Total the scored, answered, non-N/A items; flag a failed critical item."""
     earned = possible = Decimal(0)

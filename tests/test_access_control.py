@@ -29,7 +29,7 @@ from sqlalchemy import func, select
 
 from inspector import create_app
 from inspector.extensions import db
-from inspector.models import ApiToken, Finding, Inspection, Role, User
+from inspector.models import ApiToken, Appeal, Finding, Inspection, Role, User
 from inspector.periods import parse_period
 from inspector.scores.closing import close_period
 from tests import factories
@@ -99,6 +99,11 @@ def build_records(app):
     round_, _created = create_round(users["supervisor"], {
         "title": "Round", "template": checklist.id, "from": "2026-11-01", "to": "2026-11-30",
         "sites": ["sd"], "inspectors": ["insp"]})  # fmt: skip
+    appeal = Appeal(
+        uuid="44444444-4444-4444-8444-444444444444", inspection=submitted,
+        item=checklist.items[0], department_id=d.id, author_id=users["lead"].id, reason="误判",
+    )  # fmt: skip
+    db.session.add(appeal)
     closed = close_period(
         users["supervisor"], parse_period("2026-W40"), app.config, date(2026, 11, 29)
     )
@@ -109,7 +114,7 @@ def build_records(app):
         "user_id": users["other_inspector"].id, "checklist_id": checklist.id,
         "checklist": checklist.code, "item": checklist.items[0].key, "campaign_id": campaign.id,
         "closed_id": closed.id, "activity": activity, "file": ASSESSMENT_FILE,
-        "framework_id": framework, "round": round_.uuid,
+        "framework_id": framework, "round": round_.uuid, "appeal": appeal.uuid,
         "assignment": round_.assignments[0].uuid, "token_id": db.session.scalar(
             select(ApiToken.id).where(ApiToken.user_id == users["inspector"].id)),
     }  # fmt: skip

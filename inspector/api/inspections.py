@@ -5,6 +5,7 @@ import uuid as uuid_module
 from flask import abort, current_app, g, request
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 
 from inspector.api import bp
 from inspector.api.auth import roles
@@ -63,7 +64,8 @@ def get_inspection(uuid):
 @bp.get("/inspections")
 def list_inspections():
     """List inspections the caller may read, filtered by date, department and status."""
-    stmt = visible_to(g.api_user)
+    # Each inspection's answers in force read its amendments: load them in one query.
+    stmt = visible_to(g.api_user).options(selectinload(Inspection.amendments))
     first, last = date_arg("from"), date_arg("to")
     if first or last:
         start, end = day_bounds(first or last, last or first, current_app.config["TIMEZONE"])

@@ -106,6 +106,15 @@ TEMPLATE_FILTERS = [
     query("code", {"type": "string", "maxLength": KEY_LENGTH}, "Only this checklist code"),
 ]
 STEP_CLASH = "Not in a state for this step"
+APPEAL_FILTERS = [
+    query("status", {"enum": ["pending", "withdrawn", "upheld", "overturned"]}),
+    DEPARTMENT,
+    query("inspection", schemas.UUID, "Only the appeals of this inspection"),
+]
+APPEAL_FILED = {
+    "201": answer("Filed, pending", ref("Appeal")),
+    "200": answer("The stored appeal: the same body again", ref("Appeal")),
+}
 ADMINS_ONLY = {"403": failure("Administrators only")}
 CHANNEL_ID = path_parameter("id", schemas.ID)
 
@@ -283,6 +292,42 @@ PATHS = {
             "ReassignIn", "Assignment", "Not open any more",
         ),
     },
+    "/appeals": {
+        "get": listed(
+            "listAppeals", "appeals",
+            "List appeals (supervisor, admin: all; lead: their department's; inspector: on "
+            "their inspections)", "Appeal", APPEAL_FILTERS,
+        ),
+    },
+    "/appeals/{uuid}": {
+        "parameters": UUID,
+        "get": got("getAppeal", "appeals", "One appeal", "Appeal"),
+        "put": operation(
+            "putAppeal", "appeals",
+            "Appeal a deduction (the lead of the inspection's department); safe to repeat",
+            APPEAL_FILED, body=ref("AppealIn"),
+            errors={**NOT_FOUND, **conflict("The item was appealed already, or this id holds "
+                                            "another appeal")},
+            description="422 with error.code appeal_window, item_not_deducted or "
+            "period_closed when the item cannot be appealed.",
+        ),
+    },
+    "/appeals/{uuid}/withdraw": {
+        "parameters": UUID,
+        "post": operation(
+            "withdrawAppeal", "appeals", "Withdraw your pending appeal",
+            {"200": answer("Withdrawn", ref("Appeal"))},
+            errors={**CHANGE, **NOT_FOUND, **conflict("No longer pending")},
+        ),
+    },
+    "/appeals/{uuid}/decision": {
+        "parameters": UUID,
+        "post": step(
+            "decideAppeal", "appeals",
+            "Uphold, or overturn with the corrected answer (supervisor, admin)", "DecisionIn",
+            "Appeal", "No longer pending, or its score period is closed",
+        ),
+    },
 }  # fmt: skip
 PATHS.update(
     channel_paths(
@@ -316,6 +361,9 @@ COMPONENTS = {
     "FixIn": schemas.FIX_IN,
     "VerifyIn": schemas.VERIFY_IN,
     "Finding": records.FINDING,
+    "AppealIn": schemas.APPEAL_IN,
+    "DecisionIn": schemas.DECISION_IN,
+    "Appeal": records.APPEAL,
     "WebhookIn": schemas.WEBHOOK_IN,
     "Webhook": records.WEBHOOK,
     "WebhookCreated": records.WEBHOOK_CREATED,
@@ -336,6 +384,7 @@ TAGS = [
     {"name": "inspections", "description": "Inspections and their review"},
     {"name": "scores", "description": "Department score sheets"},
     {"name": "findings", "description": "Findings (corrective actions): open, fix, verify"},
+    {"name": "appeals", "description": "Appeals against deductions, and their rulings"},
     {
         "name": "webhooks",
         "description": "Webhooks for integrators, WeCom and DingTalk robots, mailboxes: what "

@@ -119,6 +119,20 @@ RESPONSE = record(
         "failed": BOOLEAN,
     }
 )
+SCORE = record({"earned": NUMBER, "possible": NUMBER, "percent": MAYBE_NUMBER})
+ANY_ANSWER = {"description": 'An answer as the API takes it: a string, an integer or {"count": n}.'}
+AMENDMENT = record(
+    {
+        "item": STRING,
+        "from": ANY_ANSWER,
+        "to": ANY_ANSWER,
+        "appeal": {"type": ["string", "null"], "description": "the appeal whose ruling made it"},
+        "by": STRING,
+        "at": DATE_TIME,
+        "score_before": SCORE,
+        "score_after": SCORE,
+    }
+)
 INSPECTION = record(
     {
         "id": UUID,
@@ -132,9 +146,19 @@ INSPECTION = record(
         "started_at": DATE_TIME,
         "submitted_at": MAYBE_DATE_TIME,
         "location": {"anyOf": [LOCATION, {"type": "null"}]},
-        "score": record({"earned": NUMBER, "possible": NUMBER, "percent": MAYBE_NUMBER}),
+        "score": SCORE,
         "critical_failed": BOOLEAN,
-        "responses": {"type": "array", "items": RESPONSE},
+        "responses": {
+            "type": "array",
+            "items": RESPONSE,
+            "description": "Answers in force: an item amended on appeal shows the ruling's answer",
+        },
+        "amendments": {
+            "type": "array",
+            "items": AMENDMENT,
+            "description": "Rulings on appeal that changed answers, oldest first; the answers "
+            "as given stay in each amendment's `from`",
+        },
         "review": step(comment=STRING),
         "updated_at": DATE_TIME,
     }
@@ -177,14 +201,42 @@ FINDING = record(
         "verification": step(comment=STRING),
         "resolution": {
             "type": ["string", "null"],
-            "enum": ["accepted", "withdrawn", None],
-            "description": "how a closed finding ended: its fix accepted, or withdrawn because "
-            "the corrected inspection no longer fails the item (docs/scoring.md); null until then",
+            "enum": ["accepted", "withdrawn", "overturned", None],
+            "description": "how a closed finding ended: its fix accepted, withdrawn because "
+            "the corrected inspection no longer fails the item, or overturned on appeal "
+            "(docs/scoring.md, docs/appeals.md); null until then",
         },
         "created_at": DATE_TIME,
     }
 )
-
+APPEAL = record(
+    {
+        "id": UUID,
+        "inspection": UUID,
+        "item": STRING,
+        "department": STRING,
+        "site": STRING,
+        "author": STRING,
+        "inspector": {**STRING, "description": "who made the inspection"},
+        "status": {"enum": ["pending", "withdrawn", "upheld", "overturned"]},
+        "reason": STRING,
+        "photos": {"type": "array", "items": UUID},
+        "created_at": DATE_TIME,
+        "withdrawn_at": MAYBE_DATE_TIME,
+        "decision": {
+            **record(
+                {
+                    "decision": {"enum": ["uphold", "overturn"]},
+                    "by": STRING,
+                    "at": DATE_TIME,
+                    "comment": STRING,
+                    "answer": {**ANY_ANSWER, "description": "the corrected answer; null on uphold"},
+                }
+            ),
+            "type": ["object", "null"],
+        },
+    }
+)
 WEBHOOK = record(
     {
         "id": INTEGER,

@@ -2,6 +2,7 @@
 
 from inspector.api import (  # noqa: F401  (each module adds its endpoints to bp)
     activities,
+    appeals,
     auth,
     bp,
     findings,

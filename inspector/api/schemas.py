@@ -245,6 +245,34 @@ VERIFY_IN = {
     **needs_comment("decision", "reject"),
 }
 
+APPEAL_IN = {
+    "type": "object",
+    "description": "Only the lead of the inspection's department; the item must have lost "
+    "points, the inspection been submitted at most APPEAL_DAYS days ago, and its period be "
+    "open (422 naming the reason: appeal_window, item_not_deducted, period_closed).",
+    "properties": {
+        "inspection": UUID,
+        "item": {"type": "string", "maxLength": KEY_LENGTH},
+        "reason": text(TEXT_LENGTH, required=True),
+        "photos": PHOTO_IDS,
+    },
+    "required": ["inspection", "item", "reason"],
+    "additionalProperties": False,
+}
+DECISION_IN = {
+    "type": "object",
+    "description": "An overturn needs the corrected answer, valid for the item and losing "
+    "fewer points than the original, and a comment saying why.",
+    "properties": {
+        "decision": {"enum": ["uphold", "overturn"]},
+        "answer": ANSWER,
+        "comment": TEXT,
+    },
+    "required": ["decision"],
+    "additionalProperties": False,
+    **needs_comment("decision", "overturn"),
+}
+
 
 # Webhooks and channels (inspector/notifications). Event names: inspector.events.
 def event_names(*names):

@@ -1,6 +1,6 @@
 """How each kind of record appears in an event: its key, its department and its JSON."""
 
-from inspector.models import ClosedPeriod, Finding, Inspection
+from inspector.models import Appeal, ClosedPeriod, Finding, Inspection
 from inspector.periods import iso
 
 SERIALIZERS = {}
@@ -44,6 +44,12 @@ def finding_data(finding, today):
     return finding_json(finding, today)
 
 
+def appeal_data(appeal, _today):
+    from inspector.appeals.serialize import appeal_json
+
+    return appeal_json(appeal)
+
+
 def period_data(closed, _today):
     """period.closed: the period and its frozen sheets, as GET /api/v1/scores answers them."""
     sheets = closed.snapshot or {}
@@ -69,4 +75,5 @@ def username(user_id):
 
 register(Inspection, inspection_data)
 register(Finding, finding_data)
+register(Appeal, appeal_data)
 register(ClosedPeriod, period_data, department=lambda closed: None)

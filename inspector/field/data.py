@@ -9,6 +9,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from inspector.activities.queries import active_kinds
+from inspector.appeals.field import appeal_work
 from inspector.checklists.services import checklist_document
 from inspector.clock import local_now
 from inspector.extensions import db
@@ -49,6 +50,7 @@ def field_data(user) -> dict:
         "due_sites": due_sites(user, sites) if inspects else [],
         "assignments": my_assignments(user, today, current_app.config) if inspects else [],
         "closed_period": closed_period(today),
+        "appeals": appeal_work(user, current_app.config),
         "today": today.isoformat(),
         **activity_choices(user),
     }

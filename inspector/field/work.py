@@ -26,7 +26,7 @@ def my_inspections(user) -> list:
         select(Inspection)
         .where(Inspection.inspector_id == user.id)
         .order_by(Inspection.updated_at.desc())
-        .options(selectinload(Inspection.responses))
+        .options(selectinload(Inspection.responses), selectinload(Inspection.amendments))
     )
     open_ones = db.session.scalars(mine.where(Inspection.status.in_(OPEN)).limit(100)).all()
     done = db.session.scalars(mine.where(Inspection.status.not_in(OPEN)).limit(RECENT)).all()
@@ -46,6 +46,8 @@ def inspection_row(inspection, editable=False) -> dict:
         "submitted_at": iso(inspection.submitted_at),
         "updated_at": iso(inspection.updated_at),
         "review": review_json(inspection),
+        # Rulings on appeal changed its score: the inspector sees it on the work list.
+        "amended": bool(inspection.amendments),
     }
     if editable:
         body = body_from_inspection(inspection, submit=False)

@@ -75,6 +75,28 @@ def withdraw(actor, finding):
     events.record(actor, "finding.closed", finding)
 
 
+def close_overturned(actor, inspection, item_id, appeal_uuid, comment=""):
+    """Close the findings the item's failure opened: an appeal overturned that failure.
+
+    An open finding or a fix awaiting verification is closed as "overturned"; one already
+    closed keeps how it ended.
+    """
+    findings = db.session.scalars(
+        select(Finding).where(
+            Finding.inspection_id == inspection.id,
+            Finding.item_id == item_id,
+            Finding.status != FindingStatus.CLOSED,
+        )
+    ).all()
+    for finding in findings:
+        finding.status, finding.resolution = FindingStatus.CLOSED, FindingResolution.OVERTURNED
+        finding.verified_by_id, finding.verified_at = actor.id, datetime.now(UTC)
+        finding.verify_comment = comment  # the ruling's reason
+        audit.record(actor, "finding.overturn", finding, appeal=appeal_uuid)
+        events.record(actor, "finding.closed", finding)
+    return findings
+
+
 def attached(actor, uuids, field):
     """The photos for `uuids`, in order; ValidationError naming any not uploaded or repeated."""
     repeated = sorted({uuid for uuid in uuids if uuids.count(uuid) > 1})

@@ -48,6 +48,12 @@ FINDING_STATUS_LABELS = {
     "fixed": lazy_gettext("Fixed"),
     "closed": lazy_gettext("Closed"),
 }
+APPEAL_STATUS_LABELS = {
+    "pending": lazy_gettext("Appeal pending"),
+    "withdrawn": lazy_gettext("Appeal withdrawn"),
+    "upheld": lazy_gettext("Deduction upheld"),
+    "overturned": lazy_gettext("Overturned on appeal"),
+}
 STATUS_LABELS = {
     "draft": lazy_gettext("Draft"),
     "submitted": lazy_gettext("Submitted"),
@@ -56,9 +62,10 @@ STATUS_LABELS = {
 }
 
 
-def answer_label(item, response):
-    """Say an answer the way a person reads it: 合格, 3 处, N/A."""
-    answer = response.answer if response else None
+def answer_label(item, response, answer=None):
+    """Say an answer the way a person reads it: 合格, 3 处, N/A (the one in force, or `answer`)."""
+    if answer is None:
+        answer = response.answer_in_force if response else None
     if answer is None:
         return "—"
     if answer == "na":

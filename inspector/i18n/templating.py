@@ -5,6 +5,7 @@ from markupsafe import Markup
 
 from inspector.extensions import db
 from inspector.i18n.labels import (
+    APPEAL_STATUS_LABELS,
     FINDING_STATUS_LABELS,
     GRADE_LABELS,
     ITEM_TYPE_LABELS,
@@ -38,6 +39,7 @@ def register(app):
         METHOD_LABELS=METHOD_LABELS,
         STATUS_LABELS=STATUS_LABELS,
         FINDING_STATUS_LABELS=FINDING_STATUS_LABELS,
+        APPEAL_STATUS_LABELS=APPEAL_STATUS_LABELS,
         GRADE_LABELS=GRADE_LABELS,
         PERIOD_KIND_LABELS=PERIOD_KIND_LABELS,
         period_label=period_label,

@@ -1,5 +1,6 @@
 """The JSON form of an inspection, as the API answers it."""
 
+from inspector.inspections.amendments import amendment_json, answer_in_force
 from inspector.periods import iso
 
 
@@ -33,15 +34,17 @@ def inspection_json(inspection) -> dict:
         },
         "critical_failed": inspection.critical_failed,
         "responses": [response_json(r) for r in inspection.responses],
+        "amendments": [amendment_json(a) for a in inspection.amendments],
         "review": review,
         "updated_at": iso(inspection.updated_at),
     }
 
 
 def response_json(response) -> dict:
+    """One answer as now in force (an amended one shows the ruling; `amendments` the history)."""
     return {
         "item": response.item.key,
-        "answer": response.answer,
+        "answer": answer_in_force(response.inspection, response),
         "note": response.note,
         "photos": [link.photo.uuid for link in response.photos],
         "earned": response.earned,

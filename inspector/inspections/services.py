@@ -17,6 +17,7 @@ from inspector.errors import ConflictError, PeriodClosedError, ValidationError, 
 from inspector.extensions import db
 from inspector.findings.services import sync_findings
 from inspector.inspections import drafts
+from inspector.inspections.amendments import rescore
 from inspector.inspections.answers import AnswerSet, check_answers
 from inspector.limits import TEXT_LENGTH
 from inspector.models import Checklist, ClosedPeriod, Inspection, InspectionStatus
@@ -95,6 +96,8 @@ def fill(inspection, checklist, site, times, body, answers: AnswerSet):
     score = scoring.score_inspection(scoring_items(checklist), answers.values)
     inspection.earned, inspection.possible = score.earned, score.possible
     inspection.percent, inspection.critical_failed = score.percent, score.critical_failed
+    if inspection.id is not None and inspection.amendments:
+        rescore(inspection, checklist)  # rulings on appeal still stand after a correction
 
 
 def submit(actor, inspection, submitted_at, settings):

@@ -8,6 +8,8 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from inspector.appeals.queries import appeals_of
+from inspector.appeals.services import appealable_items
 from inspector.auth.permissions import role_required
 from inspector.errors import ValidationError, return_to
 from inspector.extensions import db
@@ -38,12 +40,20 @@ def detail(uuid):
     """Show an inspection: its score, answers, photos and review."""
     inspection = get_inspection_or_404(uuid, current_user)
     return render_template(
-        "inspections/detail.html",
-        inspection=inspection,
-        answers=queries.answers_by_key(inspection),
-        closed=closed_period_of(inspection),
-        presence=presence(inspection.site, inspection.lat, inspection.lon),
+        "inspections/detail.html", **detail_context(inspection), closed=closed_period_of(inspection)
     )
+
+
+def detail_context(inspection):
+    """The inspection, its answers, the appeals of its items and which the user may appeal."""
+    appeals = appeals_of(inspection)
+    return {
+        "inspection": inspection,
+        "answers": queries.answers_by_key(inspection),
+        "appeals": appeals,
+        "appealable": appealable_items(current_user, inspection, appeals, current_app.config),
+        "presence": presence(inspection.site, inspection.lat, inspection.lon),
+    }
 
 
 def closed_period_of(inspection):
@@ -72,10 +82,8 @@ def decide(uuid):
         # Shown under the comment box, with what was typed kept.
         return render_template(
             "inspections/detail.html",
-            inspection=inspection,
-            answers=queries.answers_by_key(inspection),
+            **detail_context(inspection),
             closed=closed_period_of(inspection),
-            presence=presence(inspection.site, inspection.lat, inspection.lon),
             review_error=next(iter(error.fields.values())),
         ), 422
     db.session.commit()

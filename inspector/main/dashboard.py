@@ -6,6 +6,8 @@ from sqlalchemy import func, select
 
 from inspector.extensions import db
 from inspector.models import (
+    Appeal,
+    AppealStatus,
     Checklist,
     Department,
     Finding,
@@ -44,6 +46,7 @@ def home_summary(user, today: date):
                 select(Inspection.id).where(Inspection.status == InspectionStatus.SUBMITTED)
             ),
             "open_findings": count(open_findings()),
+            "appeals": count(select(Appeal.id).where(Appeal.status == AppealStatus.PENDING)),
         }
     # Inspectors and leads: their home is the field app's work list (main/views.py).
     return {}

@@ -8,6 +8,7 @@ from inspector.models.activities import (
     ActivityPhoto,
     StoredFile,
 )
+from inspector.models.appeals import Amendment, Appeal, AppealPhoto, AppealStatus
 from inspector.models.audit import AuditEvent
 from inspector.models.campaigns import Campaign, DraftNote, campaign_site
 from inspector.models.checklists import Checklist, ChecklistItem, ChecklistSection, ItemType
@@ -41,6 +42,10 @@ __all__ = [
     "ActivityFile",
     "ActivityKind",
     "ActivityPhoto",
+    "Amendment",
+    "Appeal",
+    "AppealPhoto",
+    "AppealStatus",
     "ApiToken",
     "Assignment",
     "AssignmentOutcome",

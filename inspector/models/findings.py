@@ -22,6 +22,7 @@ class FindingResolution(enum.StrEnum):
 
     ACCEPTED = "accepted"  # a reviewer accepted the fix
     WITHDRAWN = "withdrawn"  # the corrected inspection no longer fails its item
+    OVERTURNED = "overturned"  # an appeal overturned the deduction that opened it
 
 
 class Finding(db.Model):

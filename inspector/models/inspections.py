@@ -68,6 +68,10 @@ class Inspection(db.Model):
     responses: Mapped[list["Response"]] = relationship(
         back_populates="inspection", cascade="all, delete-orphan", order_by="Response.id"
     )
+    # Answers changed by rulings on appeal (inspector.inspections.amendments), oldest first.
+    amendments: Mapped[list["Amendment"]] = relationship(  # noqa: F821
+        cascade="all, delete-orphan", order_by="Amendment.id"
+    )
 
     @property
     def progress(self) -> tuple[int, int]:
@@ -97,6 +101,19 @@ class Response(db.Model):
     photos: Mapped[list["ResponsePhoto"]] = relationship(
         cascade="all, delete-orphan", order_by="ResponsePhoto.position"
     )
+
+    @property
+    def answer_in_force(self) -> Any:
+        """The answer after the rulings on appeal that amended it (the given one if none).
+
+        An amendment applies while the answer it amended is still the one given: when a
+        returned inspection is corrected by its author, the author's new answer stands.
+        """
+        answer = self.answer
+        for amendment in self.inspection.amendments:
+            if amendment.item_id == self.item_id and amendment.answer_from == answer:
+                answer = amendment.answer_to
+        return answer
 
     def __repr__(self) -> str:
         return f"<Response {self.item_id}={self.answer!r}>"

@@ -225,11 +225,13 @@ def render_digest(_name, data, department):
 
 def render_appeal(name, data, _department):
     item = short(data.get("item") or "?", 64)
+    url = path("appeals.detail", uuid=data.get("id") or "")
     if name == "appeal.filed":
         lines = [short(data.get("reason")) or "—"]
-        return Message(gettext("Appeal to decide: item %(item)s", item=item), lines)
+        return Message(gettext("Appeal to decide: item %(item)s", item=item), lines, url)
     status = short(data.get("status") or "?", 32)
-    return Message(gettext("Appeal decided (%(status)s): item %(item)s", status=status, item=item))
+    title = gettext("Appeal decided (%(status)s): item %(item)s", status=status, item=item)
+    return Message(title, [], url)
 
 
 def render_other(name, data, _department):

@@ -68,8 +68,11 @@ def people(event):
     elif name == "finding.reopened":
         fixer = named((data.get("fix") or {}).get("by"))
         chosen = [(user, None) for user in leads(event.department_id) + fixer]
-    elif name in ("finding.opened", "finding.closed", "finding.overdue", "appeal.decided"):
+    elif name in ("finding.opened", "finding.closed", "finding.overdue"):
         chosen = [(user, None) for user in leads(event.department_id)]
+    elif name == "appeal.decided":  # the department, and the inspector whose score it was
+        who = leads(event.department_id) + named(data.get("inspector"))
+        chosen = [(user, None) for user in who]
     elif name in EVERY_DEPARTMENT:
         chosen = [(user, None) for user in supervisors()]
         chosen += [(user, department_code(user)) for user in all_leads()]

@@ -1,9 +1,10 @@
 """Score sheets cached per process, keyed by a change counter kept in the database.
 
 Every transaction that changes what a sheet is computed from (inspections and their answers,
-departments, checklists, closed periods) adds one to `data_version.scores` just before it
-commits. A cached answer is used only while that counter is unchanged, so each server and
-worker recomputes once after a change and never shows numbers older than the database.
+departments, checklists, closed periods, appeals and their amendments) adds one to
+`data_version.scores` just before it commits. A cached answer is used only while that counter
+is unchanged, so each server and worker recomputes once after a change and never shows numbers
+older than the database.
 Reading the counter is one primary-key lookup, where the year roll-up reads every inspection
 of the year (docs/benchmarks.md).
 """
@@ -16,6 +17,8 @@ from sqlalchemy.orm import Session
 
 from inspector.extensions import db
 from inspector.models import (
+    Amendment,
+    Appeal,
     Checklist,
     ChecklistItem,
     ChecklistSection,
@@ -28,6 +31,8 @@ from inspector.models import (
 
 AREA = "scores"
 SCORE_MODELS = (
+    Amendment,
+    Appeal,  # a pending appeal marks its department's numbers provisional
     Checklist,
     ChecklistItem,
     ChecklistSection,

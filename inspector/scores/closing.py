@@ -6,7 +6,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from inspector import audit, events
-from inspector.errors import PeriodClosedError, ValidationError
+from inspector.appeals.queries import pending_in
+from inspector.errors import ConflictError, PeriodClosedError, ValidationError
 from inspector.extensions import db
 from inspector.models import ClosedPeriod, Inspection, InspectionStatus
 from inspector.periods import day_bounds
@@ -44,6 +45,14 @@ def close_period(actor, period, settings, today, early=False):
         raise ValidationError(
             {"early": _l("This period has not ended yet: confirm that it should close early.")},
             code="period_not_ended",
+        )
+    pending = pending_in(period.first, period.last, settings["TIMEZONE"])
+    if pending:
+        # Its numbers are provisional until every appeal is decided or withdrawn.
+        raise ConflictError(
+            _l("Appeals pending in this period: %(n)d. Decide them first.", n=len(pending)),
+            {"appeals": ", ".join(appeal.uuid for appeal in pending)},
+            code="appeals_pending",
         )
     snapshot = {
         "provisional": department_scores(period.first, period.last, False, settings),

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from inspector.appeals.queries import pending_by_department, pending_in
 from inspector.auth.permissions import role_required
 from inspector.clock import local_now
 from inspector.errors import return_to
@@ -52,8 +53,13 @@ def index():
     closed = ClosedPeriod.in_force(period.first, period.last)
     codes = {d.id: d.code for d in db.session.scalars(select(Department))}
     findings = {codes[d]: n for d, n in open_counts(local_now().date()).items()}
+    zone = current_app.config["TIMEZONE"]
+    appeals = {
+        codes[d]: n for d, n in pending_by_department(period.first, period.last, zone).items()
+    }
     return render_template(
         "scores/index.html",
+        appeals=appeals,
         sheet=sheet,
         period=period,
         final=final,
@@ -190,6 +196,7 @@ def close():
             period=period,
             ended=period.last < today,
             summary=closing.closing_summary(period, current_app.config["TIMEZONE"]),
+            appeals=pending_in(period.first, period.last, current_app.config["TIMEZONE"]),
             closed=ClosedPeriod.in_force(period.first, period.last),
         )
     return_to(url_for("scores.close", period=period.key))

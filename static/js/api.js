@@ -14,6 +14,8 @@ export const urls = {
   newActivity: "/field/activities/new",
   activity: (uuid) => `/field/activities/${uuid}`,
   assignment: (id) => `/field/assignments/${id}`,
+  appeal: (inspection, item) => `/field/appeals/${inspection}/${encodeURIComponent(item)}`,
+  serverAppeal: (id) => `/appeals/${id}`,
   data: "/field/data.json",
   shell: "/field/",
   signIn: "/login?next=/",
@@ -24,6 +26,7 @@ export const urls = {
   apiFix: (id) => `/api/v1/findings/${id}/fix`,
   apiActivity: (uuid) => `/api/v1/activities/${uuid}`,
   apiOutcome: (id) => `/api/v1/assignments/${id}/outcome`,
+  apiAppeal: (uuid) => `/api/v1/appeals/${uuid}`,
 };
 
 // {status, body, retryAfter}; status 0 when the network failed.
@@ -63,6 +66,7 @@ export const api = {
     if (kind === "fix") return { method: "POST", url: urls.apiFix(uuid) };
     if (kind === "activity") return { method: "PUT", url: urls.apiActivity(uuid) };
     if (kind === "outcome") return { method: "POST", url: urls.apiOutcome(uuid) };
+    if (kind === "appeal") return { method: "PUT", url: urls.apiAppeal(uuid) };
     return { method: "PUT", url: urls.apiInspection(uuid) };
   },
 

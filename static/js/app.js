@@ -8,6 +8,7 @@ import { createQueue } from "./queue.js";
 import { fromServer, isUsed } from "./records.js";
 import { activityScreen, newActivityScreen } from "./screens/activity.js";
 import { go, redraw, route, start } from "./router.js";
+import { appealScreen } from "./screens/appeal.js";
 import { checklistScreen, sitesScreen } from "./screens/start.js";
 import { assignmentScreen } from "./screens/assignments.js";
 import { findingsScreen, fixScreen } from "./screens/findings.js";
@@ -21,6 +22,7 @@ import { showSync } from "./sync.js";
 import { el, setStrings, t } from "./ui.js";
 
 const KEEP_SENT_DAYS = 7;
+const RECORD_STORES = ["inspections", "fixes", "appeals", "activities"];
 const UUID = "([0-9a-f-]{36})";
 // Screens that show the queue's progress are drawn again as it changes.
 const LIVE = new Set([
@@ -28,6 +30,7 @@ const LIVE = new Set([
   mineScreen,
   takeUp,
   liveFix,
+  liveAppeal,
   findingsScreen,
   liveActivity,
   liveAssignment,
@@ -62,14 +65,15 @@ const ctx = {
   go,
   kick: () => queue.kick(),
   async records() {
-    const [inspections, fixes, activities] = await Promise.all(
-      ["inspections", "fixes", "activities"].map((name) => store.all(name)),
+    const [inspections, fixes, appeals, activities] = await Promise.all(
+      RECORD_STORES.map((name) => store.all(name)),
     );
-    return { inspections, fixes, activities };
+    return { inspections, fixes, appeals, activities };
   },
   async refreshSync() {
-    const { inspections, fixes, activities } = await ctx.records();
-    showSync(bar, [...inspections, ...fixes, ...activities], queue.state, () => queue.kick());
+    const { inspections, fixes, appeals, activities } = await ctx.records();
+    const all = [...inspections, ...fixes, ...appeals, ...activities];
+    showSync(bar, all, queue.state, () => queue.kick());
   },
 };
 
@@ -100,6 +104,11 @@ async function liveActivity(_ctx, uuid) {
   return ctx.again && isEditing() ? undefined : activityScreen(ctx, uuid);
 }
 route(new RegExp(`^/field/assignments/${UUID}$`), liveAssignment);
+route(new RegExp(`^/field/appeals/${UUID}/([^/]+)$`), liveAppeal);
+
+async function liveAppeal(_ctx, inspection, item) {
+  return ctx.again && isEditing() ? undefined : appealScreen(ctx, inspection, item);
+}
 
 async function liveFix(_ctx, id) {
   return ctx.again && isEditing() ? undefined : fixScreen(ctx, id);
@@ -163,7 +172,7 @@ function markTab(path) {
 
 async function pruneSent() {
   const limit = new Date(Date.now() - KEEP_SENT_DAYS * 86400000).toISOString();
-  for (const name of ["inspections", "fixes", "activities"]) {
+  for (const name of RECORD_STORES) {
     for (const r of await store.all(name)) {
       if (r.state === "sent" && r.sent_at < limit) await store.remove(name, r.uuid);
     }

@@ -50,6 +50,7 @@ const STORES = {
   fix: "fixes",
   outcome: "fixes",
   activity: "activities",
+  appeal: "appeals",
 };
 const STORE_NAMES = [...new Set(Object.values(STORES))];
 
@@ -152,7 +153,8 @@ export function createQueue({ store, api, timers, isOnline, lock = (work) => wor
     const waiting = [];
     for (const name of STORE_NAMES) {
       for (const r of (await store.all(name)).filter(mine)) {
-        waiting.push({ record: r, target: api.target(r.kind || "fix", r.uuid) });
+        const kind = r.kind || (name === "inspections" ? "inspection" : "fix"); // older records
+        waiting.push({ record: r, target: api.target(kind, r.uuid) });
       }
     }
     return waiting;

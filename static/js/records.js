@@ -1,5 +1,5 @@
-// The records made on the phone (inspections, findings' fixes, activities) and their one
-// state machine.
+// The records made on the phone (inspections, findings' fixes, appeals, assignments' outcomes,
+// activities) and their one state machine.
 // Pure: no DOM, no storage. Every change of state goes through transition(), so the states
 // and what moves between them are written down here, once, and tested (tests/js/).
 //
@@ -136,6 +136,23 @@ export function newActivity({ uuid, user, kind, date, department, now = new Date
   };
 }
 
+// An appeal of one deducted item (`deduction`, from the field data's appeals.appealable).
+export function newAppeal({ uuid, deduction, user, now = new Date() }) {
+  return {
+    kind: "appeal",
+    uuid,
+    user,
+    inspection: deduction.inspection,
+    item: deduction.item,
+    title: deduction.item_text,
+    site_name: deduction.site_name,
+    photos: [],
+    reason: "",
+    state: "draft",
+    updated_at: now.toISOString(),
+  };
+}
+
 // An assignment closed without an inspection: 无法检查 (unable) or 拒检 (refused), with a
 // reason and at least one photo (shared/CONTRACT.md "Rounds").
 export function newOutcome({ assignment, user, now = new Date() }) {
@@ -160,6 +177,7 @@ export function outcomeBody(record) {
 // Was anything made on it? An inspection opened and left untouched leaves nothing behind.
 export function isUsed(record) {
   if (record.kind === "activity") return Boolean(record.photos.length || record.title.trim());
+  if (record.kind === "appeal") return Boolean(record.photos.length || record.reason);
   if (record.kind !== "inspection") return Boolean(record.photos.length || record.note);
   return Object.values(record.answers).some(
     (e) => isAnswered(e.answer) || e.note || (e.photos || []).length,
@@ -222,6 +240,12 @@ export function activityBody(record) {
   };
   const count = Number.parseInt(record.participants, 10);
   if (Number.isInteger(count) && count >= 0) body.participants = count;
+  return body;
+}
+
+export function appealBody(record) {
+  const body = { inspection: record.inspection, item: record.item, reason: record.reason };
+  if (record.photos.length) body.photos = record.photos;
   return body;
 }
 

@@ -9,12 +9,13 @@ const STORES = {
   photos: "uuid", // {uuid, user, bytes, type, size, width, height, taken_at, lat, lon, sent}
   fixes: "uuid", // a finding's fix: after photo uuids, note, state
   activities: "uuid", // an activity record: kind, title, date, who and where, photo uuids, state
+  appeals: "uuid", // an appeal (申诉) of a deducted item: reason, photo uuids, state
 };
 let opening = null;
 
 function open() {
   opening ||= new Promise((resolve, reject) => {
-    const request = indexedDB.open(NAME, 2);
+    const request = indexedDB.open(NAME, 3);
     request.onupgradeneeded = () => {
       for (const [store, key] of Object.entries(STORES)) {
         if (!request.result.objectStoreNames.contains(store)) {

@@ -42,6 +42,7 @@ test("an outcome needs nothing new from the state machine and posts to the assig
     inspections: new Map(),
     fixes: new Map([["a1", record]]),
     activities: new Map(),
+    appeals: new Map(),
     photos: new Map(),
   };
   stores.photos.set("p1", { uuid: "p1" });

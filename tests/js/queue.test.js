@@ -9,6 +9,7 @@ function memoryStore(initial = {}) {
     inspections: new Map(),
     fixes: new Map(),
     activities: new Map(),
+    appeals: new Map(),
     photos: new Map(),
   };
   for (const [name, values] of Object.entries(initial)) {
@@ -211,4 +212,26 @@ test("an activity recorded offline is sent like the rest: its photos, then its P
   assert.deepEqual(api.calls, ["photo p9 t1", "PUT /api/activity/a1 t1"]);
   assert.equal(store.stores.activities.get("a1").state, "sent");
   assert.equal(store.stores.photos.has("p9"), false);
+});
+
+test("an appeal made offline is sent with its photos, to the appeal's own address", async () => {
+  const appeal = {
+    kind: "appeal",
+    uuid: "ap1",
+    user: "insp",
+    state: "waiting",
+    photos: ["p9"],
+    body: { inspection: "i1", item: "smoking", reason: "来访人员", photos: ["p9"] },
+  };
+  const store = memoryStore({
+    appeals: [appeal],
+    photos: [{ uuid: "p9", user: "insp", bytes: new ArrayBuffer(1), sent: false }],
+  });
+  const api = fakeApi([201, 201]);
+  const queue = createQueue({ store, api, timers: fakeTimers(), isOnline: () => true });
+  queue.configure({ me: "insp", csrfToken: "t" });
+  await queue.kick();
+  assert.deepEqual(api.calls, ["photo p9 t", "PUT /api/appeal/ap1 t"]);
+  assert.equal(store.stores.appeals.get("ap1").state, "sent");
+  assert.equal(store.stores.photos.has("p9"), false); // the server has it: space freed
 });

@@ -5,12 +5,14 @@ import { test } from "node:test";
 import {
   STATES,
   activityBody,
+  appealBody,
   canTransition,
   fromServer,
   inspectionBody,
   isUsed,
   localPhotos,
   newActivity,
+  newAppeal,
   newInspection,
   recover,
   syncSummary,
@@ -162,4 +164,31 @@ test("an activity is used once titled or photographed, and its body is the contr
   });
   assert.equal(activityBody({ ...record, department: "", participants: "" }).department, null);
   assert.equal("participants" in activityBody({ ...record, participants: "" }), false);
+});
+
+test("an appeal: used once it has a reason or a photo; its body is the contract's", () => {
+  const deduction = {
+    inspection: "i1",
+    item: "smoking",
+    item_text: "公共场所无吸烟",
+    site_name: "A",
+  };
+  const appeal = newAppeal({ uuid: "ap1", deduction, user: "lead", now });
+  assert.equal(isUsed(appeal), false);
+  const filled = { ...appeal, reason: "来访人员", photos: ["p1"] };
+  assert.equal(isUsed(filled), true);
+  assert.deepEqual(localPhotos(filled), ["p1"]);
+  assert.deepEqual(appealBody(filled), {
+    inspection: "i1",
+    item: "smoking",
+    reason: "来访人员",
+    photos: ["p1"],
+  });
+  assert.deepEqual(appealBody({ ...filled, photos: [] }), {
+    inspection: "i1",
+    item: "smoking",
+    reason: "来访人员",
+  });
+  const sent = transition(transition(filled, "submit", { body: appealBody(filled) }), "send");
+  assert.equal(transition(sent, "accepted", { result: {} }).state, "sent");
 });

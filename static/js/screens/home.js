@@ -6,7 +6,16 @@
 import { urls } from "../api.js";
 import { el, group, t } from "../ui.js";
 import { screen } from "./layout.js";
-import { assignmentRow, findingRow, localRow, rowList, serverRow, siteRow } from "./rows.js";
+import {
+  appealRow,
+  assignmentRow,
+  deductionRow,
+  findingRow,
+  localRow,
+  rowList,
+  serverRow,
+  siteRow,
+} from "./rows.js";
 import { statusOnPhone } from "./assignments.js";
 
 const RECENT_DAYS = 7;
@@ -123,8 +132,34 @@ function inspectorGroups(ctx, inspections, fixes) {
   ];
 }
 
-function leadGroups(ctx, fixes) {
-  const mine = fixes.filter((f) => f.user === ctx.me);
+// A lead's appeals: deductions still open to appeal (none already on this phone), then the
+// department's appeals with their rulings.
+function appealGroups(ctx, appeals) {
+  const onPhone = new Set(appeals.map((a) => `${a.inspection}/${a.item}`));
+  const drafts = appeals.filter((a) => a.state === "draft");
+  const data = ctx.data.appeals || { appealable: [], appeals: [] }; // data kept before appeals
+  const open = data.appealable.filter((d) => !onPhone.has(`${d.inspection}/${d.item}`));
+  const filed = data.appeals;
+  return [
+    group(
+      t("deductions"),
+      open.length + drafts.length,
+      [rowList([...drafts.map(localRow), ...open.map(deductionRow)], t("no_deductions"))],
+      { name: "deductions", open: open.length + drafts.length > 0 },
+    ),
+    filed.length
+      ? group(t("appeals"), filed.length, [rowList(filed.map(appealRow))], {
+          name: "appeals",
+          open: false,
+        })
+      : null,
+  ];
+}
+
+function leadGroups(ctx, fixes, appeals) {
+  const mine = [...fixes, ...appeals.filter((a) => a.state !== "draft")].filter(
+    (f) => f.user === ctx.me,
+  );
   const attention = mine.filter((f) => f.state === "attention");
   const waiting = mine.filter((f) => f.state === "waiting" || f.state === "sending");
   const sent = mine.filter((f) => f.state === "sent");
@@ -135,6 +170,10 @@ function leadGroups(ctx, fixes) {
         })
       : null,
     findingsGroup(ctx, mine, 0),
+    ...appealGroups(
+      ctx,
+      appeals.filter((a) => a.user === ctx.me),
+    ),
     waiting.length
       ? group(t("waiting_group"), waiting.length, [rowList(waiting.map(localRow))], {
           name: "waiting",
@@ -148,7 +187,7 @@ function leadGroups(ctx, fixes) {
 }
 
 export async function homeScreen(ctx) {
-  const { inspections, fixes: fixesOnly, activities } = await ctx.records();
+  const { inspections, fixes: fixesOnly, appeals, activities } = await ctx.records();
   const fixes = [...fixesOnly, ...activities]; // both are worked and sent the same way
   const inspects = ctx.data.user.inspects;
   screen([
@@ -169,6 +208,6 @@ export async function homeScreen(ctx) {
           text: t("record_activity"),
         })
       : null,
-    ...(inspects ? inspectorGroups(ctx, inspections, fixes) : leadGroups(ctx, fixes)),
+    ...(inspects ? inspectorGroups(ctx, inspections, fixes) : leadGroups(ctx, fixes, appeals)),
   ]);
 }

@@ -5,13 +5,21 @@ import { urls } from "../api.js";
 import { el, formatDate, formatDateTime, percentText, t } from "../ui.js";
 import { errorText, stateTag } from "./layout.js";
 
+const LINKS = {
+  fix: (r) => urls.finding(r.uuid),
+  appeal: (r) => urls.appeal(r.inspection, r.item),
+  outcome: (r) => urls.assignment(r.uuid),
+  inspection: (r) => urls.inspection(r.uuid),
+};
+
 export function localRow(record) {
   if (record.kind === "activity") return activityRow(record);
-  const fix = record.kind !== "inspection";
-  const hrefs = { fix: urls.finding, outcome: urls.assignment, inspection: urls.inspection };
-  const href = hrefs[record.kind](record.uuid);
-  const title = fix ? record.title : record.site_name;
-  let detail = fix ? record.site_name : record.template_doc.name;
+  const kind = record.kind || "inspection";
+  const flat = kind !== "inspection";
+  const href = LINKS[kind](record);
+  const title = flat ? record.title : record.site_name;
+  let detail = flat ? record.site_name : record.template_doc.name;
+  if (kind === "appeal") detail = `${t("appeal")} · ${detail}`;
   if (record.state === "sent" && record.result && record.result.score) {
     detail += ` · ${t("score", { percent: percentText(record.result.score.percent) })}`;
   }
@@ -74,6 +82,9 @@ export function serverRow(inspection) {
       }),
       inspection.review && inspection.review.comment
         ? el("span", { class: "review-note returned", text: inspection.review.comment })
+        : null,
+      inspection.amended
+        ? el("span", { class: "tag appeal-overturned", text: t("appeal_overturned") })
         : null,
     ]),
   ]);
@@ -141,6 +152,39 @@ export function findingRow(finding) {
       ]),
     ],
   );
+}
+
+// A deduction the lead may still appeal (field data appeals.appealable).
+export function deductionRow(deduction) {
+  return el("li", { "data-deduction": `${deduction.inspection}/${deduction.item}` }, [
+    el("a", { href: urls.appeal(deduction.inspection, deduction.item), class: "row-link" }, [
+      el("span", { class: "row-main" }, [
+        el("strong", { text: deduction.item_text }),
+        el("span", { class: "tag off", text: deduction.answer }),
+      ]),
+      el("span", {
+        class: "muted",
+        text: `${deduction.site_name} · ${t("appeal_until", { when: formatDateTime(deduction.deadline) })}`,
+      }),
+    ]),
+  ]);
+}
+
+// An appeal on the server, with its ruling.
+export function appealRow(appeal) {
+  return el("li", { "data-appeal": appeal.id, "data-status": appeal.status }, [
+    el("a", { href: urls.serverAppeal(appeal.id), class: "row-link" }, [
+      el("span", { class: "row-main" }, [
+        el("strong", { text: appeal.item_text }),
+        el("span", { class: `tag appeal-${appeal.status}`, text: t(`appeal_${appeal.status}`) }),
+      ]),
+      el("span", {
+        class: "muted",
+        text: `${appeal.site_name} · ${formatDateTime(appeal.created_at)}`,
+      }),
+      appeal.comment ? el("span", { class: "review-note", text: appeal.comment }) : null,
+    ]),
+  ]);
 }
 
 export function rowList(rows, emptyText) {
