@@ -125,7 +125,9 @@ PATHS = {
     },
     "/templates": {
         "get": listed(
-            "listTemplates", "templates", "List checklists (current versions unless all=true)",
+            "listTemplates", "templates",
+            "Checklists offered for new inspections (drafts to admins only; all=true: every "
+            "version, retired ones too)",
             "Template", TEMPLATE_FILTERS,
         ),
         "post": created(

@@ -5,6 +5,7 @@ from markupsafe import Markup
 
 from inspector.extensions import db
 from inspector.i18n.labels import (
+    CHECKLIST_STATUS_LABELS,
     FINDING_STATUS_LABELS,
     GRADE_LABELS,
     ITEM_TYPE_LABELS,
@@ -34,6 +35,7 @@ def register(app):
     app.jinja_env.globals.update(
         get_locale=get_locale,
         ITEM_TYPE_LABELS=ITEM_TYPE_LABELS,
+        CHECKLIST_STATUS_LABELS=CHECKLIST_STATUS_LABELS,
         STATUS_LABELS=STATUS_LABELS,
         FINDING_STATUS_LABELS=FINDING_STATUS_LABELS,
         GRADE_LABELS=GRADE_LABELS,

@@ -3,7 +3,13 @@
 from inspector.models.accounts import ApiToken, Role, User
 from inspector.models.audit import AuditEvent
 from inspector.models.campaigns import Campaign, DraftNote, campaign_site
-from inspector.models.checklists import Checklist, ChecklistItem, ChecklistSection, ItemType
+from inspector.models.checklists import (
+    Checklist,
+    ChecklistItem,
+    ChecklistSection,
+    ChecklistStatus,
+    ItemType,
+)
 from inspector.models.findings import Finding, FindingPhoto, FindingResolution, FindingStatus
 from inspector.models.inspections import Inspection, InspectionStatus, Response, ResponsePhoto
 from inspector.models.org import Department, Site, SiteKind
@@ -19,6 +25,7 @@ __all__ = [
     "Checklist",
     "ChecklistItem",
     "ChecklistSection",
+    "ChecklistStatus",
     "ClosedPeriod",
     "DataVersion",
     "Department",
