@@ -53,7 +53,9 @@ async function changeInPlace(form, button) {
   const place = PLACES[match[1]](s, i);
   const body = new FormData(form);
   body.set("action", button.value);
-  const response = await fetch(form.action, { method: "POST", body, credentials: "same-origin" });
+  // form.action would name the buttons called "action": the form posts to its own page.
+  const target = form.getAttribute("action") || window.location.href;
+  const response = await fetch(target, { method: "POST", body, credentials: "same-origin" });
   if (!response.ok) throw new Error(`HTTP ${response.status}`);
   const page = new DOMParser().parseFromString(await response.text(), "text/html");
   const fresh = page.querySelector("form[data-editor]");
