@@ -1,4 +1,4 @@
-"""The admin copies a checklist, adds, moves and removes items in place, saves a draft, publishes."""
+"""The admin copies a checklist, adds, moves and removes items in place, then publishes it."""
 
 from playwright.sync_api import expect
 
