@@ -196,3 +196,16 @@ def test_import_faults_name_section_item_and_text(client, login_as, language, li
     assert page.status_code == 422
     assert line in page.text
     assert "sections.0.items.0.points" not in page.text
+
+
+def test_the_field_app_is_offered_what_the_api_offers(client, login_as, world):
+    set_status(world, ChecklistStatus.DRAFT)
+    login_as(Role.INSPECTOR)
+    assert client.get("/field/data.json").json["templates"] == []
+    set_status(world, ChecklistStatus.PUBLISHED)
+    db.session.query(Checklist).update({"site_kinds": "office"})
+    db.session.commit()
+    (offered,) = client.get("/field/data.json").json["templates"]
+    assert (offered["status"], offered["site_kinds"]) == ("published", ["office"])
+    set_status(world, ChecklistStatus.RETIRED)
+    assert client.get("/field/data.json").json["templates"] == []
