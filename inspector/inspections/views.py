@@ -84,6 +84,16 @@ def detail(uuid):
     )
 
 
+@bp.route("/<uuid>/print")
+@login_required
+def print_view(uuid):
+    """Show an inspection as a printable record: every answer, note and photo."""
+    inspection = get_inspection_or_404(uuid, current_user)
+    return render_template(
+        "inspections/print.html", inspection=inspection, answers=queries.answers_by_key(inspection)
+    )
+
+
 def closed_period_of(inspection):
     """The close in force over the day the inspection was submitted, if any."""
     if inspection.submitted_at is None:
