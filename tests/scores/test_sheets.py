@@ -275,7 +275,8 @@ def hot_spots_by_hand(first, last, department=None, limit=20):
         failures, checked = totals.get(key, (0, 0))
         totals[key] = (failures + response.failed, checked + 1)
     found = [(code, key, f, c) for (code, key), (f, c) in totals.items() if f]
-    return sorted(found, key=lambda row: (-row[2], row[0], row[1]))[:limit]
+    # The stated order: failure rate, then failures, then checklist code and item key.
+    return sorted(found, key=lambda row: (-row[2] / row[3], -row[2], row[0], row[1]))[:limit]
 
 
 def test_hot_spots_match_a_count_by_hand(app):
