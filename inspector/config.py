@@ -61,6 +61,8 @@ BABEL_DEFAULT_TIMEZONE = TIMEZONE  # Flask-Babel formats dates in it
 # "pass" here is a grade, not a password (bandit B105).
 GRADE_THRESHOLDS = {"excellent": 90, "good": 80, "pass": 60}  # nosec B105
 FINDING_DUE_DAYS = 7
+# The issuing unit named at the head of the printed score sheet (通报), e.g. "某某区文明办".
+ORG_NAME = ""
 
 # Largest request body: a phone photo is a few MB; anything larger is refused (413).
 MAX_CONTENT_LENGTH = 40 * 1024 * 1024

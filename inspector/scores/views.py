@@ -3,21 +3,20 @@
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from inspector.auth.permissions import role_required
 from inspector.clock import local_now
 from inspector.errors import return_to
 from inspector.extensions import db
-from inspector.findings.queries import open_counts
+from inspector.findings.queries import open_counts_by_code
 from inspector.i18n.labels import GRADE_LABELS
 from inspector.inspections.permissions import visible_to
-from inspector.models import ClosedPeriod, Department, Inspection, Role
+from inspector.models import ClosedPeriod, Inspection, Role
 from inspector.organization.queries import department_or_404
 from inspector.periods import KINDS, parse_period, period_containing
 from inspector.scores import closing
 from inspector.scores.coverage import weekly_coverage
-from inspector.scores.exports import download
+from inspector.scores.exports import STYLES, download
 from inspector.scores.history import sheet_with_history
 from inspector.scores.hotspots import failed_responses, hot_spots
 from inspector.scores.rollup import counted
@@ -50,8 +49,7 @@ def index():
     period, final = chosen_period(), is_final()
     sheet = sheet_with_history(period, final, current_app.config)
     closed = ClosedPeriod.in_force(period.first, period.last)
-    codes = {d.id: d.code for d in db.session.scalars(select(Department))}
-    findings = {codes[d]: n for d, n in open_counts(local_now().date()).items()}
+    findings = open_counts_by_code(local_now().date())
     return render_template(
         "scores/index.html",
         sheet=sheet,
@@ -165,17 +163,24 @@ def print_sheet():
     """The A4 score sheet (通报) to print or save as PDF."""
     period, final = chosen_period(), is_final()
     sheet = closing.score_sheet(period.first, period.last, final, current_app.config)
-    return render_template("scores/print.html", sheet=sheet, period=period, final=final)
+    doc_no = request.args.get("doc_no", "").strip()[:60]
+    return render_template(
+        "scores/print.html", sheet=sheet, period=period, final=final, doc_no=doc_no
+    )
 
 
 @bp.route("/export.<any(csv, xlsx):fmt>")
 @login_required
 def export(fmt):
-    """Download the score sheet as CSV or XLSX."""
+    """Download the score sheet as CSV or XLSX, with the change and findings the screen shows."""
     period, final = chosen_period(), is_final()
-    sheet = closing.score_sheet(period.first, period.last, final, current_app.config)
+    sheet = sheet_with_history(period, final, current_app.config)
     name = f"scores-{period.key}{'-final' if final else ''}"
-    return download(sheet, final, fmt, GRADE_LABELS, name)
+    style = request.args.get("style", "report")
+    if style not in STYLES:
+        abort(400)
+    findings = open_counts_by_code(local_now().date())
+    return download(sheet, final, fmt, GRADE_LABELS, name, style, findings)
 
 
 @bp.route("/close", methods=["GET", "POST"])
