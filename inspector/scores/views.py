@@ -147,14 +147,20 @@ def department_arg():
 @bp.route("/coverage")
 @login_required
 def coverage():
-    """This week's rounds: done, due and overdue sites."""
-    week = (
-        chosen_period()
-        if request.args.get("period")
-        else period_containing(local_now().date(), "week")
-    )
+    """A week's rounds (this one unless ?period=): done, due and overdue sites, and totals."""
+    chosen = chosen_period() if request.args.get("period") else None
+    week = period_containing(chosen.first if chosen else local_now().date(), "week")
     rows = weekly_coverage(week, current_app.config)
-    return render_template("scores/coverage.html", rows=rows, period=week)
+    totals = {
+        "sites_done": sum(row["state"] == "done" for row in rows),
+        "sites": len(rows),
+        "rounds_done": sum(min(row["done"], row["expected"]) for row in rows),
+        "rounds": sum(row["expected"] for row in rows),
+    }
+    this_week = period_containing(local_now().date(), "week")
+    return render_template(
+        "scores/coverage.html", rows=rows, period=week, totals=totals, this_week=this_week
+    )
 
 
 @bp.route("/print")
