@@ -20,7 +20,7 @@ from inspector.i18n.labels import (
     period_label,
 )
 from inspector.models import User
-from inspector.scores.charts import sparkline
+from inspector.scores.charts import sparkline, trend_chart
 
 
 def register(app):
@@ -43,6 +43,8 @@ def register(app):
         period_label=period_label,
         # The SVG is built from numbers only (inspector/scores/charts.py): no text reaches it.
         sparkline=lambda values: Markup(sparkline(values)),  # nosec B704
+        # Numbers and period keys only, escaped in charts.py.
+        trend_chart=lambda points: Markup(trend_chart(points)),  # nosec B704
         answer_label=answer_label,
         LANGUAGE_NAMES=LANGUAGE_NAMES,
         ROLE_LABELS=ROLE_LABELS,

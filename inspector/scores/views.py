@@ -15,6 +15,7 @@ from inspector.models import ClosedPeriod, Inspection, Role
 from inspector.organization.queries import department_or_404
 from inspector.periods import KINDS, parse_period, period_containing
 from inspector.scores import closing
+from inspector.scores.charts import short_period_label
 from inspector.scores.coverage import weekly_coverage
 from inspector.scores.exports import STYLES, download
 from inspector.scores.history import sheet_with_history
@@ -85,7 +86,16 @@ def department(code):
         sites=sites,
         spots=spots,
         final=is_final(),
+        trend=department_trend(dept, period, is_final()),
     )
+
+
+def department_trend(dept, period, final):
+    """(short period label, percent) for the last 12 periods, ending with `period`."""
+    history = sheet_with_history(period, final, current_app.config)
+    row = next((r for r in history["departments"] if r["department"] == dept.code), None)
+    values = row["trend"] if row else [None] * len(history["periods"])
+    return list(zip(map(short_period_label, history["periods"]), values, strict=True))
 
 
 def site_summaries(inspections):
