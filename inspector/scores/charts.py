@@ -50,7 +50,7 @@ def sparkline(values, width=150, height=36, floor=0.0, ceiling=100.0):
     )
 
 
-def trend_chart(points, width=360, height=200):
+def trend_chart(points, width=330, height=190):
     """A column chart of (label, percent or None) with each value written above its column.
 
     The y axis runs 0..100 with grid lines at 60 (pass) and 90 (excellent); a period without
