@@ -10,6 +10,7 @@ def test_admin_builds_a_checklist_in_place_and_publishes_it(page):
     page.goto("/checklists/1")
     page.get_by_role("link", name="复制").click()
     page.fill("#code", "office-copy")
+    page.fill("#name", "试用检查表")  # the live app is shared: no name other tests look for
     items = page.locator("#s1 fieldset.item")
     count = items.count()
     add = page.locator("#s1-end button[value='add-item:1']")
@@ -41,3 +42,5 @@ def test_admin_builds_a_checklist_in_place_and_publishes_it(page):
     expect(page.get_by_text("保留的一项")).to_be_visible()
     page.get_by_role("button", name="发布").click()
     expect(page.locator(".lifecycle .tag")).to_have_text("已发布")
+    page.get_by_role("button", name="停用").click()  # retired: offered to no one again
+    expect(page.locator(".lifecycle .tag")).to_have_text("已停用")
