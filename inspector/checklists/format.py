@@ -112,7 +112,9 @@ def check_item(faults, where, item, keys):
         if flag in item and not isinstance(item[flag], bool):
             faults.append(Fault(f"{where}.{flag}", N_("Use true or false.")))
     kind = item.get("type")
-    if kind not in ITEM_TYPES:
+    if kind in (None, ""):
+        faults.append(Fault(f"{where}.type", N_("Choose a type.")))
+    elif kind not in ITEM_TYPES:
         faults.append(Fault(f"{where}.type", N_("Use check, scale, deduct or text.")))
     elif kind == "text":
         check_text_item(faults, where, item)

@@ -25,6 +25,9 @@ def test_admin_builds_a_checklist_in_place_and_publishes_it(page):
     new_text = page.locator(f"#s1-i{count} input[name$='.text']")
     expect(new_text).to_be_focused()
     new_text.fill("新加的一项")
+    new_type = page.locator(f"#s1-i{count} select[name$='.type']")
+    expect(new_type).to_have_value("")  # no type is chosen for the admin
+    new_type.select_option("check")
     page.fill(f"#s1-i{count} input[name$='.points']", "2")
 
     page.locator(f"#s1-i{count} button[value='up-item:1:{count}']").click()
@@ -34,6 +37,7 @@ def test_admin_builds_a_checklist_in_place_and_publishes_it(page):
     add.click()
     expect(items).to_have_count(count + 1)
     page.fill(f"#s1-i{count} input[name$='.text']", "保留的一项")
+    page.locator(f"#s1-i{count} select[name$='.type']").select_option("scale")
     page.fill(f"#s1-i{count} input[name$='.points']", "1")
     assert page.evaluate("window.samePage") is True
 

@@ -209,3 +209,14 @@ def test_the_field_app_is_offered_what_the_api_offers(client, login_as, world):
     assert (offered["status"], offered["site_kinds"]) == ("published", ["office"])
     set_status(world, ChecklistStatus.RETIRED)
     assert client.get("/field/data.json").json["templates"] == []
+
+
+def test_a_new_item_has_no_type_chosen_for_the_admin(client, login_as, app):
+    login_as(Role.ADMIN)
+    page = client.get("/checklists/new").text
+    select = page.split('name="sections.0.items.0.type"')[1].split("</select>")[0]
+    assert '<option value="">请选择…</option>' in select and "selected" not in select
+    form = {"code": "t", "name": "n", "sections.0.title": "s", "sections.0.items.0.key": ""}
+    form.update({"sections.0.items.0.text": "桌面", "sections.0.items.0.points": "2"})
+    answer = client.post("/checklists/new", data={**form, "action": "save"})
+    assert "请选择类型。" in answer.text and db.session.query(Checklist).count() == 0
