@@ -20,9 +20,9 @@ def two_departments():
     a = factories.new_site(department=factories.new_department(code="a", name="甲科"))
     b = factories.new_site(department=factories.new_department(code="b", name="=1+1"))
     checklist = factories.new_checklist()
-    factories.new_inspection(a, 90.5, MONDAY, checklist=checklist)
-    factories.new_inspection(b, 60.0, MONDAY, checklist=checklist, critical=True)
     opener = factories.new_user()
+    factories.new_inspection(a, 90.5, MONDAY, checklist=checklist, inspector=opener)
+    factories.new_inspection(b, 60.0, MONDAY, checklist=checklist, critical=True, inspector=opener)
     for due in (date(2020, 1, 1), date(2099, 1, 1)):  # one overdue, one not yet
         db.session.add(
             Finding(

@@ -9,7 +9,7 @@ from pathlib import Path
 from inspector.checklists.services import save_checklist
 from inspector.demo.checklists import OFFICE_WEEKLY
 from inspector.extensions import db
-from inspector.models import Response, Role
+from inspector.models import Response, Role, User
 from inspector.scores.hotspots import hot_spots
 from tests import factories
 
@@ -18,9 +18,15 @@ SETTINGS = {"TIMEZONE": "Asia/Shanghai"}
 
 
 def answered(checklist, site, answers):
-    """A submitted inspection with (key, failed) answers."""
+    """A submitted inspection with (key, failed) answers, all by one inspector (a new user
+    per inspection would hash a password each time)."""
+    inspector = db.session.query(User).filter_by(username="hot-spotter").one_or_none()
     inspection = factories.new_inspection(
-        site, 50, datetime(2026, 11, 24, 2, tzinfo=UTC), checklist=checklist
+        site,
+        50,
+        datetime(2026, 11, 24, 2, tzinfo=UTC),
+        checklist=checklist,
+        inspector=inspector or factories.new_user(username="hot-spotter"),
     )
     items = {item.key: item for item in checklist.items}
     inspection.responses = [

@@ -33,10 +33,14 @@ def test_short_labels():
 
 def test_the_department_page_draws_its_last_12_weeks(client, login_as, app):
     site = factories.new_site(department=factories.new_department(code="fin"))
+    inspector = factories.new_user()
     for week, percent in (("2026-W48", 90.0), ("2026-W46", 70.5)):
         day = parse_period(week).first
         factories.new_inspection(
-            site, percent, datetime.combine(day, datetime.min.time(), tzinfo=UTC).replace(hour=4)
+            site,
+            percent,
+            datetime.combine(day, datetime.min.time(), tzinfo=UTC).replace(hour=4),
+            inspector=inspector,
         )
     db.session.commit()
     login_as(Role.SUPERVISOR)
