@@ -143,3 +143,14 @@ def used_keys(code) -> set[str]:
     return set(
         db.session.scalars(select(ChecklistItem.key).join(Checklist).where(Checklist.code == code))
     )
+
+
+def unused_code() -> str:
+    """The next `checklist-N` no checklist has: a code for an admin who left it blank."""
+    taken = set(
+        db.session.scalars(select(Checklist.code).where(Checklist.code.like("checklist-%")))
+    )
+    number = 1
+    while f"checklist-{number}" in taken:
+        number += 1
+    return f"checklist-{number}"

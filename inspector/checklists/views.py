@@ -22,6 +22,7 @@ from inspector.checklists.services import (
     current_checklists,
     latest_version,
     save_checklist,
+    unused_code,
     used_keys,
 )
 from inspector.errors import ValidationError
@@ -168,6 +169,8 @@ def try_save(document, based_on=None):
     Items left without a key get one generated; a new checklist starts as a draft.
     """
     code = document.get("code") if isinstance(document, dict) else None
+    if code == "" and based_on is None:
+        document["code"] = code = unused_code()  # as with item keys: made, then kept
     fill_missing_keys(document, used_keys(code if isinstance(code, str) else None))
     try:
         checklist = save_checklist(current_user, document, based_on, ChecklistStatus.DRAFT)

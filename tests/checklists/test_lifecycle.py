@@ -220,3 +220,10 @@ def test_a_new_item_has_no_type_chosen_for_the_admin(client, login_as, app):
     form.update({"sections.0.items.0.text": "桌面", "sections.0.items.0.points": "2"})
     answer = client.post("/checklists/new", data={**form, "action": "save"})
     assert "请选择类型。" in answer.text and db.session.query(Checklist).count() == 0
+
+
+def test_a_blank_code_is_made_too(client, login_as, app):
+    login_as(Role.ADMIN)
+    form = {**blank_keys({**CONTRACT_EXAMPLE, "code": ""}), "code": ""}
+    assert client.post("/checklists/new", data={**form, "action": "save"}).status_code == 303
+    assert [c.code for c in db.session.query(Checklist)] == ["checklist-1"]
