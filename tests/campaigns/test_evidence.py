@@ -71,3 +71,5 @@ def test_the_archive_holds_originals_and_says_when_and_where_each_was_taken(clie
     assert dated.sha256 in html and "30.123456" in html
     report = client.get(f"/campaigns/{campaign.id}/report").text
     assert "拍摄于 2026年11月23日 09:05" in report and "拍摄时间不详" in report
+    spot = db.session.query(Finding).filter_by(title="柴草乱堆").one()
+    assert "拍摄于 2026年11月23日 09:05" in client.get(f"/findings/{spot.uuid}").text
