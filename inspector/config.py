@@ -89,6 +89,8 @@ GRADE_THRESHOLDS = {"excellent": 90, "good": 80, "pass": 60}  # nosec B105
 FINDING_DUE_DAYS = 7
 # A department lead may appeal a deduction this many days after the inspection's submission.
 APPEAL_DAYS = 3
+# The issuing unit named at the head of the printed score sheet (通报), e.g. "某某区文明办".
+ORG_NAME = ""
 
 # Largest attached document (PUT /api/v1/files): a scanned PDF or a workbook (413 beyond).
 FILE_MAX_BYTES = 20 * 1024 * 1024

@@ -29,6 +29,12 @@ SCORE_PARAMS = [
     query("from", DAY, f"First day, in the deployment's time zone. {RANGE}", required=True),
     query("to", DAY, "Last day, inclusive; not before `from` (400).", required=True),
     query("final", {"type": "boolean", "default": False}, "true counts approved inspections only"),
+    query(
+        "style",
+        {"enum": ["report", "data"], "default": "report"},
+        "CSV only. report: a title line, translated headers, UTF-8 with BOM (for Excel); data: "
+        "one header row of the JSON field names, raw values, no BOM (for programs)",
+    ),
 ]
 SCORE_FILES = {
     "csv": (CSV, "UTF-8 with a byte-order mark, for Excel", {"type": "string"}),
@@ -193,7 +199,9 @@ PATHS = {
     },
     "/templates": {
         "get": listed(
-            "listTemplates", "templates", "List checklists (current versions unless all=true)",
+            "listTemplates", "templates",
+            "Checklists offered for new inspections (drafts to admins only; all=true: every "
+            "version, retired ones too)",
             "Template", TEMPLATE_FILTERS,
         ),
         "post": created(

@@ -86,6 +86,11 @@ TEMPLATE = record(
         "code": STRING,
         "version": INTEGER,
         "current": BOOLEAN,
+        "status": {"enum": ["draft", "published", "retired"]},
+        "site_kinds": {
+            "type": "array",
+            "items": {"enum": ["office", "residential", "public"]},
+        },
         "created_at": DATE_TIME,
         "name": STRING,
         "description": STRING,

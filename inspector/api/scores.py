@@ -4,9 +4,11 @@ from flask import abort, current_app, request
 
 from inspector.api import bp
 from inspector.api.inspections import date_arg
+from inspector.clock import local_now
+from inspector.findings.queries import open_counts_by_code
 from inspector.i18n.labels import GRADE_LABELS
 from inspector.scores.closing import score_sheet
-from inspector.scores.exports import download
+from inspector.scores.exports import STYLES, download
 
 FORMATS = ("json", "csv", "xlsx")
 
@@ -18,6 +20,13 @@ def scores():
     if kind not in FORMATS:
         abort(400, "'format' must be json, csv or xlsx.")
     return answer(kind)
+
+
+def chosen_style():
+    style = request.args.get("style", "report")
+    if style not in STYLES:
+        abort(400, "'style' must be report or data.")
+    return style
 
 
 @bp.get("/scores.<any(csv, xlsx):kind>")
@@ -33,8 +42,11 @@ def answer(kind):
     if last < first:
         abort(400, "'to' must not be before 'from'.")
     final = request.args.get("final", "false").lower() == "true"
+    style = chosen_style()
     sheet = score_sheet(first, last, final, current_app.config)
     if kind == "json":
         return sheet
     name = f"scores-{first}-{last}{'-final' if final else ''}"
-    return download(sheet, final, kind, GRADE_LABELS, name)
+    return download(
+        sheet, final, kind, GRADE_LABELS, name, style, open_counts_by_code(local_now().date())
+    )

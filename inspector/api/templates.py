@@ -1,12 +1,12 @@
 """API endpoints for checklists (templates) and their versions."""
 
 from flask import abort, g, request
-from sqlalchemy import select
 
 from inspector.api import bp
 from inspector.api.auth import roles
 from inspector.api.pagination import page
 from inspector.api.validation import json_object
+from inspector.checklists.lifecycle import may_see, offered, visible
 from inspector.checklists.services import checklist_document, save_checklist
 from inspector.extensions import db
 from inspector.models import Checklist, Role
@@ -18,6 +18,8 @@ def template_json(checklist):
         "code": checklist.code,
         "version": checklist.version,
         "current": checklist.is_current,
+        "status": str(checklist.status),
+        "site_kinds": checklist.kinds,
         "created_at": checklist.created_at.isoformat(),
         **checklist_document(checklist),
     }
@@ -25,10 +27,14 @@ def template_json(checklist):
 
 @bp.get("/templates")
 def templates():
-    """List the current version of each checklist (all versions with all=true)."""
-    stmt = select(Checklist)
-    if request.args.get("all") != "true":
-        stmt = stmt.where(Checklist.is_current)
+    """List the checklists offered for new inspections (every version with all=true).
+
+    Drafts are listed to admins only; retired checklists only with all=true.
+    """
+    if request.args.get("all") == "true":
+        stmt = visible(g.api_user)
+    else:
+        stmt = offered(g.api_user).where(Checklist.is_current)
     if request.args.get("code"):
         stmt = stmt.where(Checklist.code == request.args["code"])
     return page(stmt, Checklist.id, template_json)
@@ -38,7 +44,7 @@ def templates():
 def template(template_id):
     """Show one checklist version."""
     checklist = db.session.get(Checklist, template_id)
-    if checklist is None:
+    if checklist is None or not may_see(g.api_user, checklist):
         abort(404, "No such template.")
     return template_json(checklist)
 

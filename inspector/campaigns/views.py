@@ -102,11 +102,16 @@ def export(campaign_id):
         _("Found"),
         _("Fixed"),
         _("What was done"),
-        _("Before photos"),
-        _("After photos"),
+        _("Before or after"),
+        _("Photo file"),
+        _("Original file"),
+        _("Taken at"),
+        _("Latitude"),
+        _("Longitude"),
+        _("SHA-256 of the original"),
     ]
     return current_app.response_class(
-        build_zip(campaign, headers),
+        build_zip(campaign, headers, current_user),
         mimetype="application/zip",
         headers={"Content-Disposition": f'attachment; filename="campaign-{campaign.id}.zip"'},
     )

@@ -6,10 +6,11 @@ so each fault lands next to its field. Pure: no Flask.
 
 import re
 
+# A new item's type is left for the admin to choose (no select chooses for the user).
 ITEM_DEFAULTS = {
     "key": "",
     "text": "",
-    "type": "check",
+    "type": "",
     "points": "",
     "per": "",
     "critical": False,
@@ -58,7 +59,7 @@ def item_from_form(form, prefix) -> dict:
     item = {
         "key": form.get(f"{prefix}.key", "").strip(),
         "text": form.get(f"{prefix}.text", ""),
-        "type": form.get(f"{prefix}.type", "check"),
+        "type": form.get(f"{prefix}.type", ""),
     }
     if item["type"] != "text":
         item["points"] = number_or_text(form.get(f"{prefix}.points"))

@@ -112,7 +112,9 @@ def check_item(faults, where, item, keys):
         if flag in item and not isinstance(item[flag], bool):
             faults.append(Fault(f"{where}.{flag}", N_("Use true or false.")))
     kind = item.get("type")
-    if kind not in ITEM_TYPES:
+    if kind in (None, ""):
+        faults.append(Fault(f"{where}.type", N_("Choose a type.")))
+    elif kind not in ITEM_TYPES:
         faults.append(Fault(f"{where}.type", N_("Use check, scale, deduct or text.")))
     elif kind == "text":
         check_text_item(faults, where, item)
@@ -128,8 +130,10 @@ def check_text_item(faults, where, item):
 
 def check_scored_item(faults, where, item, kind):
     points = item.get("points")
-    if not is_number(points) or points <= 0 or points > MAX_POINTS:
-        faults.append(Fault(f"{where}.points", N_("Points must be a number above 0.")))
+    if not is_number(points) or points <= 0:
+        faults.append(Fault(f"{where}.points", N_("Points must be above 0.")))
+    elif points > MAX_POINTS:
+        faults.append(Fault(f"{where}.points", N_("At most %(n)d points."), {"n": MAX_POINTS}))
     elif kind == "scale" and points != int(points):
         faults.append(Fault(f"{where}.points", N_("A scale item needs whole points.")))
     per = item.get("per")
@@ -138,6 +142,34 @@ def check_scored_item(faults, where, item, kind):
             faults.append(Fault(f"{where}.per", N_("The deduction per case must be above 0.")))
     elif per is not None:
         faults.append(Fault(f"{where}.per", N_("Only deduction items have a deduction per case.")))
+
+
+GENERATED_KEY = re.compile(r"^item-(\d+)$")
+
+
+def fill_missing_keys(document: Any, used: set[str]) -> Any:
+    """Give every item without a key the next unused `item-N`, never one `used` before.
+
+    `used` holds the keys of every saved version of this checklist, so a generated key is never
+    reused for a different item; once saved, a key travels with its item and does not change.
+    """
+    if not isinstance(document, dict) or not isinstance(document.get("sections"), list):
+        return document
+    items = [
+        item
+        for section in document["sections"]
+        if isinstance(section, dict) and isinstance(section.get("items"), list)
+        for item in section["items"]
+        if isinstance(item, dict)
+    ]
+    taken = used | {item["key"] for item in items if isinstance(item.get("key"), str)}
+    numbers = [int(m.group(1)) for m in map(GENERATED_KEY.match, taken) if m]
+    following = max(numbers, default=0) + 1
+    for item in items:
+        if item.get("key") in (None, ""):
+            item["key"] = f"item-{following}"
+            following += 1
+    return document
 
 
 def normalise(document: dict) -> dict:

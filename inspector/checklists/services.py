@@ -6,16 +6,24 @@ from sqlalchemy import func, select, update
 
 from inspector import audit, scoring
 from inspector.checklists.format import check_checklist, normalise
+from inspector.checklists.lifecycle import visible
 from inspector.errors import ConflictError, ValidationError
 from inspector.extensions import db
-from inspector.models import Checklist, ChecklistItem, ChecklistSection, ItemType
+from inspector.models import (
+    Checklist,
+    ChecklistItem,
+    ChecklistSection,
+    ChecklistStatus,
+    ItemType,
+)
 
 
-def save_checklist(actor, document, based_on=None) -> Checklist:
+def save_checklist(actor, document, based_on=None, status=ChecklistStatus.PUBLISHED) -> Checklist:
     """Store a checklist document as the newest version of its code.
 
     `based_on` is the version an edit started from: if a newer one was saved meanwhile, this
     edit would silently drop that version's changes, so it is refused (ConflictError).
+    A new version keeps its code's lifecycle status and site kinds; `status` is a new code's.
     """
     faults = check_checklist(document)
     if faults:
@@ -32,6 +40,7 @@ def save_checklist(actor, document, based_on=None) -> Checklist:
             _l("Version %(n)d was saved after the one this edit started from.", n=latest or 0),
             code="stale_version",
         )
+    previous = latest_version(document["code"]) if latest else None
     db.session.execute(
         update(Checklist).where(Checklist.code == document["code"]).values(is_current=False)
     )
@@ -41,6 +50,8 @@ def save_checklist(actor, document, based_on=None) -> Checklist:
         name=document["name"],
         description=document["description"],
         created_by_id=actor.id if actor else None,
+        status=previous.status if previous else status,
+        site_kinds=previous.site_kinds if previous else "",
     )
     add_sections(checklist, document["sections"])
     db.session.add(checklist)
@@ -119,7 +130,27 @@ def latest_version(code) -> Checklist | None:
     )
 
 
-def current_checklists():
-    return db.session.scalars(
-        select(Checklist).where(Checklist.is_current).order_by(Checklist.name)
-    ).all()
+def current_checklists(user):
+    """The current version of each checklist `user` may see: drafts only for admins."""
+    stmt = visible(user).where(Checklist.is_current).order_by(Checklist.name)
+    return db.session.scalars(stmt).all()
+
+
+def used_keys(code) -> set[str]:
+    """Every item key any version of `code` has used (generated keys never reuse one)."""
+    if not code:
+        return set()
+    return set(
+        db.session.scalars(select(ChecklistItem.key).join(Checklist).where(Checklist.code == code))
+    )
+
+
+def unused_code() -> str:
+    """The next `checklist-N` no checklist has: a code for an admin who left it blank."""
+    taken = set(
+        db.session.scalars(select(Checklist.code).where(Checklist.code.like("checklist-%")))
+    )
+    number = 1
+    while f"checklist-{number}" in taken:
+        number += 1
+    return f"checklist-{number}"

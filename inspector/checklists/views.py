@@ -14,25 +14,30 @@ from inspector.checklists.editor import (
     changes_between,
     document_from_form,
 )
-from inspector.checklists.format import normalise
+from inspector.checklists.format import fill_missing_keys, normalise
+from inspector.checklists.lifecycle import change_status, limit_to_kinds, may_see
+from inspector.checklists.messages import STATUS_CHANGED, fault_lines
 from inspector.checklists.services import (
     checklist_document,
     current_checklists,
     latest_version,
     save_checklist,
+    unused_code,
+    used_keys,
 )
 from inspector.errors import ValidationError
 from inspector.extensions import db
 from inspector.inputs import JsonTooDeepError, parse_json
 from inspector.limits import MAX_JSON_DEPTH
-from inspector.models import Checklist, Role
+from inspector.models import Checklist, ChecklistStatus, Role, SiteKind
 
 bp = Blueprint("checklists", __name__, url_prefix="/checklists")
 
 
 def get_checklist_or_404(checklist_id):
+    """Load a checklist version the user may see: a draft is the admins' own."""
     checklist = db.session.get(Checklist, checklist_id)
-    if checklist is None:
+    if checklist is None or not may_see(current_user, checklist):
         abort(404)
     return checklist
 
@@ -40,8 +45,11 @@ def get_checklist_or_404(checklist_id):
 @bp.route("/")
 @login_required
 def index():
-    """List the checklists in use."""
-    return render_template("checklists/index.html", checklists=current_checklists())
+    """List the checklists, drafts and retired ones apart."""
+    groups = {status: [] for status in ChecklistStatus}
+    for checklist in current_checklists(current_user):
+        groups[checklist.status].append(checklist)
+    return render_template("checklists/index.html", groups=groups)
 
 
 @bp.route("/<int:checklist_id>")
@@ -52,7 +60,36 @@ def detail(checklist_id):
     versions = db.session.scalars(
         select(Checklist).where(Checklist.code == checklist.code).order_by(Checklist.version.desc())
     ).all()
-    return render_template("checklists/detail.html", checklist=checklist, versions=versions)
+    return render_template(
+        "checklists/detail.html",
+        checklist=checklist,
+        versions=versions,
+        latest=versions[0],
+        SiteKind=SiteKind,
+    )
+
+
+@bp.post("/<int:checklist_id>/status")
+@role_required(Role.ADMIN)
+def status(checklist_id):
+    """Publish, retire or take back a checklist (every version of its code)."""
+    checklist = get_checklist_or_404(checklist_id)
+    action = request.form.get("action", "")
+    change_status(current_user, checklist, action)
+    db.session.commit()
+    flash(STATUS_CHANGED[action], "success")
+    return redirect(url_for("checklists.detail", checklist_id=checklist.id), code=303)
+
+
+@bp.post("/<int:checklist_id>/site-kinds")
+@role_required(Role.ADMIN)
+def site_kinds(checklist_id):
+    """Offer a checklist only at some kinds of site (none ticked: at all)."""
+    checklist = get_checklist_or_404(checklist_id)
+    limit_to_kinds(current_user, checklist, request.form.getlist("kind"))
+    db.session.commit()
+    flash(_("Saved where the checklist is used."), "success")
+    return redirect(url_for("checklists.detail", checklist_id=checklist.id), code=303)
 
 
 @bp.route("/<int:checklist_id>/export")
@@ -79,7 +116,7 @@ def edit(checklist_id):
     if current and latest.id != current.id and request.method == "GET":
         flash(_("Version %(n)d is the current one: edits start from it.", n=latest.version), "info")
         return redirect(url_for("checklists.edit", checklist_id=latest.id), code=303)
-    document = checklist_document(current) if current else blank_document()
+    document = checklist_document(current) if current else starting_document()
     errors = {}
     if request.method == "POST":
         document = document_from_form(request.form)
@@ -108,6 +145,17 @@ def edit(checklist_id):
     )
 
 
+def starting_document():
+    """A blank checklist, or a copy of one (?copy=ID) under a new code, to start from."""
+    source = request.args.get("copy", type=int)
+    if not source:
+        return blank_document()
+    document = checklist_document(get_checklist_or_404(source))
+    document["code"] = ""
+    document["name"] = _("%(name)s (copy)", name=document["name"])
+    return document
+
+
 def unchanged(document, checklist):
     try:
         return normalise(document) == normalise(checklist_document(checklist))
@@ -116,9 +164,16 @@ def unchanged(document, checklist):
 
 
 def try_save(document, based_on=None):
-    """Save `document` as a new version, or return the faults to show on the form."""
+    """Save `document` as a new version, or return the faults to show on the form.
+
+    Items left without a key get one generated; a new checklist starts as a draft.
+    """
+    code = document.get("code") if isinstance(document, dict) else None
+    if code == "" and based_on is None:
+        document["code"] = code = unused_code()  # as with item keys: made, then kept
+    fill_missing_keys(document, used_keys(code if isinstance(code, str) else None))
     try:
-        checklist = save_checklist(current_user, document, based_on)
+        checklist = save_checklist(current_user, document, based_on, ChecklistStatus.DRAFT)
     except ValidationError as error:
         db.session.rollback()
         flash(_("Please correct the marked fields."), "error")
@@ -148,4 +203,7 @@ def import_json():
             saved, errors = try_save(document)
             if saved:
                 return redirect(url_for("checklists.detail", checklist_id=saved.id), code=303)
-    return render_template("checklists/import.html", errors=errors)
+            return render_template(
+                "checklists/import.html", errors=fault_lines(document, errors)
+            ), 422
+    return render_template("checklists/import.html", errors=fault_lines(None, errors))

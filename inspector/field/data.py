@@ -10,6 +10,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from inspector.activities.queries import active_kinds
 from inspector.appeals.field import appeal_work
+from inspector.checklists.lifecycle import offered
 from inspector.checklists.services import checklist_document
 from inspector.clock import local_now
 from inspector.extensions import db
@@ -44,7 +45,7 @@ def field_data(user) -> dict:
         "user": user_json(user, inspects),
         "csrf_token": generate_csrf(),
         "sites": sites,
-        "templates": current_templates() if inspects else [],
+        "templates": current_templates(user) if inspects else [],
         "findings": findings_to_fix(user, today),
         "inspections": my_inspections(user) if inspects else [],
         "due_sites": due_sites(user, sites) if inspects else [],
@@ -94,10 +95,10 @@ def site_json(site, last_visit=None) -> dict:
     }
 
 
-def current_templates() -> list:
-    """The current version of each checklist, loaded in three queries, not one per section."""
+def current_templates(user) -> list:
+    """The checklists `user` may start with (drafts for admins to try), in three queries."""
     checklists = db.session.scalars(
-        select(Checklist)
+        offered(user)
         .where(Checklist.is_current)
         .order_by(Checklist.name)
         .options(selectinload(Checklist.sections).selectinload(ChecklistSection.items))
@@ -106,7 +107,13 @@ def current_templates() -> list:
 
 
 def template_json(checklist) -> dict:
-    return {"id": checklist.id, "version": checklist.version, **checklist_document(checklist)}
+    return {
+        "id": checklist.id,
+        "version": checklist.version,
+        "status": str(checklist.status),
+        "site_kinds": checklist.kinds,
+        **checklist_document(checklist),
+    }
 
 
 def findings_to_fix(user, today: date) -> list:

@@ -4,7 +4,7 @@ from sqlalchemy import case, func, select
 
 from inspector.extensions import db
 from inspector.findings.permissions import visible_findings
-from inspector.models import Finding, FindingStatus
+from inspector.models import Department, Finding, FindingStatus
 
 GROUP_ORDER = ("to_verify", "overdue", "open", "fixed", "closed")
 
@@ -45,3 +45,9 @@ def open_counts(today):
         .group_by(Finding.department_id)
     )
     return {dept: (count, int(late or 0)) for dept, count, late in db.session.execute(stmt)}
+
+
+def open_counts_by_code(today):
+    """open_counts keyed by department code, as the score sheet and its exports show them."""
+    codes = dict(db.session.execute(select(Department.id, Department.code)).all())
+    return {codes[dept]: counts for dept, counts in open_counts(today).items()}

@@ -121,6 +121,17 @@ def create():
         finding = open_from_form()
         if finding is not None:
             db.session.commit()
+            if finding.campaign_id:
+                # On to the next spot, with the way back to the campaign on the form.
+                flash(
+                    _(
+                        "Spot registered: %(title)s. Register the next one, "
+                        "or go back to the campaign.",
+                        title=finding.title,
+                    ),
+                    "success",
+                )
+                return redirect(url_for("findings.create", campaign=finding.campaign_id), code=303)
             flash(_("Finding opened."), "success")
             return redirect(url_for("findings.detail", uuid=finding.uuid), code=303)
         db.session.rollback()
@@ -150,6 +161,9 @@ def campaign_arg():
 
 def open_from_form():
     """Store the form's photos and open the finding; flash the faults and return None."""
+    if not request.form.get("site"):
+        flash(_("Choose a site."), "error")
+        return None
     with read_only_part():  # checked before the photos are read, which holds no lock
         stamp_lines = stamp_lines_for(
             current_user, current_app.config, site_or_404(request.form.get("site", ""))

@@ -37,6 +37,11 @@ ITEM_TYPE_LABELS = {
     "deduct": lazy_gettext("Deduction per case"),
     "text": lazy_gettext("Note (not scored)"),
 }
+CHECKLIST_STATUS_LABELS = {
+    "draft": lazy_pgettext("checklist", "Draft"),
+    "published": lazy_gettext("Published"),
+    "retired": lazy_gettext("Retired"),
+}
 GRADE_LABELS = {
     "excellent": lazy_gettext("Excellent"),
     "good": lazy_gettext("Good"),

@@ -6,6 +6,7 @@ from markupsafe import Markup
 from inspector.extensions import db
 from inspector.i18n.labels import (
     APPEAL_STATUS_LABELS,
+    CHECKLIST_STATUS_LABELS,
     FINDING_STATUS_LABELS,
     GRADE_LABELS,
     ITEM_TYPE_LABELS,
@@ -21,7 +22,7 @@ from inspector.i18n.labels import (
     period_label,
 )
 from inspector.models import User
-from inspector.scores.charts import sparkline
+from inspector.scores.charts import sparkline, trend_chart
 
 
 def register(app):
@@ -37,6 +38,7 @@ def register(app):
         get_locale=get_locale,
         ITEM_TYPE_LABELS=ITEM_TYPE_LABELS,
         METHOD_LABELS=METHOD_LABELS,
+        CHECKLIST_STATUS_LABELS=CHECKLIST_STATUS_LABELS,
         STATUS_LABELS=STATUS_LABELS,
         FINDING_STATUS_LABELS=FINDING_STATUS_LABELS,
         APPEAL_STATUS_LABELS=APPEAL_STATUS_LABELS,
@@ -45,6 +47,8 @@ def register(app):
         period_label=period_label,
         # The SVG is built from numbers only (inspector/scores/charts.py): no text reaches it.
         sparkline=lambda values: Markup(sparkline(values)),  # nosec B704
+        # Numbers and period keys only, escaped in charts.py.
+        trend_chart=lambda points: Markup(trend_chart(points)),  # nosec B704
         answer_label=answer_label,
         LANGUAGE_NAMES=LANGUAGE_NAMES,
         ROLE_LABELS=ROLE_LABELS,

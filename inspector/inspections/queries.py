@@ -19,9 +19,9 @@ def suggested_first(checklists, site):
     return sorted(checklists, key=lambda c: (c.code != wanted, c.name))
 
 
-def inspection_groups(user):
-    """The user's inspections in groups to act on, most urgent first."""
-    recent = visible_to(user).order_by(Inspection.updated_at.desc())
+def inspection_groups(user, narrow=lambda stmt: stmt):
+    """The user's inspections in groups to act on, most urgent first, each narrowed."""
+    recent = narrow(visible_to(user)).order_by(Inspection.updated_at.desc())
     groups = []
     if user.role in (Role.INSPECTOR, Role.ADMIN):
         mine = recent.where(Inspection.inspector_id == user.id)

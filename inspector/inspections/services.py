@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from inspector import audit, events, scoring
+from inspector.checklists.lifecycle import check_may_start
 from inspector.checklists.services import scoring_items
 from inspector.errors import ConflictError, PeriodClosedError, ValidationError, check_lengths
 from inspector.extensions import db
@@ -44,6 +45,8 @@ def save_inspection(actor, uuid, body, settings):
         if inspection.status not in EDITABLE:
             raise ConflictError(_l("This inspection was already submitted with other content."))
     checklist, site, times = resolve_references(body, settings["TIMEZONE"])
+    if inspection is None:  # inspections already made keep their checklist, retired or not
+        check_may_start(actor, checklist, site)
     answers = check_answers(actor, checklist, body["responses"], submit=body["submit"])
     created = inspection is None
     if created:

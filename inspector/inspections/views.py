@@ -6,6 +6,7 @@ Inspectors start, answer and submit inspections in the offline-first field scree
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from inspector.appeals.queries import appeals_of
@@ -13,7 +14,7 @@ from inspector.appeals.services import appealable_items
 from inspector.auth.permissions import role_required
 from inspector.errors import ValidationError, return_to
 from inspector.extensions import db
-from inspector.inspections import queries
+from inspector.inspections import queries, review
 from inspector.inspections.permissions import get_inspection_or_404
 from inspector.inspections.services import review_inspection
 from inspector.models import ClosedPeriod, Role
@@ -21,6 +22,7 @@ from inspector.organization.presence import presence
 from inspector.periods import local_date
 
 bp = Blueprint("inspections", __name__, url_prefix="/inspections")
+REVIEWERS = (Role.SUPERVISOR, Role.ADMIN)
 
 
 @bp.route("/")
@@ -30,8 +32,46 @@ def index():
     if current_user.role == Role.INSPECTOR:
         # Their own, drafts on the phone included, are in the field screen.
         return redirect(url_for("field.screen", screen="inspections"))
-    groups = queries.inspection_groups(current_user)
-    return render_template("inspections/index.html", groups=groups)
+    chosen = review.read_filter(request.args)
+    reviewer = current_user.role in REVIEWERS
+    zone = current_app.config["TIMEZONE"]
+    groups = queries.inspection_groups(
+        current_user, narrow=lambda stmt: review.narrow(stmt, chosen, zone)
+    )
+    return render_template(
+        "inspections/index.html",
+        groups=groups,
+        chosen=chosen,
+        choices=review.filter_choices() if reviewer else None,
+    )
+
+
+@bp.post("/approve")
+@role_required(*REVIEWERS)
+def approve_selected():
+    """Approve the ticked inspections after one confirmation page listing them."""
+    uuids = list(dict.fromkeys(request.form.getlist("uuid")))[: review.MAX_BULK]
+    back = url_for("inspections.index", **review.read_filter(request.form).args())
+    inspections = [get_inspection_or_404(uuid, current_user) for uuid in uuids]
+    if not inspections:
+        flash(_("Tick the inspections to approve first."), "error")
+        return redirect(back, code=303)
+    if request.form.get("confirm") != "yes":
+        return render_template(
+            "inspections/approve.html", inspections=inspections, back=back, form=request.form
+        )
+    approved, skipped = review.approve_many(current_user, inspections, current_app.config)
+    db.session.commit()
+    flash(
+        ngettext("Approved %(num)d inspection.", "Approved %(num)d inspections.", len(approved)),
+        "success",
+    )
+    for inspection, reason in skipped:
+        flash(
+            _("Not approved: %(site)s (%(reason)s)", site=inspection.site.name, reason=reason),
+            "error",
+        )
+    return redirect(back, code=303)
 
 
 @bp.route("/<uuid>")
@@ -54,6 +94,16 @@ def detail_context(inspection):
         "appealable": appealable_items(current_user, inspection, appeals, current_app.config),
         "presence": presence(inspection.site, inspection.lat, inspection.lon),
     }
+
+
+@bp.route("/<uuid>/print")
+@login_required
+def print_view(uuid):
+    """Show an inspection as a printable record: every answer, note and photo."""
+    inspection = get_inspection_or_404(uuid, current_user)
+    return render_template(
+        "inspections/print.html", inspection=inspection, answers=queries.answers_by_key(inspection)
+    )
 
 
 def closed_period_of(inspection):

@@ -11,7 +11,13 @@ from inspector.models.activities import (
 from inspector.models.appeals import Amendment, Appeal, AppealPhoto, AppealStatus
 from inspector.models.audit import AuditEvent
 from inspector.models.campaigns import Campaign, DraftNote, campaign_site
-from inspector.models.checklists import Checklist, ChecklistItem, ChecklistSection, ItemType
+from inspector.models.checklists import (
+    Checklist,
+    ChecklistItem,
+    ChecklistSection,
+    ChecklistStatus,
+    ItemType,
+)
 from inspector.models.events import Event, JobRun, OverdueNotice
 from inspector.models.findings import Finding, FindingPhoto, FindingResolution, FindingStatus
 from inspector.models.frameworks import (
@@ -57,6 +63,7 @@ __all__ = [
     "Checklist",
     "ChecklistItem",
     "ChecklistSection",
+    "ChecklistStatus",
     "ClosedPeriod",
     "DataVersion",
     "Delivery",

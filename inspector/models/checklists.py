@@ -18,6 +18,14 @@ class ItemType(enum.StrEnum):
     TEXT = "text"
 
 
+class ChecklistStatus(enum.StrEnum):
+    """A checklist's lifecycle: tried by admins, offered to everyone, then kept for the record."""
+
+    DRAFT = "draft"
+    PUBLISHED = "published"
+    RETIRED = "retired"
+
+
 class Checklist(db.Model):
     """One version of a checklist; a new version is a new row with the same code."""
 
@@ -30,6 +38,12 @@ class Checklist(db.Model):
     description: Mapped[str] = mapped_column(Text, default="")
     # Only the newest version of a code is offered for new inspections.
     is_current: Mapped[bool] = mapped_column(default=True)
+    # The lifecycle and the site kinds belong to the code: every version of it carries the same.
+    status: Mapped[ChecklistStatus] = mapped_column(
+        enum_type(ChecklistStatus), default=ChecklistStatus.PUBLISHED
+    )
+    # Space-separated site kinds (office residential public) it is offered at; "" means all.
+    site_kinds: Mapped[str] = mapped_column(String(64), default="")
     created_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
@@ -44,6 +58,14 @@ class Checklist(db.Model):
 
     def __repr__(self) -> str:
         return f"<Checklist {self.code} v{self.version}>"
+
+    @property
+    def kinds(self) -> list[str]:
+        return self.site_kinds.split()
+
+    def suits(self, kind) -> bool:
+        """Whether this checklist is offered at a site of `kind`."""
+        return not self.site_kinds or str(kind) in self.kinds
 
 
 class ChecklistSection(db.Model):

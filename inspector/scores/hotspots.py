@@ -1,6 +1,12 @@
-"""Hot spots: the checklist items that fail most, with the photos that show them."""
+"""Hot spots: the checklist items that fail most, with the photos that show them.
 
-from sqlalchemy import case, func, select
+One row per item of a checklist: the same key in every version of a checklist code is one item
+(keys stay with their item across versions), named by its newest text and its checklist's
+newest name. Order, as the screen states it: failure rate (failures / times checked) first,
+then the number of failures, then checklist and key.
+"""
+
+from sqlalchemy import Float, case, cast, func, select, tuple_
 
 from inspector.extensions import db
 from inspector.inspections.permissions import visible_to
@@ -43,32 +49,49 @@ def compute_hot_spots(first, last, zone, department_id, limit):
         .subquery()
     )
     failures = func.sum(per_item.c.failures).label("failures")
+    checked = func.sum(per_item.c.checked)
     stmt = (
-        select(
-            Checklist.code,
-            ChecklistItem.key,
-            func.max(ChecklistItem.text),
-            failures,
-            func.sum(per_item.c.checked),
-        )
+        select(Checklist.code, ChecklistItem.key, failures, checked)
         .join_from(per_item, ChecklistItem, per_item.c.item_id == ChecklistItem.id)
         .join(Checklist, ChecklistItem.checklist_id == Checklist.id)
         .group_by(Checklist.code, ChecklistItem.key)
         .having(failures > 0)
-        .order_by(failures.desc(), Checklist.code, ChecklistItem.key)
+        .order_by(
+            (cast(failures, Float) / cast(checked, Float)).desc(),
+            failures.desc(),
+            Checklist.code,
+            ChecklistItem.key,
+        )
         .limit(limit)
     )
+    rows = db.session.execute(stmt).all()
+    names = newest_names({(code, key) for code, key, _, _ in rows})
     return [
         {
             "checklist": code,
+            "checklist_name": names[code, key][0],
             "item": key,
-            "text": text,
+            "text": names[code, key][1],
             "failures": int(failed),
             "checked": int(total),  # a sum of counts: NUMERIC on PostgreSQL
             "rate": round(100 * int(failed) / int(total), 1),
         }
-        for code, key, text, failed, total in db.session.execute(stmt)
+        for code, key, failed, total in rows
     ]
+
+
+def newest_names(pairs) -> dict:
+    """(checklist name, item text) of the newest version holding each (code, key)."""
+    if not pairs:
+        return {}
+    stmt = (
+        select(Checklist.code, ChecklistItem.key, Checklist.name, ChecklistItem.text)
+        .join(ChecklistItem, ChecklistItem.checklist_id == Checklist.id)
+        .where(tuple_(Checklist.code, ChecklistItem.key).in_(sorted(pairs)))
+        .order_by(Checklist.version)
+    )
+    # Ordered by version, so the newest version's names are the ones left in the dict.
+    return {(code, key): (name, text) for code, key, name, text in db.session.execute(stmt)}
 
 
 def failed_responses(user, checklist_code, item_key, first, last, settings, department=None):

@@ -10,15 +10,16 @@ from inspector.auth.permissions import role_required
 from inspector.clock import local_now
 from inspector.errors import return_to
 from inspector.extensions import db
-from inspector.findings.queries import open_counts
+from inspector.findings.queries import open_counts_by_code
 from inspector.i18n.labels import GRADE_LABELS
 from inspector.inspections.permissions import visible_to
 from inspector.models import ClosedPeriod, Department, Inspection, Role
 from inspector.organization.queries import department_or_404
 from inspector.periods import KINDS, parse_period, period_containing
 from inspector.scores import closing
+from inspector.scores.charts import short_period_label
 from inspector.scores.coverage import weekly_coverage
-from inspector.scores.exports import download
+from inspector.scores.exports import STYLES, download
 from inspector.scores.history import sheet_with_history
 from inspector.scores.hotspots import failed_responses, hot_spots
 from inspector.scores.rollup import counted
@@ -52,7 +53,7 @@ def index():
     sheet = sheet_with_history(period, final, current_app.config)
     closed = ClosedPeriod.in_force(period.first, period.last)
     codes = {d.id: d.code for d in db.session.scalars(select(Department))}
-    findings = {codes[d]: n for d, n in open_counts(local_now().date()).items()}
+    findings = open_counts_by_code(local_now().date())
     zone = current_app.config["TIMEZONE"]
     appeals = {
         codes[d]: n for d, n in pending_by_department(period.first, period.last, zone).items()
@@ -93,7 +94,16 @@ def department(code):
         sites=sites,
         spots=spots,
         final=is_final(),
+        trend=department_trend(dept, period, is_final()),
     )
+
+
+def department_trend(dept, period, final):
+    """(short period label, percent) for the last 12 periods, ending with `period`."""
+    history = sheet_with_history(period, final, current_app.config)
+    row = next((r for r in history["departments"] if r["department"] == dept.code), None)
+    values = row["trend"] if row else [None] * len(history["periods"])
+    return list(zip(map(short_period_label, history["periods"]), values, strict=True))
 
 
 def site_summaries(inspections):
@@ -155,14 +165,20 @@ def department_arg():
 @bp.route("/coverage")
 @login_required
 def coverage():
-    """This week's rounds: done, due and overdue sites."""
-    week = (
-        chosen_period()
-        if request.args.get("period")
-        else period_containing(local_now().date(), "week")
-    )
+    """A week's rounds (this one unless ?period=): done, due and overdue sites, and totals."""
+    chosen = chosen_period() if request.args.get("period") else None
+    week = period_containing(chosen.first if chosen else local_now().date(), "week")
     rows = weekly_coverage(week, current_app.config)
-    return render_template("scores/coverage.html", rows=rows, period=week)
+    totals = {
+        "sites_done": sum(row["state"] == "done" for row in rows),
+        "sites": len(rows),
+        "rounds_done": sum(min(row["done"], row["expected"]) for row in rows),
+        "rounds": sum(row["expected"] for row in rows),
+    }
+    this_week = period_containing(local_now().date(), "week")
+    return render_template(
+        "scores/coverage.html", rows=rows, period=week, totals=totals, this_week=this_week
+    )
 
 
 @bp.route("/print")
@@ -171,17 +187,24 @@ def print_sheet():
     """The A4 score sheet (通报) to print or save as PDF."""
     period, final = chosen_period(), is_final()
     sheet = closing.score_sheet(period.first, period.last, final, current_app.config)
-    return render_template("scores/print.html", sheet=sheet, period=period, final=final)
+    doc_no = request.args.get("doc_no", "").strip()[:60]
+    return render_template(
+        "scores/print.html", sheet=sheet, period=period, final=final, doc_no=doc_no
+    )
 
 
 @bp.route("/export.<any(csv, xlsx):fmt>")
 @login_required
 def export(fmt):
-    """Download the score sheet as CSV or XLSX."""
+    """Download the score sheet as CSV or XLSX, with the change and findings the screen shows."""
     period, final = chosen_period(), is_final()
-    sheet = closing.score_sheet(period.first, period.last, final, current_app.config)
+    sheet = sheet_with_history(period, final, current_app.config)
     name = f"scores-{period.key}{'-final' if final else ''}"
-    return download(sheet, final, fmt, GRADE_LABELS, name)
+    style = request.args.get("style", "report")
+    if style not in STYLES:
+        abort(400)
+    findings = open_counts_by_code(local_now().date())
+    return download(sheet, final, fmt, GRADE_LABELS, name, style, findings)
 
 
 @bp.route("/close", methods=["GET", "POST"])

@@ -72,8 +72,8 @@ def test_create_add_spots_fix_and_export(app, client, login_as, village):
     } <= names
     assert archive.read("photos/001-ghz-01-after-1.jpg").startswith(b"\xff\xd8")
     rows = list(csv.reader(io.StringIO(archive.read("index.csv").decode("utf-8-sig"))))
-    assert len(rows) == 3 and rows[1][3] == "柴草乱堆"
-    assert rows[1][10] == "photos/001-ghz-01-after-1.jpg"
+    assert len(rows) == 4 and rows[1][3] == "柴草乱堆"  # one line per photo
+    assert rows[2][10] == "photos/001-ghz-01-after-1.jpg"
     assert "photos/002-ghz-02-before-1.jpg" in archive.read("index.html").decode()
 
 

@@ -233,7 +233,7 @@ def test_editor_shows_faults_next_to_fields(client, login_as):
     html = client.post(
         "/checklists/new", data={**form, "action": "save"}, headers={"Accept-Language": "en"}
     ).text
-    assert "Points must be a number above 0." in html
+    assert "Points must be above 0." in html
     assert db.session.query(Checklist).count() == 0
 
 

@@ -1,6 +1,7 @@
 // Starting an inspection: the site ([data-site=CODE]; searchable, the ones visited last and
 // the ones due first), then the checklist ([data-template=ID]; the one suited to the site
-// first, with as many items as the progress bar will count). A draft already on the phone
+// first, with as many items as the progress bar will count; only those used at the site's
+// kind, and drafts only for the admins trying them, marked). A draft already on the phone
 // for the same site and checklist is continued, never doubled.
 
 import { urls } from "../api.js";
@@ -24,10 +25,12 @@ export function sitesScreen(ctx) {
 export function checklistScreen(ctx, code) {
   const site = ctx.data.sites.find((s) => s.code === code);
   if (!site) return notAvailable();
-  const templates = [...ctx.data.templates].sort(
-    (a, b) =>
-      (a.code !== site.suggested) - (b.code !== site.suggested) || a.name.localeCompare(b.name),
-  );
+  const templates = ctx.data.templates
+    .filter(suits(site))
+    .sort(
+      (a, b) =>
+        (a.code !== site.suggested) - (b.code !== site.suggested) || a.name.localeCompare(b.name),
+    );
   const choices = templates.map((template) => {
     const count = items(template).filter(isScored).length;
     const suggested = template.code === site.suggested;
@@ -43,7 +46,11 @@ export function checklistScreen(ctx, code) {
         el("strong", { text: template.name }),
         el("span", {
           class: "muted",
-          text: [t("n_items", { n: count }), suggested ? t("suggested") : null]
+          text: [
+            t("n_items", { n: count }),
+            suggested ? t("suggested") : null,
+            template.status === "draft" ? t("draft_checklist") : null,
+          ]
             .filter(Boolean)
             .join(" · "),
         }),
@@ -54,11 +61,17 @@ export function checklistScreen(ctx, code) {
     [
       el("p", { class: "muted", text: [site.kind_label, site.department].join(" · ") }),
       el("h2", { text: t("choose_checklist") }),
-      el("div", { class: "choices" }, choices),
+      choices.length
+        ? el("div", { class: "choices" }, choices)
+        : el("p", { class: "empty", text: t("no_checklists") }),
     ],
     { title: site.name, back: urls.start },
   );
 }
+
+// A checklist limited to some site kinds is offered only there (none listed: everywhere).
+const suits = (site) => (template) =>
+  !template.site_kinds?.length || template.site_kinds.includes(site.kind);
 
 export async function start(ctx, site, template) {
   const all = await store.all("inspections");

@@ -1,0 +1,78 @@
+"""A checklist's lifecycle and reach: who sees it, where and whether new inspections may use it.
+
+draft: only admins see it and may try it; published: offered to every inspector at the site
+kinds it is limited to (all when none); retired: kept for the inspections already made with it,
+offered for none. The status and kinds belong to the code, so every version carries the same.
+"""
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select, update
+
+from inspector import audit
+from inspector.errors import ValidationError
+from inspector.extensions import db
+from inspector.models import Checklist, ChecklistStatus, Role, SiteKind
+
+# Which status each lifecycle button leads to, from which statuses.
+TRANSITIONS = {
+    "publish": (ChecklistStatus.PUBLISHED, (ChecklistStatus.DRAFT, ChecklistStatus.RETIRED)),
+    "retire": (ChecklistStatus.RETIRED, (ChecklistStatus.PUBLISHED, ChecklistStatus.DRAFT)),
+    "unpublish": (ChecklistStatus.DRAFT, (ChecklistStatus.PUBLISHED,)),
+}
+
+
+def may_see(user, checklist) -> bool:
+    """Drafts are the admins' own until published."""
+    return checklist.status != ChecklistStatus.DRAFT or user.role == Role.ADMIN
+
+
+def visible(user, stmt=None):
+    """Narrow a query of checklists to those `user` may see."""
+    stmt = select(Checklist) if stmt is None else stmt
+    if user.role != Role.ADMIN:
+        stmt = stmt.where(Checklist.status != ChecklistStatus.DRAFT)
+    return stmt
+
+
+def offered(user, stmt=None):
+    """Narrow a query of checklists to those `user` may start a new inspection with."""
+    stmt = visible(user, stmt)
+    return stmt.where(Checklist.status != ChecklistStatus.RETIRED)
+
+
+def check_may_start(user, checklist, site):
+    """Refuse a new inspection with a checklist that is hidden, retired or not for this site."""
+    if not may_see(user, checklist):
+        raise ValidationError({"template": _l("No such checklist.")})
+    if checklist.status == ChecklistStatus.RETIRED:
+        raise ValidationError(
+            {"template": _l("This checklist is retired: new inspections use another one.")}
+        )
+    if not checklist.suits(site.kind):
+        raise ValidationError({"template": _l("This checklist is not used at this kind of site.")})
+
+
+def change_status(actor, checklist, action):
+    """Publish, retire or take back a checklist (every version of its code)."""
+    if action not in TRANSITIONS:
+        raise ValidationError({"action": _l("Unknown action.")})
+    target, sources = TRANSITIONS[action]
+    if checklist.status not in sources:
+        raise ValidationError({"action": _l("This checklist cannot do that now.")})
+    set_for_code(checklist.code, status=target)
+    audit.record(actor, f"checklist.{action}", checklist, code=checklist.code)
+
+
+def limit_to_kinds(actor, checklist, kinds):
+    """Offer the checklist only at sites of these kinds (none chosen: at every site)."""
+    unknown = set(kinds) - {str(kind) for kind in SiteKind}
+    if unknown:
+        raise ValidationError({"site_kinds": _l("Unknown site kind.")})
+    chosen = " ".join(str(kind) for kind in SiteKind if str(kind) in kinds)
+    set_for_code(checklist.code, site_kinds=chosen)
+    audit.record(actor, "checklist.site_kinds", checklist, code=checklist.code, kinds=chosen)
+
+
+def set_for_code(code, **values):
+    db.session.execute(update(Checklist).where(Checklist.code == code).values(**values))
+    db.session.expire_all()
