@@ -40,6 +40,7 @@ def register_extensions(app):
     from inspector.extensions import babel, csrf, db, login_manager, migrate
     from inspector.photos.budget import PixelBudget
     from inspector.scores import cache as score_cache
+    from inspector.scores import totals as score_totals
     from inspector.storage import make_storage
 
     db.init_app(app)
@@ -55,6 +56,7 @@ def register_extensions(app):
     app.extensions["inspector.pixel_budget"] = PixelBudget.from_config(app.config)
     auth.init_login(app, login_manager)
     score_cache.init_app(app)
+    score_totals.init_app(app)
     assets.init_app(app)
     demo_passwords.init_app(app)
     with app.app_context():

@@ -10,6 +10,7 @@ from inspector.models.org import Department, Site, SiteKind
 from inspector.models.periods import ClosedPeriod
 from inspector.models.photos import Photo
 from inspector.models.throttle import ThrottleEvent
+from inspector.models.totals import DepartmentTotal, ItemTotal
 from inspector.models.versions import DataVersion
 
 __all__ = [
@@ -22,6 +23,7 @@ __all__ = [
     "ClosedPeriod",
     "DataVersion",
     "Department",
+    "DepartmentTotal",
     "DraftNote",
     "Finding",
     "FindingPhoto",
@@ -29,6 +31,7 @@ __all__ = [
     "FindingStatus",
     "Inspection",
     "InspectionStatus",
+    "ItemTotal",
     "ItemType",
     "Photo",
     "Response",

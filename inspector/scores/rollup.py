@@ -1,16 +1,17 @@
 """Department roll-ups exactly as the contract's scoring rules say, from stored scores.
 
-One indexed aggregate query per period; Python only ranks the resulting rows.
+One query over the running totals per period; Python only ranks the resulting rows.
 """
 
 from decimal import Decimal
 
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import or_, select
 
 from inspector import scoring
 from inspector.extensions import db
 from inspector.models import Department, Inspection, InspectionStatus
 from inspector.periods import day_bounds
+from inspector.scores import totals
 
 
 def counted_statuses(final):
@@ -30,29 +31,14 @@ def counted(first, last, final, zone):
 
 
 def aggregate(first, last, final, zone):
-    """Per department id: counts, the sum of percents in tenths, critical failures."""
-    pending = case((Inspection.status == InspectionStatus.SUBMITTED, 1), else_=0)
-    critical = case((Inspection.critical_failed, 1), else_=0)
-    # Driven from the (small) department table, each department's inspections are one range
-    # seek in ix_inspection_dept_submitted_score, which also holds every column read here:
-    # the work grows with the inspections in the period, not with all inspections ever, and
-    # no table row or sort is needed. Grouping Inspection.department_id alone scans the
-    # whole index for any period (docs/benchmarks.md, "Score-sheet roll-ups").
-    stmt = (
-        select(
-            Department.id,
-            func.count(),
-            func.sum(pending),
-            # Percents have one decimal; summing them as whole tenths keeps the mean exact.
-            func.sum(func.round(Inspection.percent * 10)),
-            func.count(Inspection.percent),
-            func.sum(critical),
-        )
-        .join(Inspection, Inspection.department_id == Department.id)
-        .where(*counted(first, last, final, zone))
-        .group_by(Department.id)
-    )
-    return {row[0]: row[1:] for row in db.session.execute(stmt)}
+    """Per department id: (counted, pending, sum of percents in tenths, with a percent,
+    critical failures), summed from the running totals (inspector.scores.totals).
+
+    Percents have one decimal; summing them as whole tenths keeps the mean exact. The totals
+    are kept per local day of `zone` (the TIMEZONE setting) by the write itself, so this reads
+    a few hundred rows for any period instead of every inspection in it.
+    """
+    return totals.department_sums(db.session, first, last, final)
 
 
 def department_scores(first, last, final, settings):
