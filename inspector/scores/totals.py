@@ -320,10 +320,10 @@ def bulk_statement(state):
     """UPDATE or DELETE statements on inspections or answers: totals follow them too."""
     if not (state.is_update or state.is_delete):
         return None
-    target = getattr(state.statement, "table", None)
-    if target is inspection_table:
+    target = getattr(getattr(state.statement, "table", None), "name", None)  # ORM or Core
+    if target == inspection_table.name:
         affected = select(inspection_table.c.id)
-    elif target is response_table:
+    elif target == response_table.name:
         affected = select(response_table.c.inspection_id)
     else:
         return None
