@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import select, update
+from sqlalchemy import select, text, update
 
 from inspector import scoring
 from inspector.checklists.services import save_checklist, scoring_item, scoring_items
@@ -303,3 +303,18 @@ def before_totals():
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module.down_revision
+
+
+def test_rebuild_command_recomputes_totals_lost_to_raw_sql(app, runner):
+    world = World(app)
+    rng = random.Random(3)
+    for name in ("submit", "submit", "approve"):
+        world.run(name, rng)
+    expected = recomputed(app.config["TIMEZONE"])
+    db.session.execute(text("DELETE FROM item_total"))  # raw SQL: no hook sees it
+    db.session.commit()
+    assert stored() != expected
+    result = runner.invoke(args=["rebuild-score-totals"])
+    assert result.exit_code == 0, result.output
+    db.session.expire_all()
+    assert stored() == expected
