@@ -129,7 +129,7 @@ def counts(app):
     from sqlalchemy import func, select
 
     from inspector.extensions import db
-    from inspector.models import Inspection, Photo
+    from inspector.models import DepartmentTotal, Inspection, Photo
 
     with app.app_context():
         found = (
@@ -137,6 +137,11 @@ def counts(app):
             db.session.scalar(select(func.count(func.distinct(Inspection.uuid)))),
             db.session.scalar(select(func.count()).select_from(Photo)),
             db.session.scalar(select(func.count(func.distinct(Photo.uuid)))),
+            db.session.execute(
+                select(DepartmentTotal.day, func.sum(DepartmentTotal.inspections))
+                .where(DepartmentTotal.span == "day")
+                .group_by(DepartmentTotal.day)
+            ).all(),
         )
         db.session.remove()
         db.engine.dispose()
@@ -303,12 +308,12 @@ def storm(args, instance, database_url=None):
         stop.set()
         poller.join()
         final = []
-        poll(port, supervisor, stop, final)  # once more, after the last phone is done
+        poll(port, supervisor, stop, final)
         peaks = worker_peaks(port)
-    inspections, distinct_inspections, photo_rows, distinct_photos = counts(app)
+    inspections, distinct_inspections, photo_rows, distinct_photos, in_totals = counts(app)
     expected = args.phones * args.inspections
     sheet = [
-        json.loads(body) for name, status, _, body in polls if name == "sheet" and status == 200
+        json.loads(body) for name, status, _, body in final if name == "sheet" and status == 200
     ]
     counted = sum(row["inspections"] for row in sheet[-1]["departments"]) if sheet else None
     return {
@@ -333,6 +338,7 @@ def storm(args, instance, database_url=None):
         + max(0, photo_rows - total_photos),
         "stored": {"inspections": inspections, "photos": photo_rows},
         "sheet_inspections_at_end": counted,
+        "totals_inspections": {str(day): count for day, count in in_totals},
         "polls": poll_figures(polls),
         "worker_peak_rss_mb": peaks,
     }

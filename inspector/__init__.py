@@ -5,6 +5,7 @@ import os
 from flask import Flask
 
 from inspector.config import load_config
+from inspector.photos import uploads
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -27,6 +28,7 @@ def create_app(test_config=None):
     os.makedirs(app.instance_path, exist_ok=True)
     register_extensions(app)
     register_blueprints(app)
+    uploads.init_app(app)  # after inputs.init_app: the request class gains hashed uploads
     register_errorhandlers(app)
     register_commands(app)
     return app
