@@ -19,12 +19,12 @@ def free_port():
 
 
 @contextmanager
-def gunicorn(app="wsgi:app", instance=None, log=None, chdir=ROOT):
+def gunicorn(app="wsgi:app", instance=None, log=None, chdir=ROOT, args=GUNICORN_ARGS):
     """Yield the port of gunicorn serving `app`; its access log (if any) has request times."""
     port = free_port()
     command = [
         str(Path(sys.executable).parent / "gunicorn"),
-        "--bind", f"127.0.0.1:{port}", *GUNICORN_ARGS, "--chdir", str(chdir),
+        "--bind", f"127.0.0.1:{port}", *args, "--chdir", str(chdir),
     ]  # fmt: skip
     if log:
         command += ["--access-logfile", str(log)]

@@ -39,7 +39,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from bench.serving import gunicorn  # noqa: E402
+from bench.serving import GUNICORN_ARGS, gunicorn  # noqa: E402
 
 CUT_SHARE = 0.10
 TARGETS = {"poll_p99_ms": 250, "worker_rss_mb": 300}
@@ -51,6 +51,9 @@ def parse_args():
     parser.add_argument("--inspections", type=int, default=10, help="per phone")
     parser.add_argument("--photos", type=int, default=3, help="per inspection")
     parser.add_argument("--database", choices=("sqlite", "postgresql"), default="sqlite")
+    parser.add_argument(
+        "--threads", type=int, help="gunicorn threads per worker (default: as make run)"
+    )
     parser.add_argument("--json", help="also write the figures to this file (for make bench)")
     return parser.parse_args()
 
@@ -288,7 +291,10 @@ def storm(args, instance, database_url=None):
     total_photos = args.phones * args.inspections * args.photos
     limit_s = total_photos * one_photo_ms / 1000 / (os.cpu_count() or 1)
     log, results, polls, stop = [], [], [], threading.Event()
-    with gunicorn(instance=instance) as port:
+    serving = list(GUNICORN_ARGS)
+    if args.threads:
+        serving[serving.index("--threads") + 1] = str(args.threads)
+    with gunicorn(instance=instance, args=serving) as port:
         warm_up(port, supervisor)
         poller = threading.Thread(target=poll, args=(port, supervisor, stop, polls))
         phones = [
@@ -318,6 +324,7 @@ def storm(args, instance, database_url=None):
     counted = sum(row["inspections"] for row in sheet[-1]["departments"]) if sheet else None
     return {
         "database": args.database,
+        "gunicorn": " ".join(serving),
         "phones": args.phones,
         "inspections": expected,
         "photos": total_photos,

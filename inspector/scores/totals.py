@@ -19,7 +19,8 @@ Reading both states from the database with the same query makes the delta exact 
 the write did in memory (rewritten answers, delete-orphan cascades, a changed department or
 checklist link). Bulk UPDATE/DELETE statements on inspections or answers run through the
 session (ORM or Core) are caught by do_orm_execute and handled the same way. Only raw SQL
-text bypasses the hook: `flask rebuild-score-totals` rebuilds everything from scratch.
+text and bulk INSERT statements (nothing in the product uses them) bypass the hook:
+`flask rebuild-score-totals` rebuilds everything from scratch.
 
 Local days are those of the TIMEZONE setting; after changing it, rebuild.
 """
