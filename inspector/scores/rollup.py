@@ -5,7 +5,7 @@ One query over the running totals per period; Python only ranks the resulting ro
 
 from decimal import Decimal
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 
 from inspector import scoring
 from inspector.extensions import db
@@ -46,11 +46,17 @@ def department_scores(first, last, final, settings):
     totals = aggregate(first, last, final, settings["TIMEZONE"])
     # Plain rows, not entities: a sheet needs only these columns, and the web page builds
     # twelve sheets for its trend.
-    departments = db.session.execute(
-        select(Department.id, Department.code, Department.name)
-        .where(or_(Department.active, Department.id.in_(totals.keys())))
-        .order_by(Department.code)
-    ).all()
+    # Every department read, the inactive ones kept only if they count here: an IN list of
+    # hundreds of ids costs more to build than the few extra rows (docs/benchmarks.md).
+    departments = [
+        d
+        for d in db.session.execute(
+            select(Department.id, Department.code, Department.name, Department.active).order_by(
+                Department.code
+            )
+        )
+        if d.active or d.id in totals
+    ]
     rows = [row_for(d, totals.get(d.id), settings["GRADE_THRESHOLDS"]) for d in departments]
     for row, rank in zip(
         rows, scoring.competition_ranks([r["percent"] for r in rows]), strict=True
