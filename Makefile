@@ -15,7 +15,7 @@ run: install $(INSTANCE)/config.py
 	@# seed-demo exits 3 where demo data is refused (INSPECTOR_ENV=production or HTTPS): serve anyway.
 	$(FLASK) seed-demo --if-empty || [ $$? -eq 3 ]
 	@echo "Serving on http://127.0.0.1:$(PORT)"
-	$(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 \
+	$(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --workers 2 --threads 12 \
 		--worker-class gthread --access-logfile - wsgi:app
 
 # The suite includes schemathesis against the API (tests/api/test_schemathesis.py) and a client
