@@ -24,7 +24,7 @@ from PIL import ExifTags, Image, ImageDraw, ImageOps, features
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run as a script from anywhere, without installing
-from inspector import images  # noqa: E402
+from inspector.photos import images  # noqa: E402
 
 SIZE = (4032, 3024)
 STAMP = ["2026-11-24 14:05", "行政中心A区301 办公室", "李督查"]

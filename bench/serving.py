@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-GUNICORN_ARGS = ["--workers", "2", "--threads", "4", "--worker-class", "gthread"]  # = Makefile
+GUNICORN_ARGS = ["--workers", "2", "--threads", "12", "--worker-class", "gthread"]  # = Makefile
 
 
 def free_port():
@@ -19,12 +19,12 @@ def free_port():
 
 
 @contextmanager
-def gunicorn(app="wsgi:app", instance=None, log=None, chdir=ROOT):
+def gunicorn(app="wsgi:app", instance=None, log=None, chdir=ROOT, args=GUNICORN_ARGS):
     """Yield the port of gunicorn serving `app`; its access log (if any) has request times."""
     port = free_port()
     command = [
         str(Path(sys.executable).parent / "gunicorn"),
-        "--bind", f"127.0.0.1:{port}", *GUNICORN_ARGS, "--chdir", str(chdir),
+        "--bind", f"127.0.0.1:{port}", *args, "--chdir", str(chdir),
     ]  # fmt: skip
     if log:
         command += ["--access-logfile", str(log)]

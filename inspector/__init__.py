@@ -5,6 +5,7 @@ import os
 from flask import Flask
 
 from inspector.config import load_config
+from inspector.photos import uploads
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -27,6 +28,7 @@ def create_app(test_config=None):
     os.makedirs(app.instance_path, exist_ok=True)
     register_extensions(app)
     register_blueprints(app)
+    uploads.init_app(app)  # after inputs.init_app: the request class gains hashed uploads
     register_errorhandlers(app)
     register_commands(app)
     return app
@@ -40,6 +42,7 @@ def register_extensions(app):
     from inspector.extensions import babel, csrf, db, login_manager, migrate
     from inspector.photos.budget import PixelBudget
     from inspector.scores import cache as score_cache
+    from inspector.scores import totals as score_totals
     from inspector.storage import make_storage
 
     db.init_app(app)
@@ -56,6 +59,7 @@ def register_extensions(app):
     auth.init_login(app, login_manager)
     score_cache.init_app(app)
     events.init_app(app)
+    score_totals.init_app(app)
     assets.init_app(app)
     demo_passwords.init_app(app)
     with app.app_context():

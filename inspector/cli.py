@@ -171,6 +171,17 @@ def sweep_orphans_command(grace_hours, dry_run):
     )
 
 
+@click.command("rebuild-score-totals")
+def rebuild_score_totals_command():
+    """Recompute the running score totals from every inspection (after changing TIMEZONE, or
+    after loading data with raw SQL)."""
+    from inspector.scores.totals import rebuild
+
+    rebuild(db.session.connection(), current_app.config["TIMEZONE"])
+    db.session.commit()
+    click.echo("Rebuilt the score totals.")
+
+
 def plural(count, noun):
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
@@ -213,6 +224,7 @@ commands = [
     revoke_token_command,
     seed_demo_command,
     sweep_orphans_command,
+    rebuild_score_totals_command,
     backup_command,
     restore_command,
     worker_command,

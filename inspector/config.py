@@ -47,6 +47,10 @@ PHOTO_STAMP = False
 # (inspector/photos/budget.py).
 PHOTO_MEGAPIXELS = 60
 PHOTO_QUEUE = 2
+# Photos each worker decodes at once, however small: with PHOTO_QUEUE waiting, a thread stays
+# free for everything else even when every upload is a small phone photo. One per worker keeps
+# a core per worker busy with image work, which is all the cores of `make run` (2 workers).
+PHOTO_DECODERS = 1
 
 # Deployment time zone: dates shown to people and score periods use it.
 TIMEZONE = "Asia/Shanghai"

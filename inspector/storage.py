@@ -14,9 +14,9 @@ from collections.abc import Iterator, Mapping
 from datetime import datetime
 from typing import BinaryIO, Protocol
 
-import boto3
-from botocore.config import Config
-from botocore.exceptions import ClientError
+# boto3 and botocore are imported where S3 is used: they take half a second to import, which
+# every worker of a server storing photos locally would otherwise pay at start
+# (docs/benchmarks.md, "Cold start").
 
 
 class Storage(Protocol):
@@ -171,6 +171,8 @@ class S3Storage:
         self.sse = sse or None
         self.sse_kms_key_id = sse_kms_key_id or None
         self.delivery = delivery
+        from botocore.config import Config
+
         self.client_config = Config(
             signature_version="s3v4",
             # Path style (endpoint/bucket/key) works on every S3-compatible server and with
@@ -205,6 +207,8 @@ class S3Storage:
         if self._client is None:
             with self._client_lock:
                 if self._client is None:
+                    import boto3
+
                     self._client = boto3.session.Session().client(
                         "s3",
                         endpoint_url=self.endpoint_url,
@@ -230,6 +234,8 @@ class S3Storage:
 
     def open(self, key: str) -> BinaryIO:
         """Return the object's body as a stream, so a 40 MB original never sits in memory."""
+        from botocore.exceptions import ClientError
+
         try:
             response = self.client.get_object(Bucket=self.bucket, Key=self.object_key(key))
         except ClientError as error:
@@ -243,6 +249,8 @@ class S3Storage:
         self.client.delete_object(Bucket=self.bucket, Key=self.object_key(key))
 
     def exists(self, key: str) -> bool:
+        from botocore.exceptions import ClientError
+
         try:
             self.client.head_object(Bucket=self.bucket, Key=self.object_key(key))
         except ClientError as error:
@@ -281,7 +289,7 @@ def normal_prefix(prefix: str) -> str:
     return check_key(prefix) + "/" if prefix else ""
 
 
-def is_missing(error: ClientError) -> bool:
+def is_missing(error) -> bool:
     """Return whether S3 answered that the object does not exist."""
     return error.response.get("Error", {}).get("Code") in MISSING_CODES
 

@@ -41,6 +41,7 @@ from inspector.models.periods import ClosedPeriod
 from inspector.models.photos import Photo
 from inspector.models.rounds import Assignment, AssignmentOutcome, AssignmentPhoto, Round
 from inspector.models.throttle import ThrottleEvent
+from inspector.models.totals import DepartmentTotal, ItemTotal
 from inspector.models.versions import DataVersion
 
 __all__ = [
@@ -70,6 +71,7 @@ __all__ = [
     "DeliveryAttempt",
     "DeliveryStatus",
     "Department",
+    "DepartmentTotal",
     "DraftNote",
     "Event",
     "EvaluationClosure",
@@ -82,6 +84,7 @@ __all__ = [
     "Indicator",
     "Inspection",
     "InspectionStatus",
+    "ItemTotal",
     "ItemType",
     "JobRun",
     "Notification",

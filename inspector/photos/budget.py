@@ -20,31 +20,48 @@ QUEUE_WAIT = 10  # seconds an upload may wait for room before it is answered 503
 class PixelBudget:
     """Pixels being decoded at once, at most `pixels`; at most `queue` uploads waiting."""
 
-    def __init__(self, pixels: int, queue: int, wait: float = QUEUE_WAIT) -> None:
+    def __init__(
+        self, pixels: int, queue: int, wait: float = QUEUE_WAIT, decoders: int | None = None
+    ) -> None:
         self.capacity = max(1, int(pixels))
         self.free = self.capacity
+        # Photos decoded at once, whatever their size (None: as many as the pixels allow).
+        # Phone photos are small: without this, every server thread could be decoding one
+        # and a read would queue behind them (bench/sync_storm.py).
+        self.decoders = decoders if decoders is None else max(1, int(decoders))
+        self.decoding = 0
         self.queue, self.wait = max(0, int(queue)), wait
         self.waiting = 0
         self.changed = threading.Condition()
 
     @classmethod
     def from_config(cls, config) -> "PixelBudget":
-        return cls(config["PHOTO_MEGAPIXELS"] * 1_000_000, config["PHOTO_QUEUE"])
+        return cls(
+            config["PHOTO_MEGAPIXELS"] * 1_000_000,
+            config["PHOTO_QUEUE"],
+            decoders=config.get("PHOTO_DECODERS"),
+        )
 
     @contextlib.contextmanager
     def room(self, pixels: int):
         """Hold room for `pixels` during the block; BusyError (503) when none comes in time."""
         pixels = min(max(1, pixels), self.capacity)  # the largest photo fits on its own
         with self.changed:
-            if self.free < pixels and not self.wait_for(pixels):
+            if not self.fits(pixels) and not self.wait_for(pixels):
                 raise BusyError()
             self.free -= pixels
+            self.decoding += 1
         try:
             yield
         finally:
             with self.changed:
                 self.free += pixels
+                self.decoding -= 1
                 self.changed.notify_all()
+
+    def fits(self, pixels: int) -> bool:
+        """Whether a photo of `pixels` may be decoded now (the caller holds `changed`)."""
+        return self.free >= pixels and (self.decoders is None or self.decoding < self.decoders)
 
     def wait_for(self, pixels: int) -> bool:
         """Wait in the queue for `pixels` to come free (the caller holds `changed`)."""
@@ -52,6 +69,6 @@ class PixelBudget:
             return False
         self.waiting += 1
         try:
-            return self.changed.wait_for(lambda: self.free >= pixels, timeout=self.wait)
+            return self.changed.wait_for(lambda: self.fits(pixels), timeout=self.wait)
         finally:
             self.waiting -= 1

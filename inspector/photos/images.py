@@ -116,16 +116,18 @@ def process_photo(
     font_path: str | None = None,
     max_pixels: int = MAX_PIXELS,
     room: Callable[[int], AbstractContextManager] = lambda _pixels: nullcontext(),
+    sha256: str | None = None,
 ) -> ProcessedPhoto:
     """Check, describe and re-encode one uploaded photo (bytes or a seekable binary file).
 
     `room(pixels)` is entered around the decoding, once the header has said how many pixels
-    it will hold: the caller's way to bound memory (it may wait, or refuse).
+    it will hold: the caller's way to bound memory (it may wait, or refuse). `sha256` is the
+    source's checksum when the caller already has it (taken while the upload arrived).
     """
     return_pixels_to_the_system()
     fp = io.BytesIO(source) if isinstance(source, bytes | bytearray | memoryview) else source
     fp.seek(0)
-    digest = hashlib.file_digest(fp, "sha256").hexdigest()
+    digest = sha256 or hashlib.file_digest(fp, "sha256").hexdigest()
     img = open_image(fp, max_pixels)  # the header only: no pixels yet
     with room(img.width * img.height):
         kind = KINDS[img.format or ""]

@@ -27,6 +27,7 @@ from inspector.photos.images import (
     process_photo,
     sniff_format,
 )
+from inspector.photos.uploads import known_sha256
 
 log = logging.getLogger(__name__)
 
@@ -145,6 +146,9 @@ def discard(keys):
 
 
 def sha256_of(stream):
+    known = known_sha256(stream)  # taken while the upload arrived
+    if known is not None:
+        return known
     stream.seek(0)
     digest = hashlib.file_digest(stream, "sha256").hexdigest()
     stream.seek(0)
@@ -159,7 +163,9 @@ def processed_upload(stream, stamp_lines):
         raise UnsupportedMediaError(_l("Only JPEG, PNG, WebP and HEIC photos are accepted."))
     try:
         budget = current_app.extensions["inspector.pixel_budget"]
-        return process_photo(stream, stamp_lines, room=budget.room)  # memory: a few at once
+        # Memory: a few at once. The checksum, when taken while the upload arrived, is not
+        # taken again.
+        return process_photo(stream, stamp_lines, room=budget.room, sha256=known_sha256(stream))
     except UnsupportedImage as error:
         raise UnsupportedMediaError(str(error)) from None
     except BadImage as error:

@@ -11,9 +11,6 @@ import io
 
 from flask import current_app
 from flask_babel import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
 
 # A cell starting with one of these is a formula to Excel and LibreOffice (CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -139,6 +136,12 @@ CHANGE = '+0.0"%";-0.0"%";0.0"%"'
 
 
 def to_xlsx(sheet, final, grade_labels, findings) -> bytes:
+    # Imported here: openpyxl takes 0.2 s to import, paid only by whoever downloads a workbook
+    # (docs/benchmarks.md, "Cold start").
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
     book = Workbook()
     ws = book.active
     ws.title = sheet["from"]

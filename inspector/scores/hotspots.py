@@ -6,11 +6,12 @@ newest name. Order, as the screen states it: failure rate (failures / times chec
 then the number of failures, then checklist and key.
 """
 
-from sqlalchemy import Float, case, cast, func, select, tuple_
+from sqlalchemy import Float, cast, func, select, tuple_
 
 from inspector.extensions import db
 from inspector.inspections.permissions import visible_to
-from inspector.models import Checklist, ChecklistItem, Department, Inspection, Response
+from inspector.models import Checklist, ChecklistItem, Inspection, Response
+from inspector.scores import totals
 from inspector.scores.cache import memoize
 from inspector.scores.rollup import counted
 
@@ -28,26 +29,10 @@ def hot_spots(first, last, settings, department=None, limit=20):
 
 
 def compute_hot_spots(first, last, zone, department_id, limit):
-    # Every inspection has a department; naming them all lets SQLite seek each department's
-    # range in ix_inspection_dept_submitted_score instead of scanning all inspections ever.
-    departments = select(Department.id) if department_id is None else [department_id]
-    inspections = select(Inspection.id).where(
-        Inspection.department_id.in_(departments),
-        *counted(first, last, False, zone),
-    )
-    # Totals per item id first, over the responses of the counted inspections only (found
-    # through ix_response_inspection_id), then per checklist code and key: far fewer rows
-    # to join and group than joining every response to its inspection and item.
-    per_item = (
-        select(
-            Response.item_id,
-            func.sum(case((Response.failed, 1), else_=0)).label("failures"),
-            func.count(Response.id).label("checked"),
-        )
-        .where(Response.inspection_id.in_(inspections), Response.possible.is_not(None))
-        .group_by(Response.item_id)
-        .subquery()
-    )
+    # Per item id from the running totals (inspector.scores.totals: kept per local day of
+    # `zone` by every write), then per checklist code and key: the items are resolved at read
+    # time, so a re-linked or re-keyed item counts where it belongs now.
+    per_item = totals.item_sums(first, last, department_id)
     failures = func.sum(per_item.c.failures).label("failures")
     checked = func.sum(per_item.c.checked)
     stmt = (

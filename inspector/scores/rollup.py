@@ -1,16 +1,17 @@
 """Department roll-ups exactly as the contract's scoring rules say, from stored scores.
 
-One indexed aggregate query per period; Python only ranks the resulting rows.
+One query over the running totals per period; Python only ranks the resulting rows.
 """
 
 from decimal import Decimal
 
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import select
 
 from inspector import scoring
 from inspector.extensions import db
 from inspector.models import Department, Inspection, InspectionStatus
 from inspector.periods import day_bounds
+from inspector.scores import totals
 
 
 def counted_statuses(final):
@@ -30,29 +31,14 @@ def counted(first, last, final, zone):
 
 
 def aggregate(first, last, final, zone):
-    """Per department id: counts, the sum of percents in tenths, critical failures."""
-    pending = case((Inspection.status == InspectionStatus.SUBMITTED, 1), else_=0)
-    critical = case((Inspection.critical_failed, 1), else_=0)
-    # Driven from the (small) department table, each department's inspections are one range
-    # seek in ix_inspection_dept_submitted_score, which also holds every column read here:
-    # the work grows with the inspections in the period, not with all inspections ever, and
-    # no table row or sort is needed. Grouping Inspection.department_id alone scans the
-    # whole index for any period (docs/benchmarks.md, "Score-sheet roll-ups").
-    stmt = (
-        select(
-            Department.id,
-            func.count(),
-            func.sum(pending),
-            # Percents have one decimal; summing them as whole tenths keeps the mean exact.
-            func.sum(func.round(Inspection.percent * 10)),
-            func.count(Inspection.percent),
-            func.sum(critical),
-        )
-        .join(Inspection, Inspection.department_id == Department.id)
-        .where(*counted(first, last, final, zone))
-        .group_by(Department.id)
-    )
-    return {row[0]: row[1:] for row in db.session.execute(stmt)}
+    """Per department id: (counted, pending, sum of percents in tenths, with a percent,
+    critical failures), summed from the running totals (inspector.scores.totals).
+
+    Percents have one decimal; summing them as whole tenths keeps the mean exact. The totals
+    are kept per local day of `zone` (the TIMEZONE setting) by the write itself, so this reads
+    a few hundred rows for any period instead of every inspection in it.
+    """
+    return totals.department_sums(db.session, first, last, final)
 
 
 def department_scores(first, last, final, settings):
@@ -60,11 +46,17 @@ def department_scores(first, last, final, settings):
     totals = aggregate(first, last, final, settings["TIMEZONE"])
     # Plain rows, not entities: a sheet needs only these columns, and the web page builds
     # twelve sheets for its trend.
-    departments = db.session.execute(
-        select(Department.id, Department.code, Department.name)
-        .where(or_(Department.active, Department.id.in_(totals.keys())))
-        .order_by(Department.code)
-    ).all()
+    # Every department read, the inactive ones kept only if they count here: an IN list of
+    # hundreds of ids costs more to build than the few extra rows (docs/benchmarks.md).
+    departments = [
+        d
+        for d in db.session.execute(
+            select(Department.id, Department.code, Department.name, Department.active).order_by(
+                Department.code
+            )
+        )
+        if d.active or d.id in totals
+    ]
     rows = [row_for(d, totals.get(d.id), settings["GRADE_THRESHOLDS"]) for d in departments]
     for row, rank in zip(
         rows, scoring.competition_ranks([r["percent"] for r in rows]), strict=True
