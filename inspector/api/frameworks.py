@@ -72,10 +72,10 @@ def frameworks():
     return page(stmt, Framework.id, framework_json)
 
 
-@bp.get("/frameworks/<int:framework_id>")
-def framework(framework_id):
+@bp.get("/frameworks/<int:id>")
+def framework(id):
     """Show one framework version."""
-    return framework_json(get_framework_or_404(framework_id))
+    return framework_json(get_framework_or_404(id))
 
 
 @bp.post("/frameworks")
@@ -134,11 +134,11 @@ def form_int(name, default, low, high):
         raise ValidationError({name: f"A whole number from {low} to {high}."}) from None
 
 
-@bp.post("/frameworks/<int:framework_id>/marks")
+@bp.post("/frameworks/<int:id>/marks")
 @roles(Role.ADMIN, Role.SUPERVISOR)
-def mark(framework_id):
+def mark(id):
     """Mark a material, survey or veto indicator for a department or the whole unit."""
-    framework = get_framework_or_404(framework_id)
+    framework = get_framework_or_404(id)
     made = add_mark(g.api_user, framework, json_body(MARK_IN))
     db.session.commit()
     return mark_json(framework, made), 201
@@ -158,10 +158,10 @@ def mark_json(framework, made):
     }
 
 
-@bp.get("/frameworks/<int:framework_id>/evaluation")
-def framework_evaluation(framework_id):
+@bp.get("/frameworks/<int:id>/evaluation")
+def framework_evaluation(id):
     """The year's evaluation of a department, or of the whole unit."""
-    framework = get_framework_or_404(framework_id)
+    framework = get_framework_or_404(id)
     year = int_arg("year", framework.year, low=2000, high=2100)
     department = None
     if request.args.get("department"):
