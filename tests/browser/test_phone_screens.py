@@ -40,6 +40,7 @@ def test_wrong_password_shows_a_clear_error(page):
 
 def test_admin_adds_a_site_on_a_phone(page):
     sign_in(page, "admin")
+    page.get_by_role("link", name="更多", exact=True).click()
     page.get_by_role("link", name="检查点").first.click()
     expect(page.get_by_text("桂花镇新村十一区")).to_be_visible()
     page.get_by_role("link", name="新增检查点").first.click()
