@@ -57,6 +57,9 @@ LANGUAGES = ["zh", "en"]
 BABEL_DEFAULT_LOCALE = "zh"
 BABEL_DEFAULT_TIMEZONE = TIMEZONE  # Flask-Babel formats dates in it
 
+# The issuing unit named at the head of every document (通报, reports): INSPECTOR_ORG_NAME.
+ORG_NAME = "文明单位创建工作领导小组办公室"
+
 # Scoring: grade thresholds on the score percentage, highest first.
 # "pass" here is a grade, not a password (bandit B105).
 GRADE_THRESHOLDS = {"excellent": 90, "good": 80, "pass": 60}  # nosec B105

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from inspector.auth.permissions import role_required
+from inspector.documents.files import inspection_report_file
 from inspector.errors import ValidationError, return_to
 from inspector.extensions import db
 from inspector.inspections import queries
@@ -42,6 +43,13 @@ def detail(uuid):
         answers=queries.answers_by_key(inspection),
         closed=closed_period_of(inspection),
     )
+
+
+@bp.route("/<uuid>/report.pdf")
+@login_required
+def report(uuid):
+    """Download the inspection's report as a PDF."""
+    return inspection_report_file(get_inspection_or_404(uuid, current_user))
 
 
 def closed_period_of(inspection):
