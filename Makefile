@@ -6,11 +6,14 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app inspector
 PORT ?= 5000
 INSTANCE := $(or $(INSPECTOR_INSTANCE_PATH),instance)
-APT_PACKAGES := chromium fonts-noto-cjk postgresql
+# What the app needs at run time: WeasyPrint lays out PDFs with pango, in the CJK font it embeds.
+RUNTIME_APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk
+# What the suite needs besides: the browser, PostgreSQL, and pdftotext/pdftoppm to read PDFs back.
+APT_PACKAGES := $(RUNTIME_APT_PACKAGES) chromium postgresql poppler-utils
 
-.PHONY: bench security run test lint install install-dev node-deps system-packages translations extract-messages clean
+.PHONY: bench security run test lint install install-dev node-deps system-packages runtime-packages translations extract-messages clean
 
-run: install $(INSTANCE)/config.py
+run: install runtime-packages $(INSTANCE)/config.py
 	$(FLASK) db upgrade
 	@# seed-demo exits 3 where demo data is refused (INSPECTOR_ENV=production or HTTPS): serve anyway.
 	$(FLASK) seed-demo --if-empty || [ $$? -eq 3 ]
@@ -62,10 +65,19 @@ $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
 # the suite also runs on a throwaway PostgreSQL server it starts itself.
 system-packages:
 	@if ! command -v chromium >/dev/null || ! fc-list | grep -qi "noto sans cjk" \
-		|| ! ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1; then \
+		|| ! ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 \
+		|| ! command -v pdftotext >/dev/null || ! command -v pdftoppm >/dev/null \
+		|| ! /sbin/ldconfig -p | grep -q libpangoft2-1.0; then \
 		echo "Installing $(APT_PACKAGES)"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
 			--no-install-recommends $(APT_PACKAGES) >/dev/null; \
+	fi
+
+runtime-packages:
+	@if ! fc-list | grep -qi "noto sans cjk" || ! /sbin/ldconfig -p | grep -q libpangoft2-1.0; then \
+		echo "Installing $(RUNTIME_APT_PACKAGES)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			--no-install-recommends $(RUNTIME_APT_PACKAGES) >/dev/null; \
 	fi
 
 # A random secret key for this deployment, kept in the instance folder (never in git).

@@ -153,7 +153,7 @@ def period_line(context):
 def failing_table(document, failing):
     grid = table(
         document,
-        [_("Item"), _("Failed"), _("Photo")],
+        [_("Item"), _("Failed"), _("Photo of a failure")],
         [["", "", ""] for _item in failing],
         (70, 35, 50),
     )
