@@ -7,6 +7,7 @@ so a year of thousands of reports never sits in memory whole. A background job o
 """
 
 import csv
+import gc
 import io
 import zipfile
 from datetime import date
@@ -70,6 +71,7 @@ def write_archive(target, user, first, last, today, progress=lambda name: None):
             archive.writestr(name, data, zipfile.ZIP_STORED)
             index.append({"file": name, "kind": kind, "title": title, "date": str(day)})
             progress(name)
+            release_garbage(first_document=len(index) == 1)
 
         for month in months(first, min(last, today)):
             context = bulletin(user, month.first, month.last, False, settings, today)
@@ -99,7 +101,21 @@ def write_archive(target, user, first, last, today, progress=lambda name: None):
             org_name=settings["ORG_NAME"],
         )
         archive.writestr("index.html", html.encode("utf-8"))
+    gc.unfreeze()
     return len(index)
+
+
+def release_garbage(first_document):
+    """Free each document's garbage before the next: memory stays flat over thousands.
+
+    A PDF leaves reference cycles behind (WeasyPrint's boxes and fonts) that the collector
+    frees only now and then: a 300-report archive peaked at 744 MB without this. Frozen after
+    the first document, the app's own long-lived objects are not scanned again, so a collection
+    costs a few milliseconds instead of about a hundred.
+    """
+    gc.collect()
+    if first_document:
+        gc.freeze()
 
 
 def overlapping_campaigns(first, last):

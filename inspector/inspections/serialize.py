@@ -14,7 +14,7 @@ def inspection_json(inspection) -> dict:
     location = None
     if inspection.lat is not None:
         location = {"lat": inspection.lat, "lon": inspection.lon}
-    return {
+    answer = {
         "id": inspection.uuid,
         "status": str(inspection.status),
         "site": inspection.site.code,
@@ -35,6 +35,19 @@ def inspection_json(inspection) -> dict:
         "responses": [response_json(r) for r in inspection.responses],
         "review": review,
         "updated_at": iso(inspection.updated_at),
+    }
+    if inspection.inspector_signature or inspection.representative_signature:
+        answer["signatures"] = signatures_json(inspection)
+    return answer
+
+
+def signatures_json(inspection) -> dict:
+    drawn = (inspection.inspector_signature, inspection.representative_signature)
+    inspector, representative = (photo.uuid if photo else None for photo in drawn)
+    return {
+        "inspector": inspector,
+        "representative": representative,
+        "representative_name": inspection.representative_name,
     }
 
 

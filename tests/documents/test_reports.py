@@ -1,12 +1,16 @@
 """One inspection's report as a PDF, seen by those who may read the inspection; the campaign
 report as a PDF."""
 
+import io
 import subprocess
+import uuid
 
 from sqlalchemy import select
 
 from inspector.extensions import db
 from inspector.models import Campaign, Inspection, Response, ResponsePhoto, Role
+from tests import factories
+from tests.images import png_bytes
 
 ZH = {"Accept-Language": "zh"}
 
@@ -76,3 +80,36 @@ def test_campaign_report_pdf_shows_the_before_and_after_pairs(client, login_as, 
     assert answer.status_code == 200 and answer.mimetype == "application/pdf"
     assert name in pdf_text(answer.data).replace(" ", "")
     assert pdf_images(answer.data) >= with_photos > 0
+
+
+def test_signatures_drawn_on_the_phone_are_kept_and_printed(app, api):
+    checklist = factories.new_checklist()
+    site = factories.new_site(name="行政中心A区302")
+    api.as_role(Role.INSPECTOR)
+    signed = {}
+    for role in ("inspector", "representative"):
+        signed[role] = str(uuid.uuid4())
+        upload = {"file": (io.BytesIO(png_bytes((300, 120))), "signature.png")}
+        assert api.put(f"/api/v1/photos/{signed[role]}", data=upload).status_code == 201
+    body = {
+        "template": checklist.id,
+        "site": site.code,
+        "started_at": "2026-11-23T09:00:00+08:00",
+        "responses": factories.ALL_PASS,
+        "signatures": {**signed, "representative_name": " 王科长 "},
+        "submit": True,
+    }
+    ident = str(uuid.uuid4())
+    answer = api.put(f"/api/v1/inspections/{ident}", json=body)
+    assert answer.status_code == 201, answer.json
+    assert answer.json["signatures"] == {**signed, "representative_name": "王科长"}
+    assert api.put(f"/api/v1/inspections/{ident}", json=body).status_code == 200  # a retry
+    report = api.get(f"/api/v1/inspections/{ident}/report.pdf", headers=ZH)
+    assert pdf_images(report.data) == 2 and "王科长" in pdf_text(report.data)
+    # A signature must have been uploaded by its signer's phone first.
+    body["signatures"] = {"representative": str(uuid.uuid4())}
+    refused = api.put(f"/api/v1/inspections/{uuid.uuid4()}", json=body)
+    assert (
+        refused.status_code == 422
+        and "signatures.representative" in refused.json["error"]["fields"]
+    )
