@@ -133,3 +133,15 @@ test("the sync summary: pending counts what the server has not accepted", () => 
   assert.equal(syncSummary([{ state: "sent" }, { state: "draft" }]).state, "sent");
   assert.equal(syncSummary([{ state: "waiting" }], { signedOut: true }).state, "signed-out");
 });
+
+test("signatures drawn at submit are sent as photos first and named in the body", () => {
+  const record = {
+    ...draft(),
+    answers: { documents: { answer: "pass", photos: ["p1"] } },
+    signatures: { inspector: "s1", representative: null, representative_name: "" },
+  };
+  assert.deepEqual(localPhotos(record), ["p1", "s1"]);
+  const body = inspectionBody(record, now);
+  assert.deepEqual(body.signatures, record.signatures);
+  assert.equal("signatures" in inspectionBody({ ...record, signatures: null }, now), false);
+});
