@@ -8,25 +8,23 @@ PORT ?= 5000
 INSTANCE := $(or $(INSPECTOR_INSTANCE_PATH),instance)
 # What the app needs at run time: WeasyPrint lays out PDFs with pango, in the CJK font it embeds.
 RUNTIME_APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk
-# What the suite needs besides: the browser, PostgreSQL, and pdftotext/pdftoppm to read PDFs back.
-APT_PACKAGES := $(RUNTIME_APT_PACKAGES) chromium postgresql poppler-utils
+# What the suite needs besides: the browser, PostgreSQL, Redis, and pdftotext/pdftoppm to read
+# PDFs back.
+APT_PACKAGES := $(RUNTIME_APT_PACKAGES) chromium postgresql redis-server poppler-utils
 
 .PHONY: bench security run test lint install install-dev node-deps system-packages runtime-packages translations extract-messages clean
 
+# Upgrades the database, seeds the demo data if it is empty, then serves gunicorn and runs the
+# background worker (notifications, webhooks, documents) together; Ctrl-C stops both (scripts/serve).
 run: install runtime-packages $(INSTANCE)/config.py
-	$(FLASK) db upgrade
-	@# seed-demo exits 3 where demo data is refused (INSPECTOR_ENV=production or HTTPS): serve anyway.
-	$(FLASK) seed-demo --if-empty || [ $$? -eq 3 ]
-	@echo "Serving on http://127.0.0.1:$(PORT)"
-	$(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 \
-		--worker-class gthread --access-logfile - wsgi:app
+	BIN=$(BIN) PORT=$(PORT) scripts/serve
 
 # The suite includes schemathesis against the API (tests/api/test_schemathesis.py) and a client
 # generated from openapi.json (tests/api/test_openapi.py); both come with requirements-dev.txt.
 # The suite runs on every core (pytest-xdist): each worker has its own databases and servers.
 test: install-dev system-packages lint security
 	npm test
-	$(BIN)/pytest -n auto
+	$(BIN)/pytest -n auto --durations=20
 
 # Static security checks: bandit on our code (a finding fails unless a `# nosec` with its reason
 # is beside it) and pip-audit on the installed packages (.ci/audit-ignore.txt lists exceptions).
@@ -62,10 +60,11 @@ $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
 	touch $@
 
 # The browser tests drive Debian's Chromium (playwright cannot download its own here);
-# the suite also runs on a throwaway PostgreSQL server it starts itself.
+# the suite also runs on a throwaway PostgreSQL server and a throwaway Redis it starts itself.
 system-packages:
 	@if ! command -v chromium >/dev/null || ! fc-list | grep -qi "noto sans cjk" \
 		|| ! ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 \
+		|| ! command -v redis-server >/dev/null \
 		|| ! command -v pdftotext >/dev/null || ! command -v pdftoppm >/dev/null \
 		|| ! /sbin/ldconfig -p | grep -q libpangoft2-1.0; then \
 		echo "Installing $(APT_PACKAGES)"; \

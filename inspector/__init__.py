@@ -34,7 +34,7 @@ def create_app(test_config=None):
 
 def register_extensions(app):
     """Bind the extensions in inspector.extensions to this app."""
-    from inspector import assets, auth, i18n
+    from inspector import assets, auth, events, i18n
     from inspector.database import configure_sqlite
     from inspector.demo import passwords as demo_passwords
     from inspector.extensions import babel, csrf, db, login_manager, migrate
@@ -55,6 +55,7 @@ def register_extensions(app):
     app.extensions["inspector.pixel_budget"] = PixelBudget.from_config(app.config)
     auth.init_login(app, login_manager)
     score_cache.init_app(app)
+    events.init_app(app)
     assets.init_app(app)
     demo_passwords.init_app(app)
     with app.app_context():
@@ -75,6 +76,7 @@ def register_blueprints(app):
     from inspector.findings.views import bp as findings_bp
     from inspector.inspections.views import bp as inspections_bp
     from inspector.main.views import bp as main_bp
+    from inspector.notifications.views import bp as notifications_bp
     from inspector.photos.views import bp as photos_bp
     from inspector.scores.views import bp as scores_bp
 
@@ -91,6 +93,7 @@ def register_blueprints(app):
     app.register_blueprint(campaigns_bp)
     app.register_blueprint(scores_bp)
     app.register_blueprint(field_bp)
+    app.register_blueprint(notifications_bp)
     # The API authenticates with bearer tokens, never cookies, so CSRF cannot apply.
     csrf.exempt(api_bp)
     app.register_blueprint(api_bp)

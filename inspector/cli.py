@@ -24,6 +24,7 @@ from inspector.maintenance.sweep import sweep
 from inspector.models import ApiToken, Role, User
 from inspector.models.accounts import normalize_username
 from inspector.periods import parse_period
+from inspector.worker import worker_command
 
 
 def read_password(from_stdin):
@@ -246,4 +247,5 @@ commands = [
     backup_command,
     restore_command,
     archive_command,
+    worker_command,
 ]

@@ -53,6 +53,32 @@ TIMEZONE = "Asia/Shanghai"
 # Keep computed score sheets and hot spots until the data changes (inspector/scores/cache.py).
 SCORE_CACHE = True
 
+# The job queue (inspector/queue.py): None keeps it in SQLite under the instance folder; a
+# redis:// URL shares it between several app servers. `flask worker` consumes it.
+QUEUE_URL = None
+QUEUE_NAME = "inspector"
+QUEUE_WORKERS = 4  # threads: each sends one delivery at a time
+QUEUE_POLL_SECONDS = 1.0  # longest wait of an idle worker before it looks at SQLite again
+
+# Notifications and webhooks (inspector/notifications). A delivery that fails is tried again
+# after each delay in turn (seconds; the last repeats) until DELIVERY_GIVE_UP_AFTER, then it is
+# marked failed. Each attempt waits at most DELIVERY_TIMEOUT seconds for an answer.
+DELIVERY_TIMEOUT = 10
+DELIVERY_RETRY_DELAYS = [5, 30, 120, 600, 1800, 3600]
+DELIVERY_GIVE_UP_AFTER = 24 * 3600
+# A worker sending a delivery holds it this long (None: 3 × DELIVERY_TIMEOUT + 5 s); a killed
+# worker's deliveries are sent again once their hold runs out.
+DELIVERY_HOLD_SECONDS = None
+# Host names and CIDR ranges receivers may be at; None allows any (intranet ones included).
+WEBHOOK_ALLOWED_HOSTS = None
+# smtp://host:25, smtp+starttls://user:password@host:587 or smtps://user:password@host:465
+SMTP_URL = None
+MAIL_FROM = None  # e.g. "文明督查 <inspector@example.gov.cn>"
+# Overdue findings go to their department's lead, then ESCALATE_DAYS later to supervisors.
+ESCALATE_DAYS = 3
+# The daily overdue scan and the weekly digest (Mondays) run from this local hour on.
+DAILY_HOUR = 8
+
 LANGUAGES = ["zh", "en"]
 BABEL_DEFAULT_LOCALE = "zh"
 BABEL_DEFAULT_TIMEZONE = TIMEZONE  # Flask-Babel formats dates in it

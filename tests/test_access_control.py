@@ -35,6 +35,7 @@ from inspector.scores.closing import close_period
 from tests import factories
 from tests.conftest import TEST_CONFIG, IsolatedClient
 from tests.images import jpeg_bytes
+from tests.notifications.records import access_records
 
 TABLE = Path(__file__).with_name("access_control.csv")
 ROLES = ["anonymous", "inspector", "other_inspector", "lead", "other_lead", "supervisor", "admin"]
@@ -104,6 +105,8 @@ def build_records(app):
         "closed_id": closed.id, "token_id": db.session.scalar(
             select(ApiToken.id).where(ApiToken.user_id == users["inspector"].id)),
     }  # fmt: skip
+    values.update(access_records(users))
+    db.session.commit()
     return values, {role: (u.id, tokens[role]) for role, u in users.items()}
 
 

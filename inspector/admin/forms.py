@@ -3,9 +3,16 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import select
-from wtforms import BooleanField, IntegerField, PasswordField, SelectField, StringField
+from wtforms import (
+    BooleanField,
+    EmailField,
+    IntegerField,
+    PasswordField,
+    SelectField,
+    StringField,
+)
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
 from inspector.extensions import db
 from inspector.i18n.labels import ROLE_LABELS, SITE_KIND_LABELS
@@ -30,6 +37,15 @@ class UserForm(FlaskForm):
     display_name = StringField(_l("Full name"), validators=[Optional(), Length(max=100)])
     role = SelectField(_l("Role"), choices=label_choices(ROLE_LABELS), default="inspector")
     department = SelectField(_l("Department"), choices=[], validate_choice=False)
+    email = EmailField(
+        _l("Email"),
+        filters=[lambda value: value.strip() if value else value],
+        validators=[
+            Optional(),
+            Length(max=254),
+            Regexp(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$", message=_l("Enter an email address.")),
+        ],
+    )
     password = PasswordField(_l("Password"))
     active = BooleanField(_l("Active"), default=True)
 

@@ -85,6 +85,7 @@ def create_user():
                 form.display_name.data or "",
             )
             user.active = form.active.data
+            user.email = (form.email.data or "").strip() or None
 
         message = _("User %(name)s created.", name=(form.username.data or "").strip())
         done = save_and_redirect(form, save, "admin.users", message)
@@ -102,9 +103,9 @@ def edit_user(user_id):
     if not form.is_submitted():
         form.department.data = user.department.code if user.department else ""
     if form.validate_on_submit():
-        done = save_and_redirect(
-            form,
-            lambda: accounts.update_user(
+
+        def save():
+            accounts.update_user(
                 current_user,
                 user,
                 form.role.data,
@@ -112,9 +113,10 @@ def edit_user(user_id):
                 form.active.data,
                 form.display_name.data,
                 form.password.data,
-            ),
-            "admin.users",
-        )
+            )
+            user.email = (form.email.data or "").strip() or None
+
+        done = save_and_redirect(form, save, "admin.users")
         if done:
             return done
     return render_template("admin/user_form.html", form=form, user=user)

@@ -130,6 +130,47 @@ TEMPLATE_FILTERS = [
     query("code", {"type": "string", "maxLength": KEY_LENGTH}, "Only this checklist code"),
 ]
 STEP_CLASH = "Not in a state for this step"
+ADMINS_ONLY = {"403": failure("Administrators only")}
+CHANNEL_ID = path_parameter("id", schemas.ID)
+
+
+def admin_list(op_id, tag, summary, name, found=False):
+    op = listed(op_id, tag, summary, name)
+    op["responses"].update({**ADMINS_ONLY, **(NOT_FOUND if found else {})})
+    op["responses"] = dict(sorted(op["responses"].items()))
+    return op
+
+
+def removed(op_id, tag, summary):
+    """DELETE one record (admin): 204."""
+    ok = {"204": answer("Deleted: nothing more is sent to it")}
+    return operation(op_id, tag, summary, ok, errors={**ADMINS_ONLY, **NOT_FOUND})
+
+
+def channel_paths(kind, tag, create_summary, body, record):
+    title = "Webhook" if kind == "webhooks" else "Channel"
+    made = ref(f"{record}Created" if kind == "webhooks" else record)
+    return {
+        f"/{kind}": {
+            "get": admin_list(f"list{title}s", tag, f"List {kind} (admin)", record),
+            "post": operation(
+                f"create{title}", tag, create_summary, {"201": answer("Created", made)},
+                body=ref(body), errors=ADMINS_ONLY,
+            ),
+        },
+        f"/{kind}/{{id}}": {
+            "parameters": CHANNEL_ID,
+            "delete": removed(f"delete{title}", tag, f"Delete one of the {kind} (admin)"),
+        },
+        f"/{kind}/{{id}}/deliveries": {
+            "parameters": CHANNEL_ID,
+            "get": admin_list(
+                f"list{title}Deliveries", tag, "Its deliveries: status, attempts, last answer",
+                "Delivery", found=True,
+            ),
+        },
+    }  # fmt: skip
+
 
 PATHS = {
     "/me": {"get": operation("getMe", "me", "Who you are", {"200": answer("You", ref("Me"))})},
@@ -216,6 +257,18 @@ PATHS = {
         ),
     },
 }  # fmt: skip
+PATHS.update(
+    channel_paths(
+        "webhooks", "webhooks", "Register a webhook (admin); the answer shows its secret once",
+        "WebhookIn", "Webhook",
+    )
+)  # fmt: skip
+PATHS.update(
+    channel_paths(
+        "channels", "webhooks", "Add a WeCom or DingTalk robot or a mailbox (admin)",
+        "ChannelIn", "Channel",
+    )
+)  # fmt: skip
 
 COMPONENTS = {
     "Me": records.ME,
@@ -236,6 +289,12 @@ COMPONENTS = {
     "FixIn": schemas.FIX_IN,
     "VerifyIn": schemas.VERIFY_IN,
     "Finding": records.FINDING,
+    "WebhookIn": schemas.WEBHOOK_IN,
+    "Webhook": records.WEBHOOK,
+    "WebhookCreated": records.WEBHOOK_CREATED,
+    "ChannelIn": schemas.CHANNEL_IN,
+    "Channel": records.CHANNEL,
+    "Delivery": records.DELIVERY,
 }
 TAGS = [
     {"name": "me", "description": "The caller"},
@@ -245,6 +304,11 @@ TAGS = [
     {"name": "inspections", "description": "Inspections and their review"},
     {"name": "scores", "description": "Department score sheets"},
     {"name": "findings", "description": "Findings (corrective actions): open, fix, verify"},
+    {
+        "name": "webhooks",
+        "description": "Webhooks for integrators, WeCom and DingTalk robots, mailboxes: what "
+        "is sent where, and how each delivery went (docs/notifications.md)",
+    },
 ]
 
 

@@ -192,3 +192,37 @@ FINDING = record(
         "created_at": DATE_TIME,
     }
 )
+
+WEBHOOK = record(
+    {
+        "id": INTEGER,
+        "url": STRING,
+        "events": {"type": "array", "items": STRING},
+        "secret": {**STRING, "description": "Only in the answer that creates it."},
+        "created_at": DATE_TIME,
+    },
+    optional=("secret",),
+)
+WEBHOOK_CREATED = {**WEBHOOK, "required": ["id", "url", "events", "secret", "created_at"]}
+CHANNEL = record(
+    {
+        "id": INTEGER,
+        "kind": {"enum": ["wecom", "dingtalk", "email"]},
+        "name": STRING,
+        "target": {**STRING, "description": "A robot's key is cut short: it is a secret."},
+        "events": {"type": "array", "items": STRING},
+        "department": {"type": ["string", "null"]},
+        "locale": STRING,
+        "created_at": DATE_TIME,
+    }
+)
+DELIVERY = record(
+    {
+        "id": {**STRING, "description": "The X-Inspector-Delivery of every attempt."},
+        "event": STRING,
+        "status": {"enum": ["pending", "delivered", "failed"]},
+        "attempts": INTEGER,
+        "last_status_code": {"type": ["integer", "null"]},
+        "last_attempt_at": MAYBE_DATE_TIME,
+    }
+)

@@ -9,6 +9,7 @@ from inspector.api import (  # noqa: F401  (each module adds its endpoints to bp
     scores,
     templates,
     views,
+    webhooks,
 )
 
 __all__ = ["bp"]

@@ -5,6 +5,7 @@ them (lengths from inspector.limits, bounds, `if`/`then` for a comment a decisio
 in `description` where it cannot (what a checklist item's type asks of its answer).
 """
 
+from inspector.events import EVENTS, INTERNAL_EVENTS
 from inspector.limits import (
     ADDRESS_LENGTH,
     CODE_LENGTH,
@@ -255,3 +256,70 @@ VERIFY_IN = {
     "additionalProperties": False,
     **needs_comment("decision", "reject"),
 }
+
+
+# Webhooks and channels (inspector/notifications). Event names: inspector.events.
+def event_names(*names):
+    return {
+        "type": "array",
+        "items": {"enum": ["*", *names]},
+        "minItems": 1,
+        "maxItems": 20,
+        "uniqueItems": True,
+        "description": '"*" subscribes to all.',
+    }
+
+
+def webhook_in(events):
+    return {
+        "type": "object",
+        "properties": {
+            "url": {
+                "type": "string",
+                "maxLength": 2000,
+                "description": "http:// or https://; intranet and loopback receivers are "
+                "allowed unless INSPECTOR_WEBHOOK_ALLOWED_HOSTS restricts them (422).",
+            },
+            "events": event_names(*events),
+            "secret": {
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 200,
+                "description": "Signs each body (X-Inspector-Signature); a random one if absent.",
+            },
+        },
+        "required": ["url", "events"],
+        "additionalProperties": False,
+    }
+
+
+def channel_in(events):
+    return {
+        "type": "object",
+        "description": "email needs the server's INSPECTOR_SMTP_URL (else 422).",
+        "properties": {
+            "kind": {"enum": ["wecom", "dingtalk", "email"]},
+            "target": {
+                "type": "string",
+                "maxLength": 2000,
+                "description": "The robot's webhook URL (with its key or access_token), or "
+                "an email address.",
+            },
+            "events": event_names(*events),
+            "secret": {
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 200,
+                "description": "DingTalk: the robot's 加签 secret (SEC...).",
+            },
+            "department": {**CODE_REF, "description": "Only its department's events; none: all."},
+            "name": text(NAME_LENGTH),
+            "locale": {"enum": ["zh", "en"], "description": "The messages' language (zh)."},
+        },
+        "required": ["kind", "target", "events"],
+        "additionalProperties": False,
+    }
+
+
+WEBHOOK_IN = webhook_in(EVENTS)
+CHANNEL_IN = channel_in((*EVENTS, *INTERNAL_EVENTS))

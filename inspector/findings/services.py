@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
 
-from inspector import audit
+from inspector import audit, events
 from inspector.errors import ConflictError, ValidationError, check_lengths
 from inspector.extensions import db
 from inspector.limits import TEXT_LENGTH, TITLE_LENGTH
@@ -64,6 +64,7 @@ def open_for_response(actor, inspection, response, due):
     )
     db.session.add(finding)
     audit.record(actor, "finding.open", finding, inspection=inspection.uuid, item=response.item.key)
+    events.record(actor, "finding.opened", finding)
 
 
 def withdraw(actor, finding):
@@ -71,6 +72,7 @@ def withdraw(actor, finding):
     finding.status, finding.resolution = FindingStatus.CLOSED, FindingResolution.WITHDRAWN
     finding.verified_by_id, finding.verified_at = actor.id, datetime.now(UTC)
     audit.record(actor, "finding.withdraw", finding, inspection=finding.inspection.uuid)
+    events.record(actor, "finding.closed", finding)
 
 
 def attached(actor, uuids, field):
@@ -119,6 +121,8 @@ def save_finding(actor, uuid, body, settings, campaign=None):
         FindingPhoto(photo=photo, stage="before", position=n) for n, photo in enumerate(before)
     ]
     audit.record(actor, "finding.open" if created else "finding.update", finding, site=site.code)
+    if created:
+        events.record(actor, "finding.opened", finding)
     return finding, created
 
 
@@ -173,6 +177,7 @@ def fix_finding(actor, finding, after_uuids, note):
     audit.record(
         actor, "finding.fix", finding, after=[p.uuid for p in after], note=finding.fix_note
     )
+    events.record(actor, "finding.fixed", finding)
     return finding
 
 
@@ -196,4 +201,5 @@ def verify_finding(actor, finding, decision, comment):
     finding.verified_by_id, finding.verified_at = actor.id, datetime.now(UTC)
     finding.verify_comment = comment
     audit.record(actor, f"finding.{decision}", finding, comment=comment)
+    events.record(actor, "finding.closed" if decision == "accept" else "finding.reopened", finding)
     return finding

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from inspector import audit, scoring
+from inspector import audit, events, scoring
 from inspector.checklists.services import scoring_items
 from inspector.errors import ConflictError, PeriodClosedError, ValidationError, check_lengths
 from inspector.extensions import db
@@ -122,6 +122,7 @@ def submit(actor, inspection, submitted_at, settings):
     inspection.submitted_at = submitted_at or datetime.now(UTC)
     db.session.flush()
     drafts.forget(inspection)  # notes kept by the web screen before issue 14
+    events.record(actor, "inspection.submitted", inspection)
     sync_findings(actor, inspection, settings["FINDING_DUE_DAYS"], settings["TIMEZONE"])
     audit.record(
         actor,
@@ -150,4 +151,5 @@ def review_inspection(actor, inspection, decision, comment, settings):
     inspection.reviewed_at = datetime.now(UTC)
     inspection.review_comment = (comment or "").strip()
     audit.record(actor, f"inspection.{decision}", inspection, comment=inspection.review_comment)
+    events.record(actor, f"inspection.{target}", inspection)
     return inspection

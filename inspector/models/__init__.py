@@ -4,8 +4,17 @@ from inspector.models.accounts import ApiToken, Role, User
 from inspector.models.audit import AuditEvent
 from inspector.models.campaigns import Campaign, DraftNote, campaign_site
 from inspector.models.checklists import Checklist, ChecklistItem, ChecklistSection, ItemType
+from inspector.models.events import Event, JobRun, OverdueNotice
 from inspector.models.findings import Finding, FindingPhoto, FindingResolution, FindingStatus
 from inspector.models.inspections import Inspection, InspectionStatus, Response, ResponsePhoto
+from inspector.models.notifications import (
+    Channel,
+    ChannelKind,
+    Delivery,
+    DeliveryAttempt,
+    DeliveryStatus,
+    Notification,
+)
 from inspector.models.org import Department, Site, SiteKind
 from inspector.models.periods import ClosedPeriod
 from inspector.models.photos import Photo
@@ -16,13 +25,19 @@ __all__ = [
     "ApiToken",
     "AuditEvent",
     "Campaign",
+    "Channel",
+    "ChannelKind",
     "Checklist",
     "ChecklistItem",
     "ChecklistSection",
     "ClosedPeriod",
     "DataVersion",
+    "Delivery",
+    "DeliveryAttempt",
+    "DeliveryStatus",
     "Department",
     "DraftNote",
+    "Event",
     "Finding",
     "FindingPhoto",
     "FindingResolution",
@@ -30,6 +45,9 @@ __all__ = [
     "Inspection",
     "InspectionStatus",
     "ItemType",
+    "JobRun",
+    "Notification",
+    "OverdueNotice",
     "Photo",
     "Response",
     "ResponsePhoto",

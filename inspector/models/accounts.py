@@ -47,6 +47,8 @@ class User(UserMixin, db.Model):
     role: Mapped[Role] = mapped_column(enum_type(Role))
     department_id: Mapped[Optional[int]] = mapped_column(ForeignKey("department.id"))
     locale: Mapped[Optional[str]] = mapped_column(String(8))
+    # Where this person's notifications are mailed (inspector/notifications); None: inbox only.
+    email: Mapped[Optional[str]] = mapped_column(String(254))
     active: Mapped[bool] = mapped_column(default=True)
     # Part of the login cookie: changing it signs the user out everywhere.
     session_key: Mapped[str] = mapped_column(String(64), default=new_session_key)

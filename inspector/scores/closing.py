@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
-from inspector import audit
+from inspector import audit, events
 from inspector.errors import PeriodClosedError, ValidationError
 from inspector.extensions import db
 from inspector.models import ClosedPeriod, Inspection, InspectionStatus
@@ -58,6 +58,7 @@ def close_period(actor, period, settings, today, early=False):
     )
     db.session.add(closed)
     audit.record(actor, "period.close", closed, period=period.key)
+    events.record(actor, "period.closed", closed, period=period.key)
     return closed
 
 

@@ -327,7 +327,10 @@ def test_a_lead_fixes_a_finding_offline(page, context, live_app, camera_photo):
     page.evaluate("() => navigator.serviceWorker.ready.then(() => true)")
     page.reload()  # under the service worker now: it keeps the before photos fetched for later
     expect(page.locator(f"[data-finding='{uuid}']")).to_be_visible()
-    page.wait_for_timeout(500)
+    # The service worker has put the finding's before photos in its cache.
+    page.wait_for_function(
+        "() => caches.open('inspector-photos').then((c) => c.keys()).then((k) => k.length > 0)"
+    )
     context.set_offline(True)
     page.reload()
     page.locator(f"[data-finding='{uuid}'] a").click()

@@ -4,7 +4,7 @@ The inspection report (PDF) prints them above the signature lines. Each is an up
 (a photo row: stored, hashed and served like any photo); the representative's name is typed.
 
 Revision ID: 0013
-Revises: 0008
+Revises: 0009
 Create Date: 2026-11-29 16:00:00
 
 """
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 
 revision = '0013'
-down_revision = '0008'
+down_revision = '0009'
 branch_labels = None
 depends_on = None
 
