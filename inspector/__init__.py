@@ -71,6 +71,7 @@ def register_blueprints(app):
     from inspector.auth.views import bp as auth_bp
     from inspector.campaigns.views import bp as campaigns_bp
     from inspector.checklists.views import bp as checklists_bp
+    from inspector.documents.views import bp as documents_bp
     from inspector.extensions import csrf
     from inspector.field.views import bp as field_bp
     from inspector.findings.views import bp as findings_bp
@@ -94,6 +95,7 @@ def register_blueprints(app):
     app.register_blueprint(scores_bp)
     app.register_blueprint(field_bp)
     app.register_blueprint(notifications_bp)
+    app.register_blueprint(documents_bp)
     # The API authenticates with bearer tokens, never cookies, so CSRF cannot apply.
     csrf.exempt(api_bp)
     app.register_blueprint(api_bp)

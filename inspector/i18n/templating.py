@@ -5,6 +5,7 @@ from markupsafe import Markup
 
 from inspector.extensions import db
 from inspector.i18n.labels import (
+    ARCHIVE_STATUS_LABELS,
     FINDING_STATUS_LABELS,
     GRADE_LABELS,
     ITEM_TYPE_LABELS,
@@ -35,6 +36,7 @@ def register(app):
         get_locale=get_locale,
         ITEM_TYPE_LABELS=ITEM_TYPE_LABELS,
         STATUS_LABELS=STATUS_LABELS,
+        ARCHIVE_STATUS_LABELS=ARCHIVE_STATUS_LABELS,
         FINDING_STATUS_LABELS=FINDING_STATUS_LABELS,
         GRADE_LABELS=GRADE_LABELS,
         PERIOD_KIND_LABELS=PERIOD_KIND_LABELS,

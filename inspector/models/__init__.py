@@ -4,6 +4,7 @@ from inspector.models.accounts import ApiToken, Role, User
 from inspector.models.audit import AuditEvent
 from inspector.models.campaigns import Campaign, DraftNote, campaign_site
 from inspector.models.checklists import Checklist, ChecklistItem, ChecklistSection, ItemType
+from inspector.models.documents import ArchiveStatus, DocumentArchive
 from inspector.models.events import Event, JobRun, OverdueNotice
 from inspector.models.findings import Finding, FindingPhoto, FindingResolution, FindingStatus
 from inspector.models.inspections import Inspection, InspectionStatus, Response, ResponsePhoto
@@ -23,6 +24,7 @@ from inspector.models.versions import DataVersion
 
 __all__ = [
     "ApiToken",
+    "ArchiveStatus",
     "AuditEvent",
     "Campaign",
     "Channel",
@@ -36,6 +38,7 @@ __all__ = [
     "DeliveryAttempt",
     "DeliveryStatus",
     "Department",
+    "DocumentArchive",
     "DraftNote",
     "Event",
     "Finding",

@@ -1,6 +1,6 @@
-"""inspections keep the signatures drawn on the phone: the inspector's and the representative's
+"""inspections keep the signatures drawn on the phone; evidence archives built in the background
 
-The inspection report (PDF) prints them above the signature lines. Each is an uploaded image
+The inspection report (PDF) prints the signatures above the signature lines. Each is an uploaded image
 (a photo row: stored, hashed and served like any photo); the representative's name is typed.
 
 Revision ID: 0013
@@ -35,9 +35,32 @@ def upgrade():
             op.add_column('inspection', sa.Column(column, sa.Integer(), nullable=True))
             op.create_foreign_key(f'fk_inspection_{column}_photo', 'inspection', 'photo', [column], ['id'])
     op.add_column('inspection', sa.Column('representative_name', sa.String(length=100), nullable=False, server_default=''))
+    # The year's archive (台账), asked for on a screen and built by the worker.
+    op.create_table(
+        'document_archive',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('requested_by_id', sa.Integer(), nullable=False),
+        sa.Column('first', sa.Date(), nullable=False),
+        sa.Column('last', sa.Date(), nullable=False),
+        sa.Column('language', sa.String(length=8), nullable=False),
+        sa.Column('status', sa.Enum('pending', 'building', 'ready', 'failed', name='archivestatus', native_enum=False, length=16), nullable=False),
+        sa.Column('file_key', sa.String(length=200), nullable=True),
+        sa.Column('size', sa.Integer(), nullable=True),
+        sa.Column('documents', sa.Integer(), nullable=True),
+        sa.Column('error', sa.Text(), nullable=False),
+        sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+        sa.Column('finished_at', sa.DateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(['requested_by_id'], ['user.id'], name=op.f('fk_document_archive_requested_by_id_user')),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_document_archive')),
+    )
+    with op.batch_alter_table('document_archive', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_document_archive_requested_by_id'), ['requested_by_id'], unique=False)
 
 
 def downgrade():
+    with op.batch_alter_table('document_archive', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_document_archive_requested_by_id'))
+    op.drop_table('document_archive')
     with op.batch_alter_table('inspection', schema=None) as batch_op:
         batch_op.drop_column('representative_name')
         for column in SIGNATURES:
