@@ -5,7 +5,7 @@ docs/benchmarks.md with the date and the machine.
 
 Each benchmark is a script in bench/ that also runs on its own; here each runs in its own
 process with --json, and this script only reads the figures and compares them with the targets
-of issues 4, 6, 9 and 13. Full outputs go to bench/out/*.log (git-ignored). --quick uses smaller
+of issues 4, 6, 9, 13 and 21. Full outputs go to bench/out/*.log (git-ignored). --quick uses smaller
 sizes, to check that everything runs.
 """
 
@@ -30,7 +30,7 @@ START, END = "<!-- make bench: start -->", "<!-- make bench: end -->"
 TRIVIAL = "GET /api/v1/me (trivial, token)"
 YEAR_ROW = "GET /api/v1/scores year"
 TARGETS = {"photo": 1.3, "photo_mb": 80, "sheet": 3.0, "me_share": 0.30, "weight_kb": 150,
-           "hostile_s": 2.0}  # fmt: skip
+           "hostile_s": 2.0, "archive_mb": 500}  # fmt: skip
 
 
 def steps(quick):
@@ -48,6 +48,7 @@ def steps(quick):
         ("weight", [python, "bench/page_weight.py"]),
         ("phone-photo", [python, "bench/phone_photo.py"]),
         ("hostile", [python, "bench/hostile_load.py"]),
+        ("documents", [python, "bench/documents.py", "--inspections", "300" if quick else "5000"]),
     ]  # fmt: skip
 
 
@@ -204,6 +205,17 @@ def hostile_rows(hostile):
     return rows
 
 
+def documents_rows(documents):
+    """Issue 21: the year's archive of N inspection reports, built a document at a time."""
+    a = documents["archive"]
+    return [(
+        f"Year archive (台账), {documents['inspections']:,} inspections with photos",
+        f"{a['seconds']:.0f} s, peak {a['peak_rss_mb']:.0f} MB RSS, {a['zip_mb']:.0f} MB ZIP",
+        f"{a['cpu_seconds']:.0f} s CPU, {a['files']} files", "—",
+        f"peak < {TARGETS['archive_mb']} MB", verdict(a["peak_rss_mb"] < TARGETS["archive_mb"]),
+    )]  # fmt: skip
+
+
 def report(results, seconds):
     rows = [
         *photo_rows(results["photo"]),
@@ -213,6 +225,7 @@ def report(results, seconds):
         *weight_rows(results["weight"]),
         *phone_photo_rows(results["phone-photo"]),
         *hostile_rows(results["hostile"]),
+        *documents_rows(results["documents"]),
     ]
     sqlite = __import__("sqlite3").sqlite_version
     ram = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
