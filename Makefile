@@ -6,13 +6,17 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app inspector
 PORT ?= 5000
 INSTANCE := $(or $(INSPECTOR_INSTANCE_PATH),instance)
-APT_PACKAGES := chromium fonts-noto-cjk postgresql redis-server
+# What the app needs at run time: WeasyPrint lays out PDFs with pango, in the CJK font it embeds.
+RUNTIME_APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk
+# What the suite needs besides: the browser, PostgreSQL, Redis, and pdftotext/pdftoppm to read
+# PDFs back.
+APT_PACKAGES := $(RUNTIME_APT_PACKAGES) chromium postgresql redis-server poppler-utils
 
-.PHONY: bench fuzz security run test lint install install-dev node-deps system-packages translations extract-messages clean
+.PHONY: bench fuzz security run test lint install install-dev node-deps system-packages runtime-packages translations extract-messages clean
 
 # Upgrades the database, seeds the demo data if it is empty, then serves gunicorn and runs the
-# background worker (notifications, webhooks) together; Ctrl-C stops both (scripts/serve).
-run: install $(INSTANCE)/config.py
+# background worker (notifications, webhooks, documents) together; Ctrl-C stops both (scripts/serve).
+run: install runtime-packages $(INSTANCE)/config.py
 	BIN=$(BIN) PORT=$(PORT) scripts/serve
 
 # The suite includes schemathesis against the API (tests/api/test_schemathesis.py) and a client
@@ -64,10 +68,19 @@ $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
 system-packages:
 	@if ! command -v chromium >/dev/null || ! fc-list | grep -qi "noto sans cjk" \
 		|| ! ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 \
-		|| ! command -v redis-server >/dev/null; then \
+		|| ! command -v redis-server >/dev/null \
+		|| ! command -v pdftotext >/dev/null || ! command -v pdftoppm >/dev/null \
+		|| ! /sbin/ldconfig -p | grep -q libpangoft2-1.0; then \
 		echo "Installing $(APT_PACKAGES)"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
 			--no-install-recommends $(APT_PACKAGES) >/dev/null; \
+	fi
+
+runtime-packages:
+	@if ! fc-list | grep -qi "noto sans cjk" || ! /sbin/ldconfig -p | grep -q libpangoft2-1.0; then \
+		echo "Installing $(RUNTIME_APT_PACKAGES)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			--no-install-recommends $(RUNTIME_APT_PACKAGES) >/dev/null; \
 	fi
 
 # A random secret key for this deployment, kept in the instance folder (never in git).
@@ -89,7 +102,8 @@ translations: install
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
 
-# Benchmarks: about 10 minutes; prints one table and writes it to docs/benchmarks.md.
+# Benchmarks: about 30 minutes (the year archive of 5,000 inspections takes 17 of them);
+# prints one table and writes it to docs/benchmarks.md.
 bench: install-dev system-packages
 	@command -v wrk >/dev/null || (apt-get update && apt-get install -y --no-install-recommends wrk)
 	$(BIN)/python bench/run_all.py

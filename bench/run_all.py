@@ -5,8 +5,8 @@ docs/benchmarks.md with the date and the machine.
 
 Each benchmark is a script in bench/ that also runs on its own; here each runs in its own
 process with --json, and this script only reads the figures and compares them with the targets
-of issues 4, 6, 9, 13 and 18. Full outputs go to bench/out/*.log (git-ignored). --quick uses smaller
-sizes, to check that everything runs.
+of issues 4, 6, 9, 13, 18 and 21. Full outputs go to bench/out/*.log (git-ignored). --quick uses
+smaller sizes, to check that everything runs.
 """
 
 import argparse
@@ -31,7 +31,7 @@ TRIVIAL = "GET /api/v1/me (trivial, token)"
 YEAR_ROW = "GET /api/v1/scores year"
 TARGETS = {"photo": 1.3, "photo_mb": 80, "sheet": 3.0, "me_share": 0.30, "weight_kb": 150,
            "hostile_s": 2.0, "photo_http": 1.3, "cold_s": 1.0, "poll_p99_ms": 250,
-           "worker_mb": 300}  # fmt: skip
+           "worker_mb": 300, "archive_mb": 500}  # fmt: skip
 # Issue 18: the first request after a change, by size (× /api/v1/me; hot spots in ms).
 AFTER_CHANGE = {100_000: (3.0, 30.0), 1_000_000: (5.0, 60.0)}
 
@@ -56,6 +56,7 @@ def steps(quick):
         ("storm-sqlite", [python, "bench/sync_storm.py", *(["--phones", "5"] if quick else [])]),
         ("storm-postgresql", [python, "bench/sync_storm.py", "--database", "postgresql",
                               *(["--phones", "5"] if quick else [])]),
+        ("documents", [python, "bench/documents.py", "--inspections", "300" if quick else "5000"]),
     ]  # fmt: skip
 
 
@@ -265,6 +266,17 @@ def hostile_rows(hostile):
     return rows
 
 
+def documents_rows(documents):
+    """Issue 21: the year's archive of N inspection reports, built a document at a time."""
+    a = documents["archive"]
+    return [(
+        f"Year archive (台账), {documents['inspections']:,} inspections with photos",
+        f"{a['seconds']:.0f} s, peak {a['peak_rss_mb']:.0f} MB RSS, {a['zip_mb']:.0f} MB ZIP",
+        f"{a['cpu_seconds']:.0f} s CPU, {a['files']} files", "—",
+        f"peak < {TARGETS['archive_mb']} MB", verdict(a["peak_rss_mb"] < TARGETS["archive_mb"]),
+    )]  # fmt: skip
+
+
 def report(results, seconds):
     rows = [
         *photo_rows(results["photo"]),
@@ -278,6 +290,7 @@ def report(results, seconds):
         *cold_rows(results["cold-start"]),
         *storm_rows(results["storm-sqlite"]),
         *storm_rows(results["storm-postgresql"]),
+        *documents_rows(results["documents"]),
     ]
     sqlite = __import__("sqlite3").sqlite_version
     ram = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30

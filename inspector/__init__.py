@@ -67,17 +67,15 @@ def register_extensions(app):
             configure_sqlite(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
 
 
-def register_blueprints(app):
-    """Attach every area of the product (ids in URLs bounded first: inspector/inputs.py)."""
-    from inspector import inputs, urls
+def area_blueprints():
+    """Each area's blueprint, in the order its routes are added (the API's apart: see below)."""
     from inspector.activities.views import bp as activities_bp
     from inspector.admin.views import bp as admin_bp
-    from inspector.api.routes import bp as api_bp
     from inspector.appeals.views import bp as appeals_bp
     from inspector.auth.views import bp as auth_bp
     from inspector.campaigns.views import bp as campaigns_bp
     from inspector.checklists.views import bp as checklists_bp
-    from inspector.extensions import csrf
+    from inspector.documents.views import bp as documents_bp
     from inspector.field.views import bp as field_bp
     from inspector.files.views import bp as files_bp
     from inspector.findings.views import bp as findings_bp
@@ -89,25 +87,24 @@ def register_blueprints(app):
     from inspector.rounds.views import bp as rounds_bp
     from inspector.scores.views import bp as scores_bp
 
+    return [
+        main_bp, auth_bp, admin_bp, checklists_bp, inspections_bp, photos_bp, findings_bp,
+        appeals_bp, campaigns_bp, rounds_bp, scores_bp, field_bp, notifications_bp,
+        activities_bp, files_bp, frameworks_bp, documents_bp,
+    ]  # fmt: skip
+
+
+def register_blueprints(app):
+    """Attach every area of the product (ids in URLs bounded first: inspector/inputs.py)."""
+    from inspector import inputs, urls
+    from inspector.api.routes import bp as api_bp
+    from inspector.extensions import csrf
+
     # Before any route exists: `<int:...>` converters are bound when their rule is added.
     inputs.init_app(app)
     urls.init_app(app)
-    app.register_blueprint(main_bp)
-    app.register_blueprint(auth_bp)
-    app.register_blueprint(admin_bp)
-    app.register_blueprint(checklists_bp)
-    app.register_blueprint(inspections_bp)
-    app.register_blueprint(photos_bp)
-    app.register_blueprint(findings_bp)
-    app.register_blueprint(appeals_bp)
-    app.register_blueprint(campaigns_bp)
-    app.register_blueprint(rounds_bp)
-    app.register_blueprint(scores_bp)
-    app.register_blueprint(field_bp)
-    app.register_blueprint(notifications_bp)
-    app.register_blueprint(activities_bp)
-    app.register_blueprint(files_bp)
-    app.register_blueprint(frameworks_bp)
+    for blueprint in area_blueprints():
+        app.register_blueprint(blueprint)
     # The API authenticates with bearer tokens, never cookies, so CSRF cannot apply.
     csrf.exempt(api_bp)
     app.register_blueprint(api_bp)

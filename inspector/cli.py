@@ -1,16 +1,20 @@
 """The `flask --app inspector` commands of the contract (db upgrade comes from Flask-Migrate)."""
 
+import os
 import sys
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 
 import click
 from flask import current_app
+from flask_babel import force_locale
 from sqlalchemy import select
 
 from inspector import demo
 from inspector.auth import accounts, tokens
+from inspector.clock import local_now
 from inspector.demo import passwords as demo_passwords
+from inspector.documents.archive import write_archive
 from inspector.errors import ValidationError
 from inspector.extensions import db
 from inspector.maintenance import MaintenanceError
@@ -19,6 +23,7 @@ from inspector.maintenance.restore import is_at_head, restore
 from inspector.maintenance.sweep import sweep
 from inspector.models import ApiToken, Role, User
 from inspector.models.accounts import normalize_username
+from inspector.periods import parse_period
 from inspector.worker import worker_command
 
 
@@ -217,6 +222,32 @@ def restore_command(src):
         click.echo("Run `flask --app inspector db upgrade` to bring the schema up to date.")
 
 
+@click.command("archive")
+@click.argument("period")
+@click.option("--output", "-o", required=True, type=click.Path(dir_okay=False), help="ZIP file.")
+@click.option("--as", "username", required=True, help="A supervisor or admin: whose view.")
+@click.option("--language", default=None, help="zh or en (default: BABEL_DEFAULT_LOCALE).")
+def archive_command(period, output, username, language):
+    """Write the evidence archive (ZIP) of PERIOD: 2026, 2026-Q4 or 2026-01-01..2026-06-30."""
+    try:
+        span = parse_period(period)
+    except ValueError:
+        raise click.ClickException(f"Not a period: {period!r}.") from None
+    user = user_named(username)
+    if user.role not in (Role.SUPERVISOR, Role.ADMIN):
+        raise click.ClickException(f"{username} is not a supervisor or admin.")
+    language = language or current_app.config["BABEL_DEFAULT_LOCALE"]
+    if language not in current_app.config["LANGUAGES"]:
+        raise click.ClickException(
+            f"language: one of {', '.join(current_app.config['LANGUAGES'])}."
+        )
+    partial = output + ".part"  # the finished name appears only once the archive is whole
+    with force_locale(language):
+        count = write_archive(partial, user, span.first, span.last, local_now().date())
+    os.replace(partial, output)
+    click.echo(f"Wrote {plural(count, 'document')} to {output}.")
+
+
 commands = [
     create_user_command,
     create_token_command,
@@ -227,5 +258,6 @@ commands = [
     rebuild_score_totals_command,
     backup_command,
     restore_command,
+    archive_command,
     worker_command,
 ]

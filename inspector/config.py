@@ -87,14 +87,15 @@ LANGUAGES = ["zh", "en"]
 BABEL_DEFAULT_LOCALE = "zh"
 BABEL_DEFAULT_TIMEZONE = TIMEZONE  # Flask-Babel formats dates in it
 
+# The issuing unit named at the head of every document (通报, reports): INSPECTOR_ORG_NAME.
+ORG_NAME = "文明单位创建工作领导小组办公室"
+
 # Scoring: grade thresholds on the score percentage, highest first.
 # "pass" here is a grade, not a password (bandit B105).
 GRADE_THRESHOLDS = {"excellent": 90, "good": 80, "pass": 60}  # nosec B105
 FINDING_DUE_DAYS = 7
 # A department lead may appeal a deduction this many days after the inspection's submission.
 APPEAL_DAYS = 3
-# The issuing unit named at the head of the printed score sheet (通报), e.g. "某某区文明办".
-ORG_NAME = ""
 
 # Largest attached document (PUT /api/v1/files): a scanned PDF or a workbook (413 beyond).
 FILE_MAX_BYTES = 20 * 1024 * 1024

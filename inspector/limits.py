@@ -101,3 +101,7 @@ def shorten(text: str, limit: int = MAX_MESSAGE_LENGTH) -> str:
     """`text` cut to `limit` characters, marked with an ellipsis where it was cut."""
     text = str(text)
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# A document number (文号) such as 文明办〔2026〕12号, printed under the issuing unit.
+DOCUMENT_NUMBER_LENGTH = 64

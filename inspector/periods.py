@@ -126,6 +126,15 @@ def period_containing(day: date, kind: str) -> Period:
     raise ValueError(f"unknown period kind {kind!r}")
 
 
+def period_of_days(first: date, last: date) -> Period:
+    """The week, month, quarter or year that is exactly first..last, else a range."""
+    for kind in KINDS:
+        period = period_containing(first, kind)
+        if period.first == first and period.last == last:
+            return period
+    return Period("range", first, last)
+
+
 def month_end(year: int, month: int) -> date:
     following = date(year + month // 12, month % 12 + 1, 1)
     return following - timedelta(days=1)

@@ -43,6 +43,7 @@ def make_huey(app):
 
 
 def register_jobs(app, huey):
+    from inspector.documents import jobs as documents
     from inspector.notifications import jobs
 
     def in_app(function):
@@ -56,6 +57,7 @@ def register_jobs(app, huey):
         "dispatch": huey.task(name="dispatch")(in_app(jobs.dispatch)),
         "deliver": huey.task(name="deliver")(in_app(jobs.deliver)),
         "sweep": huey.task(name="sweep")(in_app(jobs.sweep)),
+        "build_archive": huey.task(name="build_archive")(in_app(documents.build_archive)),
     }
     huey.periodic_task(crontab(minute="*"), name="tick")(in_app(jobs.tick))
     app.extensions[EXTENSION + ".tasks"] = tasks

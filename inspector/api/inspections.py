@@ -12,6 +12,7 @@ from inspector.api.auth import roles
 from inspector.api.pagination import page
 from inspector.api.schemas import INSPECTION_IN, REVIEW_IN
 from inspector.api.validation import json_body
+from inspector.documents.files import inspection_report_file
 from inspector.extensions import db
 from inspector.inspections.permissions import get_inspection_or_404, may_author, visible_to
 from inspector.inspections.serialize import inspection_json
@@ -59,6 +60,12 @@ def save_with_retry(uuid, body):
 def get_inspection(uuid):
     """Show one inspection the caller may read."""
     return inspection_json(get_inspection_or_404(canonical_uuid(uuid), g.api_user))
+
+
+@bp.get("/inspections/<uuid>/report.pdf")
+def inspection_report(uuid):
+    """One inspection the caller may read as a PDF report."""
+    return inspection_report_file(get_inspection_or_404(canonical_uuid(uuid), g.api_user))
 
 
 @bp.get("/inspections")

@@ -21,7 +21,9 @@ from inspector.api.operations import (
     ref,
     step,
 )
-from inspector.limits import KEY_LENGTH
+from inspector.documents.pdf import PDF
+from inspector.documents.wordfile import DOCX
+from inspector.limits import DOCUMENT_NUMBER_LENGTH, KEY_LENGTH
 from inspector.scores.exports import CSV, XLSX
 
 UUID = path_parameter("uuid", schemas.UUID)
@@ -40,6 +42,10 @@ SCORE_FILES = {
     "csv": (CSV, "UTF-8 with a byte-order mark, for Excel", {"type": "string"}),
     "xlsx": (XLSX, "An Excel workbook", {"type": "string", "format": "binary"}),
 }
+BULLETINS = {
+    "docx": (DOCX, "The 通报 as a Word document", {"type": "string", "format": "binary"}),
+    "pdf": (PDF, "The 通报 as a PDF (searchable text)", {"type": "string", "format": "binary"}),
+}
 SAVED_AS = {
     "Content-Disposition": {"description": "attachment; filename=...", "schema": {"type": "string"}}
 }
@@ -54,20 +60,38 @@ def score_file(kind):
 
 def score_sheet():
     content = {"application/json": {"schema": ref("ScoreSheet")}}
-    content.update({media: {"schema": schema} for media, _text, schema in SCORE_FILES.values()})
+    files = {**SCORE_FILES, **BULLETINS}
+    content.update({media: {"schema": schema} for media, _text, schema in files.values()})
     ok = {
         "200": {
-            "description": "The score sheet; a file with format csv or xlsx",
+            "description": "The score sheet; a file with format csv or xlsx; the 通报 (bulletin: "
+            "the same ranking, its failing items and findings) with docx or pdf",
             "content": content,
+            "headers": SAVED_AS,
         }
     }
     fmt = query(
         "format",
-        {"enum": ["json", "csv", "xlsx"], "default": "json"},
-        "csv or xlsx answers a file (generated clients: use /scores.csv and /scores.xlsx)",
+        {"enum": ["json", *files], "default": "json"},
+        "csv or xlsx answers a file (generated clients: use /scores.csv and /scores.xlsx); "
+        "docx or pdf the 通报",
+    )
+    number = query(
+        "number",
+        {"type": "string", "maxLength": DOCUMENT_NUMBER_LENGTH},
+        "The document number (文号) printed on a docx or pdf 通报 (422 when too long)",
     )
     summary = "Departments ranked over from..to (local dates, inclusive)"
-    return operation("getScores", "scores", summary, ok, params=[*SCORE_PARAMS, fmt])
+    errors = {"422": failure("A bad document number")}
+    return operation(
+        "getScores", "scores", summary, ok, params=[*SCORE_PARAMS, fmt, number], errors=errors
+    )
+
+
+def inspection_report():
+    ok = {"200": answer("The report", {"type": "string", "format": "binary"}, PDF, SAVED_AS)}
+    summary = "One inspection as a PDF report (answers, notes, photos, score, signatures)"
+    return operation("getInspectionReport", "inspections", summary, ok, errors=NOT_FOUND)
 
 
 def photo_upload():
@@ -228,6 +252,7 @@ PATHS = {
             "InspectionIn", "Inspection", "Already submitted with other content",
         ),
     },
+    "/inspections/{uuid}/report.pdf": {"parameters": UUID, "get": inspection_report()},
     "/inspections/{uuid}/review": {
         "parameters": UUID,
         "post": step(

@@ -166,7 +166,15 @@ INSPECTION = record(
         },
         "review": step(comment=STRING),
         "updated_at": DATE_TIME,
-    }
+        "signatures": record(
+            {
+                "inspector": {"type": ["string", "null"]},
+                "representative": {"type": ["string", "null"]},
+                "representative_name": STRING,
+            }
+        ),
+    },
+    optional=("signatures",),
 )
 SCORE_ROW = record(
     {

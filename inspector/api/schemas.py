@@ -141,6 +141,18 @@ INSPECTION_IN = {
                 "additionalProperties": False,
             },
         },
+        "signatures": {
+            "type": "object",
+            "description": "Signatures drawn on the phone, uploaded as photos (PNG or JPEG) "
+            "first: the inspector's and the inspected department's representative's, with "
+            "the representative's name. Printed on the inspection report.",
+            "properties": {
+                "inspector": {"anyOf": [UUID, {"type": "null"}]},
+                "representative": {"anyOf": [UUID, {"type": "null"}]},
+                "representative_name": text(NAME_LENGTH),
+            },
+            "additionalProperties": False,
+        },
         "submit": {"type": "boolean"},
     },
     "required": ["template", "site", "started_at", "responses", "submit"],

@@ -1,24 +1,26 @@
-"""GET /api/v1/scores: the department score sheet as JSON, CSV or XLSX."""
+"""GET /api/v1/scores: the department score sheet as JSON, CSV, XLSX, or the 通报 (DOCX, PDF)."""
 
-from flask import abort, current_app, request
+from flask import abort, current_app, g, request
 
 from inspector.api import bp
 from inspector.api.inspections import date_arg
 from inspector.clock import local_now
+from inspector.documents.files import bulletin_file
 from inspector.findings.queries import open_counts_by_code
 from inspector.i18n.labels import GRADE_LABELS
 from inspector.scores.closing import score_sheet
 from inspector.scores.exports import STYLES, download
 
-FORMATS = ("json", "csv", "xlsx")
+FORMATS = ("json", "csv", "xlsx", "docx", "pdf")
+DOCUMENTS = ("docx", "pdf")
 
 
 @bp.get("/scores")
 def scores():
-    """Rank departments over from..to (local dates, inclusive); ?format= csv or xlsx to save."""
+    """Rank departments over from..to (local dates, inclusive); ?format= to save a file."""
     kind = request.args.get("format", "json")
     if kind not in FORMATS:
-        abort(400, "'format' must be json, csv or xlsx.")
+        abort(400, "'format' must be json, csv, xlsx, docx or pdf.")
     return answer(kind)
 
 
@@ -42,6 +44,8 @@ def answer(kind):
     if last < first:
         abort(400, "'to' must not be before 'from'.")
     final = request.args.get("final", "false").lower() == "true"
+    if kind in DOCUMENTS:
+        return bulletin_file(g.api_user, first, last, final, kind, request.args.get("number"))
     style = chosen_style()
     sheet = score_sheet(first, last, final, current_app.config)
     if kind == "json":

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from inspector.auth.permissions import role_required
 from inspector.campaigns.archive import build_zip
 from inspector.campaigns.services import all_campaigns, progress, save_campaign
+from inspector.documents.files import campaign_report_file
 from inspector.errors import ValidationError
 from inspector.extensions import db
 from inspector.findings.permissions import can_read
@@ -77,6 +78,14 @@ def detail(campaign_id):
 def report(campaign_id):
     """The printable before/after report."""
     return render_campaign("campaigns/report.html", campaign_id)
+
+
+@bp.route("/<int:campaign_id>/report.pdf")
+@login_required
+def report_pdf(campaign_id):
+    """Download the before/after report as a PDF."""
+    campaign = get_campaign_or_404(campaign_id)
+    return campaign_report_file(campaign, visible_spots(campaign), progress(campaign))
 
 
 def render_campaign(template, campaign_id):

@@ -48,6 +48,12 @@ GRADE_LABELS = {
     "pass": lazy_gettext("Pass grade"),
     "fail": lazy_gettext("Fail grade"),
 }
+ARCHIVE_STATUS_LABELS = {
+    "pending": lazy_gettext("Waiting to be built"),
+    "building": lazy_gettext("Being built"),
+    "ready": lazy_gettext("Ready"),
+    "failed": lazy_gettext("Failed"),
+}
 FINDING_STATUS_LABELS = {
     "open": lazy_gettext("To fix"),
     "fixed": lazy_gettext("Fixed"),

@@ -15,7 +15,7 @@ def inspection_json(inspection) -> dict:
     location = None
     if inspection.lat is not None:
         location = {"lat": inspection.lat, "lon": inspection.lon}
-    return {
+    answer = {
         "id": inspection.uuid,
         "status": str(inspection.status),
         "site": inspection.site.code,
@@ -37,6 +37,19 @@ def inspection_json(inspection) -> dict:
         "amendments": [amendment_json(a) for a in inspection.amendments],
         "review": review,
         "updated_at": iso(inspection.updated_at),
+    }
+    if inspection.inspector_signature or inspection.representative_signature:
+        answer["signatures"] = signatures_json(inspection)
+    return answer
+
+
+def signatures_json(inspection) -> dict:
+    drawn = (inspection.inspector_signature, inspection.representative_signature)
+    inspector, representative = (photo.uuid if photo else None for photo in drawn)
+    return {
+        "inspector": inspector,
+        "representative": representative,
+        "representative_name": inspection.representative_name,
     }
 
 

@@ -24,7 +24,9 @@ from inspector.limits import TEXT_LENGTH
 from inspector.models import Checklist, ClosedPeriod, Inspection, InspectionStatus
 from inspector.organization.queries import active_site
 from inspector.periods import FIRST_DAY, LAST_DAY, local_date, parse_timestamp
+from inspector.photos.services import photos_by_uuid
 
+SIGNERS = ("inspector", "representative")
 EDITABLE = (InspectionStatus.DRAFT, InspectionStatus.RETURNED)
 
 
@@ -55,6 +57,7 @@ def save_inspection(actor, uuid, body, settings):
     elif inspection.checklist_id != checklist.id:
         raise ValidationError({"template": _l("A saved inspection cannot change checklist.")})
     fill(inspection, checklist, site, times, body, answers)
+    sign(actor, inspection, body.get("signatures") or {})
     inspection.body_sha256 = digest
     if body["submit"]:
         submit(actor, inspection, times.get("submitted_at"), settings)
@@ -101,6 +104,22 @@ def fill(inspection, checklist, site, times, body, answers: AnswerSet):
     inspection.percent, inspection.critical_failed = score.percent, score.critical_failed
     if inspection.id is not None and inspection.amendments:
         rescore(inspection, checklist)  # rulings on appeal still stand after a correction
+
+
+def sign(actor, inspection, signatures):
+    """Attach the signatures drawn on the phone (uploaded as photos first)."""
+    wanted = {role: signatures.get(role) for role in SIGNERS}
+    photos = photos_by_uuid(actor, [uuid for uuid in wanted.values() if uuid])
+    missing = {
+        f"signatures.{role}": _l("Photos not uploaded: %(ids)s", ids=uuid)
+        for role, uuid in wanted.items()
+        if uuid and uuid not in photos
+    }
+    if missing:
+        raise ValidationError(missing)
+    inspection.inspector_signature = photos.get(wanted["inspector"])
+    inspection.representative_signature = photos.get(wanted["representative"])
+    inspection.representative_name = (signatures.get("representative_name") or "").strip()
 
 
 def submit(actor, inspection, submitted_at, settings):

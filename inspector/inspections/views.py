@@ -12,6 +12,7 @@ from flask_login import current_user, login_required
 from inspector.appeals.queries import appeals_of
 from inspector.appeals.services import appealable_items
 from inspector.auth.permissions import role_required
+from inspector.documents.files import inspection_report_file
 from inspector.errors import ValidationError, return_to
 from inspector.extensions import db
 from inspector.inspections import queries, review
@@ -104,6 +105,13 @@ def print_view(uuid):
     return render_template(
         "inspections/print.html", inspection=inspection, answers=queries.answers_by_key(inspection)
     )
+
+
+@bp.route("/<uuid>/report.pdf")
+@login_required
+def report(uuid):
+    """Download the inspection's report as a PDF."""
+    return inspection_report_file(get_inspection_or_404(uuid, current_user))
 
 
 def closed_period_of(inspection):

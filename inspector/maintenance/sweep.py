@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from inspector.extensions import db
 from inspector.maintenance.objects import iter_objects, iter_temp_files
-from inspector.models import Photo, StoredFile
+from inspector.models import DocumentArchive, Photo, StoredFile
 
 
 class Swept(NamedTuple):
@@ -43,7 +43,7 @@ def find_sweepable(storage, cutoff: datetime) -> Iterator[Swept]:
 
 
 def referenced_keys() -> set[str]:
-    """Return every storage key a Photo or StoredFile row refers to."""
+    """Return every storage key a Photo or StoredFile row or an evidence archive refers to."""
     keys: set[str] = set()
     # A connection of its own, closed at once: in a command SQLite takes the write lock
     # at BEGIN, and holding it while files are deleted would stall every upload.
@@ -52,4 +52,8 @@ def referenced_keys() -> set[str]:
         for row in rows:
             keys.update(row)
         keys.update(connection.scalars(select(StoredFile.key)))
+        archives = connection.execute(
+            select(DocumentArchive.file_key).where(DocumentArchive.file_key.is_not(None))
+        )
+        keys.update(key for (key,) in archives)
     return keys

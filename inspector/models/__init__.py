@@ -18,6 +18,7 @@ from inspector.models.checklists import (
     ChecklistStatus,
     ItemType,
 )
+from inspector.models.documents import ArchiveStatus, DocumentArchive
 from inspector.models.events import Event, JobRun, OverdueNotice
 from inspector.models.findings import Finding, FindingPhoto, FindingResolution, FindingStatus
 from inspector.models.frameworks import (
@@ -57,6 +58,7 @@ __all__ = [
     "Assignment",
     "AssignmentOutcome",
     "AssignmentPhoto",
+    "ArchiveStatus",
     "AuditEvent",
     "Campaign",
     "Channel",
@@ -72,6 +74,7 @@ __all__ = [
     "DeliveryStatus",
     "Department",
     "DepartmentTotal",
+    "DocumentArchive",
     "DraftNote",
     "Event",
     "EvaluationClosure",

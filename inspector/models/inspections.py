@@ -57,6 +57,10 @@ class Inspection(db.Model):
     reviewed_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user.id"))
     reviewed_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
     review_comment: Mapped[str] = mapped_column(Text, default="")
+    # Drawn on the phone and uploaded as images; printed on the inspection report.
+    inspector_signature_id: Mapped[Optional[int]] = mapped_column(ForeignKey("photo.id"))
+    representative_signature_id: Mapped[Optional[int]] = mapped_column(ForeignKey("photo.id"))
+    representative_name: Mapped[str] = mapped_column(String(100), default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
@@ -65,6 +69,12 @@ class Inspection(db.Model):
     department: Mapped["Department"] = relationship()  # noqa: F821
     inspector: Mapped["User"] = relationship(foreign_keys=[inspector_id])  # noqa: F821
     reviewed_by: Mapped[Optional["User"]] = relationship(foreign_keys=[reviewed_by_id])  # noqa: F821
+    inspector_signature: Mapped[Optional["Photo"]] = relationship(  # noqa: F821
+        foreign_keys=[inspector_signature_id]
+    )
+    representative_signature: Mapped[Optional["Photo"]] = relationship(  # noqa: F821
+        foreign_keys=[representative_signature_id]
+    )
     responses: Mapped[list["Response"]] = relationship(
         back_populates="inspection", cascade="all, delete-orphan", order_by="Response.id"
     )

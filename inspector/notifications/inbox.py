@@ -54,3 +54,8 @@ def mark_read(user, notification=None):
     if notification is not None:
         stmt = stmt.where(Notification.id == notification.id)
     db.session.execute(stmt.values(read_at=datetime.now(UTC)))
+
+
+def notify(user_id, name, data):
+    """Put a message in one person's inbox (not from an event: e.g. an archive is ready)."""
+    db.session.add(Notification(user_id=user_id, name=name, data=data))

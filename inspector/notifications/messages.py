@@ -244,12 +244,23 @@ def render_other(name, data, _department):
     return Message(name, [gettext("Record %(id)s", id=short(data.get("id"), 64))])
 
 
+def render_archive(name, data, _department):
+    first, last = due_day(data.get("from")), due_day(data.get("to"))
+    url = path("documents.archives")
+    if name == "archive.ready":
+        title = gettext("Evidence archive ready: %(first)s – %(last)s", first=first, last=last)
+        return Message(title, [gettext("Download it from the archives page.")], url)
+    title = gettext("Evidence archive failed: %(first)s – %(last)s", first=first, last=last)
+    return Message(title, [gettext("Ask an administrator to look at the worker's log.")], url)
+
+
 RENDERERS = {
     "inspection": render_inspection,
     "finding": render_finding,
     "period": render_period,
     "digest": render_digest,
     "appeal": render_appeal,
+    "archive": render_archive,
 }
 
 

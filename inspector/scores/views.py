@@ -8,6 +8,8 @@ from sqlalchemy import select
 from inspector.appeals.queries import pending_by_department, pending_in
 from inspector.auth.permissions import role_required
 from inspector.clock import local_now
+from inspector.documents.bulletin import change_text
+from inspector.documents.files import MEDIA_TYPES, bulletin_context, bulletin_file
 from inspector.errors import return_to
 from inspector.extensions import db
 from inspector.findings.queries import open_counts_by_code
@@ -184,13 +186,23 @@ def coverage():
 @bp.route("/print")
 @login_required
 def print_sheet():
-    """The A4 score sheet (通报) to print or save as PDF."""
+    """The A4 score sheet (通报) to print: the same document as the PDF."""
     period, final = chosen_period(), is_final()
-    sheet = closing.score_sheet(period.first, period.last, final, current_app.config)
-    doc_no = request.args.get("doc_no", "").strip()[:60]
-    return render_template(
-        "scores/print.html", sheet=sheet, period=period, final=final, doc_no=doc_no
-    )
+    number = request.args.get("number", "")
+    context = bulletin_context(current_user, period.first, period.last, final, number)
+    return render_template("documents/bulletin.html", change_text=change_text, **context)
+
+
+@bp.route("/bulletin")
+@login_required
+def bulletin():
+    """Download the 通报 as Word (?format=docx) or PDF, with an optional 文号 (?number=)."""
+    kind = request.args.get("format")
+    if kind not in MEDIA_TYPES:
+        abort(400)
+    period, final = chosen_period(), is_final()
+    number = request.args.get("number")
+    return bulletin_file(current_user, period.first, period.last, final, kind, number)
 
 
 @bp.route("/export.<any(csv, xlsx):fmt>")

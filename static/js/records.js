@@ -192,7 +192,14 @@ export function localPhotos(record) {
 }
 
 function allPhotos(record) {
-  return Object.values(record.answers).flatMap((entry) => entry.photos || []);
+  const answers = Object.values(record.answers).flatMap((entry) => entry.photos || []);
+  return [...answers, ...signaturePhotos(record)];
+}
+
+// The signatures drawn at submit (screens/signature.js) are photos too: sent before the record.
+export function signaturePhotos(record) {
+  const signed = record.signatures || {};
+  return [signed.inspector, signed.representative].filter(Boolean);
 }
 
 // The contract's PUT body, built once at submit and sent as it is on every retry.
@@ -220,6 +227,7 @@ export function inspectionBody(record, now = new Date()) {
     submit: true,
   };
   if (record.location) body.location = record.location;
+  if (signaturePhotos(record).length) body.signatures = record.signatures;
   return body;
 }
 

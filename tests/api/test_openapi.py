@@ -243,6 +243,8 @@ def run_every_operation(package, models, client):  # noqa: PLR0915  (one line pe
     listed = call(package, "inspections.list_inspections", client=client,
                   from_=date(2026, 11, 23), to=date(2026, 11, 23))  # fmt: skip
     assert [i.id for i in listed.items] == [inspection_id]
+    report = call(package, "inspections.get_inspection_report", client=client, uuid=inspection_id)
+    assert report.payload.read(5) == b"%PDF-"
     reviewed = call(package, "inspections.review_inspection", client=client, uuid=inspection_id,
                     body=models.ReviewIn(decision=models.ReviewInDecision.APPROVE))  # fmt: skip
     assert reviewed.status.value == "approved"

@@ -5,6 +5,7 @@ import re
 from playwright.sync_api import expect
 
 from tests.browser.test_phone_screens import sign_in
+from tests.documents.test_reports import pdf_images, pdf_text
 from tests.images import jpeg_bytes
 
 
@@ -50,7 +51,7 @@ def test_inspector_completes_an_office_round_with_a_photo(page, tmp_path):
 
     page.get_by_role("link", name="检查并提交").click()
     expect(page.get_by_role("heading", name="可以提交")).to_be_visible()
-    page.get_by_role("button", name="提交", exact=True).click()
+    sign_and_submit(page)
     expect(page.locator("html")).to_have_attribute("data-sync-state", "sent", timeout=15000)
     expect(page.locator(".record-state")).to_have_text("已发送：服务器已收到。")
     expect(page.locator(".big-score .figure")).to_have_text("75.0%")  # the server's score
@@ -58,6 +59,30 @@ def test_inspector_completes_an_office_round_with_a_photo(page, tmp_path):
     page.get_by_role("link", name="查看完整记录").click()
     expect(page.locator(".big-score .figure")).to_have_text("75.0%")
     expect(page.locator(".answers-list img")).to_have_count(1)
+    check_report(page)
+
+
+def sign_and_submit(page):
+    """Sign as the inspector with the mouse (pointer events, as a finger makes), name the
+    department's representative, submit."""
+    pad = page.locator('[data-signature="inspector"]')
+    pad.scroll_into_view_if_needed()
+    box = pad.bounding_box()
+    page.mouse.move(box["x"] + 20, box["y"] + 80)
+    page.mouse.down()
+    page.mouse.move(box["x"] + 120, box["y"] + 40, steps=5)
+    page.mouse.move(box["x"] + 220, box["y"] + 100, steps=5)
+    page.mouse.up()
+    page.get_by_label("被检查单位代表姓名").fill("王科长")
+    page.get_by_role("button", name="提交", exact=True).click()
+
+
+def check_report(page):
+    """The report prints the photo and the signature drawn on the phone, and the name typed."""
+    report = page.request.get(page.locator('[data-download="report"]').get_attribute("href"))
+    assert report.headers["content-type"] == "application/pdf"
+    assert pdf_images(report.body()) == 2
+    assert "王科长" in pdf_text(report.body())
 
 
 def test_interrupted_inspection_resumes_where_it_stopped(page):

@@ -192,3 +192,15 @@ test("an appeal: used once it has a reason or a photo; its body is the contract'
   const sent = transition(transition(filled, "submit", { body: appealBody(filled) }), "send");
   assert.equal(transition(sent, "accepted", { result: {} }).state, "sent");
 });
+
+test("signatures drawn at submit are sent as photos first and named in the body", () => {
+  const record = {
+    ...draft(),
+    answers: { documents: { answer: "pass", photos: ["p1"] } },
+    signatures: { inspector: "s1", representative: null, representative_name: "" },
+  };
+  assert.deepEqual(localPhotos(record), ["p1", "s1"]);
+  const body = inspectionBody(record, now);
+  assert.deepEqual(body.signatures, record.signatures);
+  assert.equal("signatures" in inspectionBody({ ...record, signatures: null }, now), false);
+});

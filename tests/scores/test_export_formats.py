@@ -81,7 +81,7 @@ def test_xlsx_is_set_up_to_print_and_shows_findings(api, app):
 def test_the_printed_sheet_names_the_issuer_and_its_document_number(client, login_as, app):
     app.config["ORG_NAME"] = "桂花区文明办"
     login_as(Role.SUPERVISOR)
-    page = client.get("/scores/print?period=2026-W48&doc_no=文明办〔2026〕12号").text
+    page = client.get("/scores/print?period=2026-W48&number=文明办〔2026〕12号").text
     assert '<p class="issuer">桂花区文明办</p>' in page
     assert '<p class="doc-number">文明办〔2026〕12号</p>' in page
     assert '<th class="nowrap-words">关键项不合格</th>' in page

@@ -8,6 +8,7 @@ import { items, problems, scoreInspection } from "../score.js";
 import { store } from "../store.js";
 import { el, formatDate, percentText, t } from "../ui.js";
 import { notAvailable, screen } from "./layout.js";
+import { signatureCard } from "./signature.js";
 
 export async function reviewScreen(ctx, uuid) {
   const record = await store.get("inspections", uuid);
@@ -67,7 +68,9 @@ export async function reviewScreen(ctx, uuid) {
       ]),
     );
   } else {
+    const signatures = signatureCard();
     parts.push(
+      signatures.node,
       el("section", { class: "card" }, [
         el("h2", { text: t("ready") }),
         el("p", { text: t("ready_text") }),
@@ -77,7 +80,7 @@ export async function reviewScreen(ctx, uuid) {
             class: "primary",
             "data-action": "submit",
             text: t("submit"),
-            onclick: () => submit(ctx, record),
+            onclick: () => submit(ctx, record, signatures),
           }),
           el("a", { class: "button", href: urls.inspection(uuid), text: t("back_to_checklist") }),
         ]),
@@ -87,7 +90,8 @@ export async function reviewScreen(ctx, uuid) {
   screen(parts, { title: record.site_name, back: urls.inspection(uuid) });
 }
 
-async function submit(ctx, record) {
+async function submit(ctx, record, signatures) {
+  record = { ...record, signatures: await signatures.keep(ctx.me) };
   const body = inspectionBody(record);
   const queued = transition(record, "submit", { body, photo_uuids: localPhotos(record) });
   await store.put("inspections", queued);
