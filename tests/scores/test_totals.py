@@ -298,7 +298,7 @@ def before_totals():
 
     import inspector
 
-    path = Path(inspector.__file__).parent / "migrations/versions/0015_score_totals.py"
+    path = Path(inspector.__file__).parent / "migrations/versions/0014_score_totals.py"
     spec = importlib.util.spec_from_file_location("totals_migration", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)

@@ -8,6 +8,8 @@ Revises: 0014
 Create Date: 2026-11-29 16:00:00
 
 """
+import contextlib
+
 from alembic import op
 import sqlalchemy as sa
 
@@ -19,6 +21,23 @@ depends_on = None
 
 
 SIGNATURES = ('inspector_signature_id', 'representative_signature_id')
+
+
+@contextlib.contextmanager
+def foreign_keys_off_on_sqlite():
+    """SQLite's batch mode copies a table and drops the old one, which the foreign keys of
+    rows pointing at it forbid: switch them off around it (only possible between
+    transactions, so this one is committed first and another begun)."""
+    sqlite = op.get_bind().dialect.name == 'sqlite'
+    if sqlite:
+        op.execute('COMMIT')
+        op.execute('PRAGMA foreign_keys=OFF')
+        op.execute('BEGIN')
+    yield
+    if sqlite:
+        op.execute('COMMIT')
+        op.execute('PRAGMA foreign_keys=ON')
+        op.execute('BEGIN')
 
 
 def upgrade():
@@ -61,7 +80,7 @@ def downgrade():
     with op.batch_alter_table('document_archive', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_document_archive_requested_by_id'))
     op.drop_table('document_archive')
-    with op.batch_alter_table('inspection', schema=None) as batch_op:
+    with foreign_keys_off_on_sqlite(), op.batch_alter_table('inspection') as batch_op:
         batch_op.drop_column('representative_name')
         for column in SIGNATURES:
             if op.get_bind().dialect.name != 'sqlite':
