@@ -36,8 +36,22 @@ def stylesheet_path():
     return os.path.join(current_app.static_folder, "css", "print.css")
 
 
+def load_weasyprint():
+    """Import WeasyPrint on first use (it takes most of a second to load, which no other
+    request pays), undoing what its import does to Pillow for the whole process: it sets
+    ImageFile.LOAD_TRUNCATED_IMAGES, after which every photo upload this process served would
+    accept a cut-off file (inspector/photos/images.py refuses them). Our PDFs embed only our
+    own stored photos, which are complete."""
+    import weasyprint
+    from PIL import ImageFile
+
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    return weasyprint
+
+
 def fetcher():
     """A WeasyPrint URL fetcher that reads photos from storage and refuses everything else."""
+    load_weasyprint()
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     class StorageFetcher(URLFetcher):
@@ -59,6 +73,7 @@ _fonts = threading.local()
 def font_config():
     """One WeasyPrint font configuration per thread, kept: a new one for every document costs
     native memory that is never given back (an archive of 150 reports grew by 50 MB)."""
+    load_weasyprint()
     from weasyprint.text.fonts import FontConfiguration
 
     if not hasattr(_fonts, "config"):
@@ -68,11 +83,10 @@ def font_config():
 
 def render_pdf(template, **context) -> bytes:
     """Render a print_base.html template to PDF bytes."""
-    # Imported here: WeasyPrint takes most of a second to load, which no other request pays.
-    from weasyprint import CSS, HTML
+    weasyprint = load_weasyprint()
 
     html = render_template(template, pdf=True, photo_src=pdf_photo_src, **context)
-    document = HTML(string=html, url_fetcher=fetcher())
+    document = weasyprint.HTML(string=html, url_fetcher=fetcher())
     fonts = font_config()
-    stylesheet = CSS(filename=stylesheet_path(), font_config=fonts)
+    stylesheet = weasyprint.CSS(filename=stylesheet_path(), font_config=fonts)
     return document.write_pdf(stylesheets=[stylesheet], font_config=fonts)

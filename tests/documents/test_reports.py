@@ -5,10 +5,12 @@ import io
 import subprocess
 import uuid
 
+import pytest
 from sqlalchemy import select
 
 from inspector.extensions import db
 from inspector.models import Campaign, Inspection, Response, ResponsePhoto, Role
+from inspector.photos.images import BadImage, process_photo
 from tests import factories
 from tests.images import png_bytes
 
@@ -61,6 +63,17 @@ def test_inspection_report_has_answers_photos_score_and_signatures(app, api, dem
     assert api.get(f"/api/v1/inspections/{uuid}/report.pdf").status_code == 404
     api.as_role(Role.LEAD, username="lead-elsewhere")  # of another department
     assert api.get(f"/api/v1/inspections/{uuid}/report.pdf").status_code == 404
+
+
+def test_making_a_pdf_leaves_cut_off_photos_refused(app, api, demo):
+    # Importing WeasyPrint sets Pillow's process-wide LOAD_TRUNCATED_IMAGES: afterwards this
+    # server process must still refuse a photo cut off in the middle.
+    api.as_role(Role.ADMIN)
+    uuid = inspection_with_photos().uuid
+    assert api.get(f"/api/v1/inspections/{uuid}/report.pdf").status_code == 200
+    whole = png_bytes((640, 480))
+    with pytest.raises(BadImage):
+        process_photo(whole[: len(whole) // 2])
 
 
 def test_inspection_page_links_its_report(client, login_as, demo):
