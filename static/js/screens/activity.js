@@ -7,7 +7,7 @@ import { activityBody, newActivity, transition } from "../records.js";
 import { store } from "../store.js";
 import { el, newUuid, t } from "../ui.js";
 import { notAvailable, screen, stateTag } from "./layout.js";
-import { keepPhotos, photoStrip } from "./photostrip.js";
+import { draftPhotoStrip, photoStrip } from "./photostrip.js";
 import { refusedBanner } from "./inspection.js";
 
 export function newActivityScreen(ctx) {
@@ -141,20 +141,7 @@ export async function activityScreen(ctx, uuid) {
           oninput: typed("description"),
         }),
       ),
-      photoStrip({
-        uuids: record.photos,
-        onRemove: async (photo) => {
-          record.photos = record.photos.filter((p) => p !== photo);
-          await store.remove("photos", photo);
-          await save();
-          again();
-        },
-        onAdd: async (files, oneDone) => {
-          record.photos = [...record.photos, ...(await keepPhotos(files, record.user, oneDone))];
-          await save();
-          again();
-        },
-      }),
+      draftPhotoStrip(record, save, again),
       problem,
       el("div", { class: "actions bottom-bar" }, [
         el("button", {

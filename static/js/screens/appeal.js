@@ -6,7 +6,7 @@ import { appealBody, newAppeal, transition } from "../records.js";
 import { store } from "../store.js";
 import { el, formatDateTime, t } from "../ui.js";
 import { notAvailable, screen, stateTag } from "./layout.js";
-import { keepPhotos, photoStrip } from "./photostrip.js";
+import { draftPhotoStrip, photoStrip } from "./photostrip.js";
 import { refusedBanner } from "./inspection.js";
 
 async function recordFor(ctx, inspection, item) {
@@ -82,20 +82,7 @@ export async function appealScreen(ctx, inspection, item) {
       }),
     ]),
     el("h2", { text: t("appeal_photos") }),
-    photoStrip({
-      uuids: record.photos,
-      onRemove: async (uuid) => {
-        record.photos = record.photos.filter((p) => p !== uuid);
-        await store.remove("photos", uuid);
-        await save();
-        again();
-      },
-      onAdd: async (files, oneDone) => {
-        record.photos = [...record.photos, ...(await keepPhotos(files, record.user, oneDone))];
-        await save();
-        again();
-      },
-    }),
+    draftPhotoStrip(record, save, again),
     problem,
     el("div", { class: "actions bottom-bar" }, [
       el("button", {

@@ -7,7 +7,7 @@ import { newOutcome, outcomeBody, transition } from "../records.js";
 import { store } from "../store.js";
 import { el, formatDate, t } from "../ui.js";
 import { notAvailable, screen, stateTag } from "./layout.js";
-import { keepPhotos, photoStrip } from "./photostrip.js";
+import { draftPhotoStrip, photoStrip } from "./photostrip.js";
 import { refusedBanner } from "./inspection.js";
 import { start } from "./start.js";
 
@@ -158,20 +158,7 @@ export async function assignmentScreen(ctx, id) {
         },
       }),
     ]),
-    photoStrip({
-      uuids: record.photos,
-      onRemove: async (uuid) => {
-        record.photos = record.photos.filter((p) => p !== uuid);
-        await store.remove("photos", uuid);
-        await save();
-        again();
-      },
-      onAdd: async (files, oneDone) => {
-        record.photos = [...record.photos, ...(await keepPhotos(files, record.user, oneDone))];
-        await save();
-        again();
-      },
-    }),
+    draftPhotoStrip(record, save, again),
     problem,
     el("div", { class: "actions" }, [
       el("button", {

@@ -6,7 +6,7 @@ import { fixBody, newFix, transition } from "../records.js";
 import { store } from "../store.js";
 import { el, formatDate, t } from "../ui.js";
 import { filterBox, notAvailable, screen, stateTag } from "./layout.js";
-import { keepPhotos, photoStrip } from "./photostrip.js";
+import { draftPhotoStrip, photoStrip } from "./photostrip.js";
 import { refusedBanner } from "./inspection.js";
 import { findingRow, rowList } from "./rows.js";
 
@@ -79,20 +79,7 @@ export async function fixScreen(ctx, id) {
   });
   parts.push(
     el("h2", { text: t("after") }),
-    photoStrip({
-      uuids: record.photos,
-      onRemove: async (uuid) => {
-        record.photos = record.photos.filter((p) => p !== uuid);
-        await store.remove("photos", uuid);
-        await save();
-        again();
-      },
-      onAdd: async (files, oneDone) => {
-        record.photos = [...record.photos, ...(await keepPhotos(files, record.user, oneDone))];
-        await save();
-        again();
-      },
-    }),
+    draftPhotoStrip(record, save, again),
     el("label", { class: "field-label" }, [
       t("fix_note"),
       el("textarea", {

@@ -116,3 +116,22 @@ export function photoStrip({
   if (hint) strip.append(el("p", { class: "hint photo-hint", text: hint }));
   return strip;
 }
+
+// The photos of a record being made (a fix, an appeal, an activity, an assignment's outcome):
+// added ones are kept on the phone, removed ones deleted from it, the record saved each time.
+export function draftPhotoStrip(record, save, again) {
+  return photoStrip({
+    uuids: record.photos,
+    onRemove: async (uuid) => {
+      record.photos = record.photos.filter((p) => p !== uuid);
+      await store.remove("photos", uuid);
+      await save();
+      again();
+    },
+    onAdd: async (files, oneDone) => {
+      record.photos = [...record.photos, ...(await keepPhotos(files, record.user, oneDone))];
+      await save();
+      again();
+    },
+  });
+}
