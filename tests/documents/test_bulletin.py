@@ -1,8 +1,11 @@
 """The 通报 as Word and PDF: the same departments, percents, grades and ranks as the JSON."""
 
 import io
+import posixpath
 import subprocess
+import zipfile
 from datetime import timedelta
+from xml.etree import ElementTree
 
 import pytest
 from docx import Document
@@ -66,6 +69,32 @@ def test_docx_has_the_json_ranking_in_real_tables(app, api, demo):
     findings = [[c.text for c in row.cells] for row in document.tables[-1].rows[1:]]
     assert [row[0] for row in findings] == [r["name"] for r in sheet["departments"]]
     assert sum(int(row[1]) for row in findings) > 0
+    assert_valid_package(answer.data)
+
+
+def assert_valid_package(data):
+    """The DOCX's package holds together as Word and LibreOffice read it: every XML part
+    parses, every part has a declared content type, every internal relationship's target
+    exists (no LibreOffice on the test machines to convert it)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        names = set(package.namelist())
+        types = ElementTree.fromstring(package.read("[Content_Types].xml"))
+        defaults = {e.get("Extension").lower() for e in types if e.tag.endswith("Default")}
+        overrides = {e.get("PartName").lstrip("/") for e in types if e.tag.endswith("Override")}
+        for name in names - {"[Content_Types].xml"}:
+            assert name in overrides or name.rsplit(".", 1)[-1].lower() in defaults, name
+            if name.endswith((".xml", ".rels")):
+                root = ElementTree.fromstring(package.read(name))  # raises if not well-formed
+                if name.endswith(".rels"):
+                    base = posixpath.dirname(posixpath.dirname(name))
+                    for relation in root:
+                        if relation.get("TargetMode") == "External":
+                            continue
+                        target = relation.get("Target").lstrip("/")
+                        if not relation.get("Target").startswith("/"):
+                            target = posixpath.normpath(posixpath.join(base, target))
+                        assert target in names, (name, target)
+        assert "word/document.xml" in names and "word/styles.xml" in names
 
 
 def pdf_text(data, *options):
