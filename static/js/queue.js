@@ -170,17 +170,26 @@ export function createQueue({ store, api, timers, isOnline, lock = (work) => wor
     state.nextTry = new Date(timers.now() + ms);
   }
 
+  // Work submitted while a send is under way is looked for again when that send ends;
+  // without this it would wait for the next page, signal or timer.
+  let again = false;
+
   async function kick() {
     timers.clear(timer);
     timer = null;
     state.nextTry = null;
-    if (state.sending || !state.me) return;
+    if (state.sending) {
+      again = true;
+      return;
+    }
+    if (!state.me) return;
     if (!isOnline()) {
       schedule(OFFLINE_POLL_MS);
       emit();
       return;
     }
     state.sending = true;
+    again = false;
     emit();
     try {
       await lock(sendAll);
@@ -199,6 +208,7 @@ export function createQueue({ store, api, timers, isOnline, lock = (work) => wor
       state.sending = false;
       emit();
     }
+    if (again && timer === null && !state.signedOut) await kick();
   }
 
   // The network is back: try at once, with the delays from the start.

@@ -235,3 +235,23 @@ test("an appeal made offline is sent with its photos, to the appeal's own addres
   assert.equal(store.stores.appeals.get("ap1").state, "sent");
   assert.equal(store.stores.photos.has("p9"), false); // the server has it: space freed
 });
+
+test("a record submitted while a send is under way goes when that send ends", async () => {
+  const store = memoryStore({ inspections: [waiting("i1")] });
+  const api = fakeApi([]);
+  const slow = api.call;
+  let queue = null;
+  api.call = async (...args) => {
+    if (args[1].endsWith("/i1")) {
+      // The user submits another inspection while the first is on its way.
+      await store.put("inspections", waiting("i2"));
+      queue.kick();
+    }
+    return slow(...args);
+  };
+  queue = createQueue({ store, api, timers: fakeTimers(), isOnline: () => true });
+  queue.configure({ me: "insp", csrfToken: "t" });
+  await queue.kick();
+  assert.deepEqual(api.calls, ["PUT /api/inspection/i1 t", "PUT /api/inspection/i2 t"]);
+  assert.equal(store.stores.inspections.get("i2").state, "sent");
+});
