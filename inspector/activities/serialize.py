@@ -3,9 +3,9 @@
 from inspector.urls import public_url
 
 
-def activity_json(activity):
+def content_json(activity):
+    """What its author wrote: compared with a new body to tell an edit from a retry."""
     return {
-        "id": activity.uuid,
         "kind": activity.kind.code,
         "title": activity.title,
         "date": activity.date.isoformat(),
@@ -16,6 +16,13 @@ def activity_json(activity):
         "description": activity.description,
         "photos": [link.photo.uuid for link in activity.photos],
         "files": [link.file.uuid for link in activity.files],
+    }
+
+
+def activity_json(activity):
+    return {
+        "id": activity.uuid,
+        **content_json(activity),
         "author": activity.created_by.username,
         "created_at": activity.created_at.isoformat(),
         "updated_at": activity.updated_at.isoformat(),

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from inspector import audit
 from inspector.activities.permissions import may_edit, may_record
+from inspector.activities.serialize import content_json
 from inspector.errors import ForbiddenError, ValidationError, check_lengths
 from inspector.extensions import db
 from inspector.files.services import files_by_uuid
@@ -88,21 +89,6 @@ def content(kind, department, day, body, photos, files):
     }
 
 
-def stored_content(activity):
-    return {
-        "kind": activity.kind.code,
-        "title": activity.title,
-        "date": activity.date.isoformat(),
-        "department": activity.department.code if activity.department else None,
-        "place": activity.place,
-        "participants": activity.participants,
-        "participant_names": activity.participant_names,
-        "description": activity.description,
-        "photos": [link.photo.uuid for link in activity.photos],
-        "files": [link.file.uuid for link in activity.files],
-    }
-
-
 def save_activity(actor, uuid, body):
     """Record activity `uuid`, or change it; return (activity, created). The caller commits."""
     check_lengths(
@@ -115,7 +101,7 @@ def save_activity(actor, uuid, body):
     wanted = content(kind, department, day, body, photos, files)
     activity = db.session.scalar(select(Activity).where(Activity.uuid == uuid))
     if activity is not None:
-        before = stored_content(activity)
+        before = content_json(activity)
         if before == wanted:
             return activity, False  # a retry of what is stored
         if not may_edit(actor, activity):
