@@ -15,6 +15,7 @@ from flask.testing import FlaskClient
 from flask_migrate import upgrade
 
 from inspector import create_app
+from inspector.database import forced_kind
 from inspector.extensions import db
 from tests import factories
 from tests.postgres import ThrowawayPostgres, find_bin
@@ -40,13 +41,19 @@ class IsolatedClient(FlaskClient):
     The `app` fixture keeps a context open for the test's own queries; without this,
     requests would share its `g` (and so the signed-in user) and its database session.
     The test's own session is committed before and after each request, so the request
-    sees what the test made and the test then sees what the request changed.
+    sees what the test made and the test then sees what the request changed. The request
+    decides its own kind of transaction from its method, as on a server, whatever the test's
+    own code was set to take (see the notifications `worker` fixture).
     """
 
     def open(self, *args, **kwargs):
         db.session.commit()
-        with self.application.app_context():
-            response = super().open(*args, **kwargs)
+        token = forced_kind.set(None)
+        try:
+            with self.application.app_context():
+                response = super().open(*args, **kwargs)
+        finally:
+            forced_kind.reset(token)
         db.session.commit()
         return response
 

@@ -8,6 +8,7 @@ from aiosmtpd.controller import Controller
 from huey.consumer import Consumer
 
 from inspector import create_app
+from inspector.database import WRITE, forced_kind
 from inspector.extensions import db
 from inspector.worker import make_consumer
 from tests.conftest import TEST_CONFIG, IsolatedClient
@@ -69,11 +70,21 @@ class ThreadConsumer(Consumer):
 
 @pytest.fixture
 def worker(app):
-    """The real Huey consumer on the app's queue, in threads, for the test's duration."""
+    """The real Huey consumer on the app's queue, in threads, for the test's duration.
+
+    While it runs, the test's own code is one more writer beside it, as a command would be:
+    on SQLite its transactions take the write lock when they begin and wait their turn. A
+    deferred one that read and then wrote after the worker had committed would fail at once
+    with "database is locked" (it cannot wait: its snapshot is stale). Requests still choose
+    for themselves (IsolatedClient), and `wait_until` ends the test's transaction between
+    tries, so the test never holds the lock while it waits for the worker.
+    """
     consumer = make_consumer(app, consumer_class=ThreadConsumer, shutdown_timeout=10)
+    token = forced_kind.set(WRITE)
     consumer.start()
     yield consumer
     consumer.stop(graceful=True)
+    forced_kind.reset(token)
     getattr(app.extensions["inspector.queue"].storage, "close", lambda: None)()
 
 

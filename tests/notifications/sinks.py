@@ -16,6 +16,10 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
+from flask import has_app_context
+
+from inspector.extensions import db
+
 
 @dataclass
 class Received:
@@ -115,10 +119,16 @@ def dingtalk_sign_ok(request, secret, skew_ms=3_600_000):
 
 
 def wait_until(check, timeout=15, interval=0.05):
-    """Call `check` until it returns something true; AssertionError after `timeout`."""
+    """Call `check` until it returns something true; AssertionError after `timeout`.
+
+    The test's own transaction ends after each try, so a worker is never kept waiting for
+    the write lock (or reading around a snapshot) while the test sleeps.
+    """
     deadline = time.monotonic() + timeout
     while True:
         result = check()
+        if has_app_context():
+            db.session.commit()
         if result:
             return result
         if time.monotonic() > deadline:

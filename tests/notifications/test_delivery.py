@@ -78,6 +78,7 @@ def run_jobs(app, *calls):
     from inspector.notifications import jobs
     from inspector.queue import job_context
 
+    db.session.commit()  # the test's own transaction would hold the lock the jobs wait for
     for name, *args in calls:
         with job_context(app):
             getattr(jobs, name)(*args)
@@ -134,7 +135,6 @@ def test_a_records_events_arrive_in_the_order_they_happened(app, api, worker, ma
     register(api, sink.url(), ["finding.opened", "finding.fixed", "finding.closed"])
     site = factories.new_site()
     inspector = api.as_role(Role.INSPECTOR)
-    # Made before the worker gets busy: the test's own writes would race its SQLite writes.
     photo = factories.new_photo(inspector)
     db.session.commit()
     ident = open_finding(api, site).json["id"]
