@@ -1,6 +1,7 @@
 """Shared fixtures: an app on a freshly migrated database (SQLite and PostgreSQL), clients,
 logins and API callers."""
 
+import functools
 import io
 import itertools
 import os
@@ -13,10 +14,12 @@ import pytest
 from botocore.config import Config
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
+from werkzeug import security
 
 from inspector import create_app
 from inspector.database import forced_kind
 from inspector.extensions import db
+from inspector.models import accounts as models_accounts
 from tests import factories
 from tests.postgres import ThrowawayPostgres, find_bin
 from tests.s3server import HOST, ThrowawayS3
@@ -56,6 +59,22 @@ class IsolatedClient(FlaskClient):
             forced_kind.reset(token)
         db.session.commit()
         return response
+
+
+@pytest.fixture(scope="session", autouse=True)
+def cheap_password_hashes():
+    """Hash the tests' passwords with one PBKDF2 round instead of scrypt (about 100 ms each way
+    here: a sign-in cost more than the rest of most tests). Checking reads the method from the
+    hash, so only making them changes; `real_password_hashing` puts scrypt back for a test."""
+    cheap = functools.partial(security.generate_password_hash, method="pbkdf2:sha256:1")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(models_accounts, "generate_password_hash", cheap)
+        yield
+
+
+@pytest.fixture
+def real_password_hashing(monkeypatch):
+    monkeypatch.setattr(models_accounts, "generate_password_hash", security.generate_password_hash)
 
 
 @pytest.fixture(scope="session")

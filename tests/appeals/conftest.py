@@ -1,14 +1,12 @@
 """An office inspection of each of two departments, submitted yesterday, and their people."""
 
-import functools
 import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from werkzeug import security
 
 from inspector.extensions import db
-from inspector.models import Role, accounts
+from inspector.models import Role
 from tests import factories
 from tests.factories import ALL_PASS, replace
 
@@ -44,11 +42,8 @@ def submit(people, who, site, responses, submitted_at):
 
 
 @pytest.fixture
-def world(app, client, monkeypatch):
+def world(app, client):
     """Finance (inspection A: smoking failed, 2 litter) and works (B: windows 1 of 3)."""
-    # Seven people: scrypt would spend two thirds of the fixture's time on their passwords.
-    cheap = functools.partial(security.generate_password_hash, method="pbkdf2:sha256:1")
-    monkeypatch.setattr(accounts, "generate_password_hash", cheap)
     finance = factories.new_department(code="finance", name="财务科")
     works = factories.new_department(code="works", name="工程科")
     factories.new_site(department=finance, code="F-1")

@@ -60,7 +60,7 @@ def test_next_is_followed_only_when_local(client, target, expected):
     assert response.location == expected
 
 
-def test_passwords_are_stored_with_a_memory_hard_kdf(app):
+def test_passwords_are_stored_with_a_memory_hard_kdf(app, real_password_hashing):
     user = factories.new_user()
     assert user.password_hash.startswith("scrypt:")
     assert factories.PASSWORD not in user.password_hash
