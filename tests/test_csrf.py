@@ -9,6 +9,8 @@ from inspector.extensions import db
 from tests import factories
 from tests.conftest import TEST_CONFIG, IsolatedClient, csrf_token_from
 
+pytestmark = pytest.mark.sqlite_only  # CSRF checks happen before any query
+
 
 @pytest.fixture
 def csrf_app(app):

@@ -13,6 +13,8 @@ from flask import render_template_string
 from inspector.extensions import db
 from inspector.models import Role, User
 
+pytestmark = pytest.mark.sqlite_only  # languages are chosen and drawn the same on either database
+
 ROOT = Path(__file__).resolve().parent.parent
 CATALOG = ROOT / "inspector/translations/zh/LC_MESSAGES"
 

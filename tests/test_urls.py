@@ -10,6 +10,9 @@ from inspector.models import Role
 from tests import factories
 from tests.images import jpeg_bytes
 
+# Links and redirects are built before and apart from the database.
+pytestmark = pytest.mark.sqlite_only
+
 FORGED = {"Host": "evil.example"}
 BASE = "https://inspect.example.gov.cn"
 
