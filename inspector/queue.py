@@ -10,9 +10,6 @@ import contextlib
 import logging
 import os
 
-from huey import RedisHuey, SqliteHuey, crontab
-from redis import ConnectionPool
-
 from inspector.database import WRITE, forced_kind
 from inspector.extensions import db
 
@@ -29,6 +26,11 @@ def get_huey(app):
 
 
 def make_huey(app):
+    # Imported here: Huey and redis-py take 0.12 s to import, paid on the first job a process
+    # enqueues, not by every server start (docs/benchmarks.md, "Cold start").
+    from huey import RedisHuey, SqliteHuey
+    from redis import ConnectionPool
+
     name = app.config["QUEUE_NAME"]
     url = app.config["QUEUE_URL"]
     if url:
@@ -43,6 +45,8 @@ def make_huey(app):
 
 
 def register_jobs(app, huey):
+    from huey import crontab
+
     from inspector.documents import jobs as documents
     from inspector.notifications import jobs
 

@@ -4,13 +4,14 @@ import logging
 
 import click
 from flask import current_app
-from huey.consumer import Consumer
 
 from inspector import queue
 
 
-def make_consumer(app, consumer_class=Consumer, **options):
+def make_consumer(app, consumer_class=None, **options):
     """A Huey consumer of the app's queue: threads, periodic jobs, polling at most a second."""
+    from huey.consumer import Consumer  # imported here: see inspector.queue.make_huey
+
     settings = {
         "workers": int(app.config["QUEUE_WORKERS"]),
         "worker_type": "thread",
@@ -21,7 +22,7 @@ def make_consumer(app, consumer_class=Consumer, **options):
         "scheduler_interval": 1,
         **options,
     }
-    return consumer_class(queue.get_huey(app), **settings)
+    return (consumer_class or Consumer)(queue.get_huey(app), **settings)
 
 
 @click.command("worker")

@@ -1,8 +1,15 @@
 """The app factory and its layered configuration."""
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from inspector import create_app
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_testing_config_is_applied(app):
@@ -52,3 +59,15 @@ def test_sqlite_runs_in_wal_mode_with_busy_timeout(app):
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() == 5000
         assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+
+
+def test_starting_the_web_app_leaves_the_heavy_libraries_for_who_uses_them(tmp_path):
+    """Cold start (issue 18): documents, workbooks, S3 and the queue load on first use."""
+    script = (
+        "import sys, wsgi; heavy = ('openpyxl', 'docx', 'weasyprint', 'boto3', 'huey', 'redis');"
+        "print(','.join(name for name in heavy if name in sys.modules))"
+    )
+    env = {**os.environ, "INSPECTOR_INSTANCE_PATH": str(tmp_path), "INSPECTOR_SECRET_KEY": "k"}
+    command = [sys.executable, "-c", script]
+    loaded = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True, check=True)
+    assert loaded.stdout.strip() == ""

@@ -21,8 +21,8 @@ from inspector.api.operations import (
     ref,
     step,
 )
+from inspector.documents.files import DOCX
 from inspector.documents.pdf import PDF
-from inspector.documents.wordfile import DOCX
 from inspector.limits import DOCUMENT_NUMBER_LENGTH, KEY_LENGTH
 from inspector.scores.exports import CSV, XLSX
 

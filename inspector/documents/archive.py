@@ -21,7 +21,6 @@ from inspector.documents.bulletin import bulletin, change_text
 from inspector.documents.files import campaign_report, inspection_report
 from inspector.documents.pdf import render_pdf
 from inspector.extensions import db
-from inspector.findings.ledger import write_ledger
 from inspector.i18n.labels import period_label
 from inspector.inspections.permissions import visible_to
 from inspector.models import Campaign, Inspection, InspectionStatus
@@ -88,6 +87,10 @@ def write_archive(target, user, first, last, today, progress=lambda name: None):
         for campaign in overlapping_campaigns(first, last):
             add(f"campaigns/campaign-{campaign.id}.pdf", _("Campaign report"), campaign.name,
                 campaign.ends_on, campaign_report_of(campaign))  # fmt: skip
+        # Imported here: the ledger's openpyxl is for the worker that builds archives, not for
+        # every server start (docs/benchmarks.md, "Cold start").
+        from inspector.findings.ledger import write_ledger
+
         with archive.open("findings.xlsx", "w", force_zip64=True) as ledger:
             write_ledger(ledger, first, last, zone, today)
         index.append({"file": "findings.xlsx", "kind": _("Findings ledger"), "title": "",

@@ -8,11 +8,11 @@ from flask_babel import lazy_gettext as _l
 from inspector.clock import local_now
 from inspector.documents.bulletin import bulletin, change_text
 from inspector.documents.pdf import PDF, render_pdf
-from inspector.documents.wordfile import DOCX, bulletin_docx
 from inspector.errors import ValidationError, check_lengths
 from inspector.inspections.queries import answers_by_key
 from inspector.limits import DOCUMENT_NUMBER_LENGTH
 
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 MEDIA_TYPES = {"docx": DOCX, "pdf": PDF}
 
 
@@ -33,6 +33,10 @@ def bulletin_context(user, first, last, final, number=""):
 
 def render_bulletin(context, kind) -> bytes:
     if kind == "docx":
+        # Imported here: python-docx takes 0.06 s to import, paid only by whoever asks for a
+        # Word file, not by every server start (docs/benchmarks.md, "Cold start").
+        from inspector.documents.wordfile import bulletin_docx
+
         return bulletin_docx(context)
     return render_pdf("documents/bulletin.html", change_text=change_text, **context)
 

@@ -17,7 +17,6 @@ from inspector.documents.bulletin import change_text
 from inspector.i18n.labels import GRADE_LABELS, period_label
 from inspector.photos.services import storage
 
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 RED = RGBColor(0xB9, 0x1C, 0x1C)
 # Chinese official documents: 仿宋 for the body, 黑体 for headings, 宋体 in tables.
 BODY_FONT, HEADING_FONT, LATIN_FONT = "仿宋", "黑体", "Times New Roman"

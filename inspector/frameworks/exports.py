@@ -3,9 +3,6 @@
 import io
 
 from flask_babel import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
 
 from inspector.i18n.labels import METHOD_LABELS
 from inspector.scores.exports import safe_text
@@ -18,6 +15,12 @@ def headers():
 
 def evaluation_xlsx(framework, answer) -> bytes:
     """`answer` is the evaluation as the API answers it (evaluation_json)."""
+    # Imported here: openpyxl takes 0.1–0.2 s to import, paid only by whoever downloads a
+    # workbook, not by every server start (docs/benchmarks.md, "Cold start").
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
     book = Workbook()
     ws = book.active
     ws.title = str(answer["year"])

@@ -10,9 +10,6 @@ Every fault names its row and column, as the person sees them in their spreadshe
 import io
 import zipfile
 
-from openpyxl import load_workbook
-from openpyxl.utils import get_column_letter
-
 from inspector.errors import ValidationError
 
 SECTION, TITLE, CONTENT = "测评项目", "指标", "测评内容"
@@ -52,6 +49,10 @@ def open_sheet(data: bytes):
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED:
                 raise ValidationError({"file": "The workbook unpacks to too much data."})
+        # Imported here: openpyxl takes 0.1–0.2 s to import, paid by whoever reads a workbook,
+        # not by every server start (docs/benchmarks.md, "Cold start").
+        from openpyxl import load_workbook
+
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except ValidationError:
         raise
@@ -94,6 +95,13 @@ FIELD_COLUMNS = {
 }
 
 
+def column_letter(number: int) -> str:
+    """The sheet's name of a column: 1 is "A", 27 is "AA"."""
+    from openpyxl.utils import get_column_letter  # imported here: see open_sheet
+
+    return get_column_letter(number)
+
+
 def where_in_sheet(field: str, rows: list[int], columns: dict) -> str:
     """Name a fault of the document ("indicators.3.items.0") by its row and column."""
     parts = field.split(".")
@@ -101,7 +109,7 @@ def where_in_sheet(field: str, rows: list[int], columns: dict) -> str:
         return field
     header = FIELD_COLUMNS.get(parts[2], parts[2])
     index = columns.get(header)
-    letter = get_column_letter(index + 1) if index is not None else "?"
+    letter = column_letter(index + 1) if index is not None else "?"
     return f"row {rows[int(parts[1])]}, column {letter} ({header})"
 
 
@@ -138,7 +146,7 @@ def indicator(number, cells, columns, section, numbers):
     """One row as an indicator of the JSON format."""
 
     def fault(header, message):
-        return bad(number, get_column_letter(columns[header] + 1), header, message)
+        return bad(number, column_letter(columns[header] + 1), header, message)
 
     title = cells[TITLE]
     if not title:
