@@ -4,6 +4,7 @@ import hashlib
 import logging
 import secrets
 import uuid as uuid_module
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
@@ -80,10 +81,25 @@ def prepare_photo(uuid, stream, stamp_lines=None):
     processed = processed_upload(stream, stamp_lines)
     keys = photo_keys(uuid, processed.format)
     stream.seek(0)
-    storage().save(keys[0], stream, f"image/{processed.format}")
-    storage().save(keys[1], processed.display, "image/jpeg")
-    storage().save(keys[2], processed.thumb, "image/jpeg")
+    save_together(
+        storage(),
+        (keys[0], stream, f"image/{processed.format}"),
+        (keys[1], processed.display, "image/jpeg"),
+        (keys[2], processed.thumb, "image/jpeg"),
+    )
     return PreparedPhoto(uuid, processed, stream.seek(0, 2), keys)
+
+
+def save_together(store, *objects):
+    """Save (key, data, content type) objects at once; raise the first failure.
+
+    Each save waits on the disk (its fsync) or on the network (S3), not on the processor, so
+    the three copies of a photo take about as long as the slowest one instead of the sum
+    (docs/benchmarks.md, "Photo path"). What one failure leaves is removed by the sweeper.
+    """
+    with ThreadPoolExecutor(max_workers=len(objects)) as pool:
+        for saving in [pool.submit(store.save, *item) for item in objects]:
+            saving.result()
 
 
 def add_photo(actor, prepared, *, taken_at=None, lat=None, lon=None):

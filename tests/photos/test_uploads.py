@@ -3,6 +3,7 @@ worker decodes a bounded number of photos at once, however small."""
 
 import hashlib
 import io
+import threading
 import uuid
 
 import pytest
@@ -59,3 +60,25 @@ def test_a_worker_decodes_only_so_many_photos_at_once_however_small():
 
 def test_the_app_takes_the_decoder_count_from_its_settings(app):
     assert app.extensions["inspector.pixel_budget"].decoders == app.config["PHOTO_DECODERS"]
+
+
+def test_a_photos_three_copies_are_saved_at_once_and_a_failure_is_raised():
+    """Each save waits on the disk or the network: three at once take as long as the slowest."""
+    started = threading.Barrier(3, timeout=5)  # broken (an error) unless all three overlap
+
+    class Store:
+        saved = []
+
+        def save(self, key, data, content_type):
+            started.wait()
+            if key == "bad":
+                raise OSError("disk full")
+            self.saved.append(key)
+
+    store = Store()
+    services.save_together(store, ("a", b"1", "image/jpeg"), ("b", b"2", "image/jpeg"),
+                           ("c", b"3", "image/jpeg"))  # fmt: skip
+    assert sorted(store.saved) == ["a", "b", "c"]
+    started.reset()
+    with pytest.raises(OSError, match="disk full"):
+        services.save_together(store, ("d", b"1", "x"), ("bad", b"2", "x"), ("e", b"3", "x"))
