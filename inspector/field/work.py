@@ -8,10 +8,10 @@ from sqlalchemy.orm import selectinload
 from inspector.checklists.services import checklist_document
 from inspector.clock import local_now
 from inspector.extensions import db
-from inspector.inspections.drafts import pending_by_key
+from inspector.inspections.drafts import pending_by_inspection
 from inspector.inspections.serialize import iso
 from inspector.inspections.webform import body_from_inspection
-from inspector.models import ClosedPeriod, Inspection, InspectionStatus
+from inspector.models import ClosedPeriod, Inspection, InspectionStatus, Response, ResponsePhoto
 from inspector.periods import period_containing
 from inspector.scores.coverage import weekly_coverage
 
@@ -22,19 +22,36 @@ OPEN = (InspectionStatus.DRAFT, InspectionStatus.RETURNED)
 def my_inspections(user) -> list:
     """The user's drafts and returned inspections (with what the phone needs to carry them
     on), then their most recent submitted and approved ones."""
+    # Everything a row names, loaded with the rows (a query per kind, not per inspection);
+    # only the open ones carry their answers to the phone.
     mine = (
         select(Inspection)
         .where(Inspection.inspector_id == user.id)
         .order_by(Inspection.updated_at.desc())
-        .options(selectinload(Inspection.responses), selectinload(Inspection.amendments))
+        .options(
+            selectinload(Inspection.site),
+            selectinload(Inspection.checklist),
+            selectinload(Inspection.reviewed_by),
+            selectinload(Inspection.amendments),
+        )
     )
-    open_ones = db.session.scalars(mine.where(Inspection.status.in_(OPEN)).limit(100)).all()
+    answers = selectinload(Inspection.responses)
+    open_ones = db.session.scalars(
+        mine.where(Inspection.status.in_(OPEN))
+        .limit(100)
+        .options(
+            answers.selectinload(Response.item),
+            answers.selectinload(Response.photos).selectinload(ResponsePhoto.photo),
+        )
+    ).all()
     done = db.session.scalars(mine.where(Inspection.status.not_in(OPEN)).limit(RECENT)).all()
-    return [inspection_row(i, editable=True) for i in open_ones] + [inspection_row(i) for i in done]
+    kept = pending_by_inspection(open_ones)
+    carried = [{**inspection_row(i), "editable": carried_on(i, kept[i.id])} for i in open_ones]
+    return carried + [inspection_row(i) for i in done]
 
 
-def inspection_row(inspection, editable=False) -> dict:
-    row = {
+def inspection_row(inspection) -> dict:
+    return {
         "id": inspection.uuid,
         "status": str(inspection.status),
         "site": inspection.site.code,
@@ -49,28 +66,31 @@ def inspection_row(inspection, editable=False) -> dict:
         # Rulings on appeal changed its score: the inspector sees it on the work list.
         "amended": bool(inspection.amendments),
     }
-    if editable:
-        body = body_from_inspection(inspection, submit=False)
-        row["editable"] = {
-            "template_doc": {
-                "id": inspection.checklist_id,
-                "version": inspection.checklist.version,
-                **checklist_document(inspection.checklist),
-            },
-            "started_at": body["started_at"],
-            "location": body.get("location"),
-            "responses": body["responses"] + pending_responses(inspection, body["responses"]),
-        }
-    return row
 
 
-def pending_responses(inspection, responses) -> list:
+def carried_on(inspection, kept) -> dict:
+    """What the phone needs to carry a draft or returned inspection on: its checklist, start
+    and answers, with `kept` (pending_by_inspection) for the items not answered yet."""
+    body = body_from_inspection(inspection, submit=False)
+    return {
+        "template_doc": {
+            "id": inspection.checklist_id,
+            "version": inspection.checklist.version,
+            **checklist_document(inspection.checklist),
+        },
+        "started_at": body["started_at"],
+        "location": body.get("location"),
+        "responses": body["responses"] + pending_responses(kept, body["responses"]),
+    }
+
+
+def pending_responses(kept, responses) -> list:
     """Notes and photos the old web screen kept on unanswered items (drafts.py), so taking
     such a draft onto the phone loses none of them."""
     answered = {r["item"] for r in responses}
     return [
-        {"item": key, "answer": None, "note": kept["note"], "photos": kept["photos"]}
-        for key, kept in pending_by_key(inspection).items()
+        {"item": key, "answer": None, "note": note["note"], "photos": note["photos"]}
+        for key, note in kept.items()
         if key not in answered
     ]
 

@@ -28,7 +28,10 @@ def my_assignments(user, today, settings) -> list:
         )
         .order_by(Round.ends_on, Site.code, Assignment.id)
         .limit(MAX_ASSIGNMENTS)
-        .options(joinedload(Assignment.round).joinedload(Round.checklist))
+        .options(
+            joinedload(Assignment.round).joinedload(Round.checklist),
+            joinedload(Assignment.site).joinedload(Site.department),  # named by every row
+        )
     )
     assignments = db.session.scalars(stmt).unique().all()
     rows = assignments_json(assignments, settings, today)

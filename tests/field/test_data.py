@@ -1,14 +1,19 @@
 """The field app's server side: its data for offline use, the service worker, page weight."""
 
 import gzip
+import io
 import posixpath
 import re
+import uuid
 
 import pytest
+from sqlalchemy import event, select
 
 from inspector.extensions import db
-from inspector.models import Role
+from inspector.models import Checklist, Role, Site, User
 from tests import factories
+from tests.images import jpeg_bytes
+from tests.notifications.records import answers
 
 
 def fetch(client, url):
@@ -169,3 +174,47 @@ def test_first_load_is_within_the_page_budget(client, app, path):
     db.session.commit()
     client.post("/login", data={"username": user.username, "password": factories.PASSWORD})
     assert first_load_bytes(client, path) < BUDGET
+
+
+def queries_for(client, url):
+    """How many SQL statements one GET of `url` runs."""
+    statements = []
+
+    def count(*_args):
+        statements.append(1)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        assert client.get(url).status_code == 200
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    return len(statements)
+
+
+def test_the_work_list_costs_the_same_queries_however_many_inspections(client, demo, api):
+    """Each row's site, checklist, reviewer, answers, photos and kept notes load with the rows:
+    a query per kind, never one per inspection (80 queries for the demo inspector before)."""
+    inspector = db.session.scalar(select(User).where(User.username == "inspector"))
+    api.token = factories.new_token(inspector)
+    db.session.commit()
+    checklist = db.session.scalar(
+        select(Checklist).where(Checklist.code == "office-weekly", Checklist.is_current)
+    )
+    sites = db.session.scalars(select(Site).where(Site.kind == "office").limit(7)).all()
+
+    def inspect(site, submit):
+        photo = str(uuid.uuid4())
+        upload = {"file": (io.BytesIO(jpeg_bytes()), "p.jpg")}
+        assert api.put(f"/api/v1/photos/{photo}", data=upload).status_code == 201
+        responses = answers(failing=())
+        responses[0]["photos"] = [photo]
+        body = {"template": checklist.id, "site": site.code, "responses": responses,
+                "started_at": "2026-11-23T09:00:00+08:00", "submit": submit}  # fmt: skip
+        assert api.put(f"/api/v1/inspections/{uuid.uuid4()}", json=body).status_code == 201
+
+    inspect(sites[0], submit=False)  # every kind of row is there once
+    signed_in(client, "inspector")
+    before = queries_for(client, "/field/data.json")
+    for number, site in enumerate(sites[1:]):
+        inspect(site, submit=number % 2 == 0)
+    assert queries_for(client, "/field/data.json") == before
