@@ -14,7 +14,7 @@ from flask_babel import force_locale, gettext, ngettext
 from sqlalchemy import select
 
 from inspector.extensions import db
-from inspector.i18n.labels import GRADE_LABELS, format_day
+from inspector.i18n.labels import APPEAL_STATUS_LABELS, GRADE_LABELS, format_day
 from inspector.models import Department, Site, User
 
 TEXT_LIMIT = 200
@@ -229,9 +229,12 @@ def render_appeal(name, data, _department):
     if name == "appeal.filed":
         lines = [short(data.get("reason")) or "—"]
         return Message(gettext("Appeal to decide: item %(item)s", item=item), lines, url)
-    status = short(data.get("status") or "?", 32)
-    title = gettext("Appeal decided (%(status)s): item %(item)s", status=status, item=item)
-    return Message(title, [], url)
+    # The ruling in the reader's words ("Overturned on appeal"), never the API's status word.
+    status = data.get("status")
+    ruling = APPEAL_STATUS_LABELS[status] if status in APPEAL_STATUS_LABELS else "?"
+    title = gettext("Appeal decided (%(status)s): item %(item)s", status=ruling, item=item)
+    comment = short((data.get("decision") or {}).get("comment"))
+    return Message(title, [comment] if comment else [], url)
 
 
 def render_other(name, data, _department):
