@@ -9,6 +9,7 @@ from inspector.models import (
     Appeal,
     AppealStatus,
     Checklist,
+    ChecklistStatus,
     Department,
     Finding,
     FindingStatus,
@@ -38,7 +39,12 @@ def home_summary(user, today: date):
             "users": count(select(User.id).where(User.active)),
             "departments": count(select(Department.id).where(Department.active)),
             "sites": count(select(Site.id).where(Site.active)),
-            "checklists": count(select(Checklist.id).where(Checklist.is_current)),
+            # In use: what inspectors are offered, not drafts being tried or retired ones.
+            "checklists": count(
+                select(Checklist.id).where(
+                    Checklist.is_current, Checklist.status == ChecklistStatus.PUBLISHED
+                )
+            ),
         }
     if user.role == Role.SUPERVISOR:
         return {

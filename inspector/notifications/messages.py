@@ -230,8 +230,7 @@ def render_appeal(name, data, _department):
         lines = [short(data.get("reason")) or "—"]
         return Message(gettext("Appeal to decide: item %(item)s", item=item), lines, url)
     # The ruling in the reader's words ("Overturned on appeal"), never the API's status word.
-    status = data.get("status")
-    ruling = APPEAL_STATUS_LABELS[status] if status in APPEAL_STATUS_LABELS else "?"
+    ruling = APPEAL_STATUS_LABELS.get(str(data.get("status")), "?")
     title = gettext("Appeal decided (%(status)s): item %(item)s", status=ruling, item=item)
     comment = short((data.get("decision") or {}).get("comment"))
     return Message(title, [comment] if comment else [], url)

@@ -1,10 +1,12 @@
 """Checklist lifecycle (draft, published, retired), site kinds, copies and generated keys."""
 
+import re
 import uuid
 
 import pytest
 
 from inspector.checklists.format import fill_missing_keys
+from inspector.demo.checklists import OFFICE_WEEKLY
 from inspector.extensions import db
 from inspector.models import Checklist, ChecklistStatus, Role, SiteKind
 from tests import factories
@@ -227,3 +229,19 @@ def test_a_blank_code_is_made_too(client, login_as, app):
     form = {**blank_keys({**CONTRACT_EXAMPLE, "code": ""}), "code": ""}
     assert client.post("/checklists/new", data={**form, "action": "save"}).status_code == 303
     assert [c.code for c in db.session.query(Checklist)] == ["checklist-1"]
+
+
+def test_the_admins_home_counts_the_checklists_in_use(client, login_as, world):
+    """Drafts being tried and retired checklists are not in use (the home's figure)."""
+    other = factories.new_checklist({**OFFICE_WEEKLY, "code": "other", "name": "其他"})
+    login_as(Role.ADMIN)
+
+    def in_use():
+        page = client.get("/", headers={"Accept-Language": "en"}).text
+        return int(re.search(r'figure">(\d+)</span>\s*<span[^>]*>checklists in use', page)[1])
+
+    assert in_use() == 2
+    set_status(other, ChecklistStatus.DRAFT)
+    assert in_use() == 1
+    set_status(world, ChecklistStatus.RETIRED)
+    assert in_use() == 0
