@@ -5,8 +5,11 @@ them. The JSON handler answers the contract's error body with the error's status
 handler rolls back, shows the message, and goes back to the page the person came from.
 """
 
+import logging
+import sqlite3
 from urllib.parse import urlsplit
 
+import sqlalchemy.exc
 from flask import flash, g, jsonify, redirect, render_template, request
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException
@@ -14,6 +17,7 @@ from werkzeug.exceptions import HTTPException
 from inspector.extensions import db
 from inspector.limits import MAX_FIELD_ERRORS, shorten, too_long
 
+log = logging.getLogger(__name__)
 ERROR_CODES = {
     400: "bad_request",
     401: "unauthorized",
@@ -110,6 +114,12 @@ class BusyError(DomainError):
     code = "busy"
     default_message = _l("The server is busy with other photos; send this one again shortly.")
     retry_after = 5
+
+
+class DatabaseBusyError(BusyError):
+    """No database connection came free in time: every one was in use (pool_timeout)."""
+
+    default_message = _l("The server is busy; send this again shortly.")
 
 
 def wants_json():
@@ -215,7 +225,32 @@ def handle_server_error(error):
     return error_page(500), 500
 
 
+def handle_pool_timeout(error):
+    """Every database connection stayed busy past the pool's timeout: the server is overloaded
+    for now, so 503 with Retry-After, which phones and scripts send again, never a 500."""
+    log.warning("no database connection came free in time: %s", error)
+    return handle_domain_error(DatabaseBusyError())
+
+
+def handle_operational_error(error):
+    """SQLite's write lock not free within its busy timeout (many writers at once) is the same
+    overload as a pool timeout: 503. Any other operational error is a fault (500)."""
+    if not is_lock_timeout(error):
+        raise error
+    log.warning("the database stayed locked past its busy timeout: %s", error)
+    return handle_domain_error(DatabaseBusyError())
+
+
+def is_lock_timeout(error):
+    # BEGIN IMMEDIATE is sent to the driver directly (database.py): its error comes unwrapped.
+    cause = getattr(error, "orig", error)
+    return isinstance(cause, sqlite3.OperationalError) and "locked" in str(cause)
+
+
 def register(app):
     app.register_error_handler(DomainError, handle_domain_error)
+    app.register_error_handler(sqlalchemy.exc.TimeoutError, handle_pool_timeout)
+    app.register_error_handler(sqlalchemy.exc.OperationalError, handle_operational_error)
+    app.register_error_handler(sqlite3.OperationalError, handle_operational_error)
     app.register_error_handler(HTTPException, handle_http_exception)
     app.register_error_handler(500, handle_server_error)

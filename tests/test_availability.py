@@ -7,6 +7,7 @@ import contextlib
 import hashlib
 import io
 import json
+import shutil
 import sqlite3
 import threading
 import time
@@ -17,7 +18,10 @@ from pathlib import Path
 import pytest
 from PIL import Image
 from sqlalchemy import func, select, text
+from sqlalchemy.exc import OperationalError
 
+from inspector import create_app
+from inspector.api import photos as photos_api
 from inspector.errors import BusyError
 from inspector.extensions import db
 from inspector.models import Finding, Photo, Role, ThrottleEvent
@@ -25,6 +29,7 @@ from inspector.photos import services
 from inspector.photos.budget import PixelBudget
 from inspector.photos.images import process_photo
 from tests import factories
+from tests.conftest import TEST_CONFIG
 from tests.images import jpeg_bytes
 from tests.test_failure import server, workers  # noqa: F401  (server: a fixture)
 from tests.test_scale_out import call, multipart
@@ -341,3 +346,67 @@ def test_a_web_form_with_no_room_says_so_and_stores_nothing(app, client, login_a
     assert "before.jpg 暂时无法处理：服务器繁忙" in answer.text  # in Chinese, the default
     assert db.session.scalar(select(func.count()).select_from(Finding)) == 0
     assert db.session.scalar(select(func.count()).select_from(Photo)) == 0
+
+
+def test_no_free_database_connection_is_503_with_retry_after_never_500(
+    database_url, tmp_path, monkeypatch
+):
+    """Every connection of the pool busy past its timeout (more threads than connections under
+    a sync storm): the server is overloaded for now, which phones retry, not broken."""
+    monkeypatch.setenv("INSPECTOR_INSTANCE_PATH", str(tmp_path / "instance"))
+    pool = {"pool_size": 1, "max_overflow": 0, "pool_timeout": 0.2}
+    app = create_app({**TEST_CONFIG, "DATABASE_URL": database_url,
+                      "SQLALCHEMY_ENGINE_OPTIONS": pool})  # fmt: skip
+    with app.app_context():
+        bearer = {"Authorization": f"Bearer {factories.new_token(factories.new_user())}"}
+        db.session.commit()
+        db.session.remove()
+        with db.engine.connect():  # the only connection, held as a long request would
+            answer = app.test_client().get("/api/v1/me", headers=bearer)
+        assert answer.status_code == 503 and answer.headers["Retry-After"] == "5"
+        assert answer.json["error"]["code"] == "busy"
+        assert app.test_client().get("/api/v1/me", headers=bearer).status_code == 200
+        db.session.remove()
+        db.engine.dispose()
+
+
+def test_a_write_that_cannot_get_sqlites_lock_in_time_is_503_never_500(
+    migrated_db, tmp_path, monkeypatch
+):
+    """More writers than SQLite serves within its busy timeout (64 threads in a storm): the
+    upload is answered 503 with Retry-After and stored when sent again."""
+    path = tmp_path / "db.sqlite3"
+    shutil.copy(migrated_db, path)
+    monkeypatch.setenv("INSPECTOR_INSTANCE_PATH", str(tmp_path / "instance"))
+    app = create_app({**TEST_CONFIG, "DATABASE_URL": f"sqlite:///{path}",
+                      "SQLITE_BUSY_TIMEOUT_MS": 100})  # fmt: skip
+    with app.app_context():
+        bearer = {"Authorization": f"Bearer {factories.new_token(factories.new_user())}"}
+        db.session.commit()
+        ident = str(uuid.uuid4())
+
+        def upload():
+            body = {"file": (io.BytesIO(jpeg_bytes()), "p.jpg")}
+            return app.test_client().put(f"/api/v1/photos/{ident}", data=body, headers=bearer)
+
+        holder = sqlite3.connect(path, isolation_level=None)
+        holder.execute("BEGIN IMMEDIATE")  # another writer holds the lock throughout
+        answer = upload()
+        holder.execute("ROLLBACK")
+        holder.close()
+        assert answer.status_code == 503 and answer.headers["Retry-After"] == "5"
+        assert answer.json["error"]["code"] == "busy"
+        assert db.session.scalar(select(func.count()).select_from(Photo)) == 0
+        assert upload().status_code == 201  # sent again, stored once
+        db.session.remove()
+        db.engine.dispose()
+
+
+def test_other_database_faults_are_not_called_busy(app, api, monkeypatch):
+    def broken(*_args, **_kwargs):
+        raise OperationalError("SELECT 1", {}, sqlite3.OperationalError("disk I/O error"))
+
+    api.as_role(Role.INSPECTOR)
+    monkeypatch.setattr(photos_api, "store_photo", broken)
+    with pytest.raises(OperationalError, match="disk I/O"):  # a fault: the 500 path (TESTING)
+        api.put(f"/api/v1/photos/{uuid.uuid4()}", data={"file": (io.BytesIO(jpeg_bytes()), "p")})
