@@ -3,7 +3,7 @@
     .venv/bin/python bench/cold_start.py [--runs 3] [--json out.json]
 
 On a migrated SQLite instance with a token, for each run: start gunicorn as `make run` does
-(2 workers x 12 threads), send `GET /api/v1/me` as soon as the port accepts connections and
+(2 workers x 32 threads), send `GET /api/v1/me` as soon as the port accepts connections and
 time its answer from the start of the process ("start to first answer": the worker's imports
 and create_app, then the request), then the same request again (steady). Then, in fresh
 Python processes: the time to import the app (`import wsgi`), and the first and second

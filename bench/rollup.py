@@ -6,7 +6,7 @@
 For each size it makes a fresh instance folder under /tmp, runs the real migrations, loads
 200 departments, 2,000 sites, a 30-item checklist and N inspections over 2026 (or over the
 --years up to 2026; 30 responses each) with bulk inserts, then serves the app exactly like
-`make run` (gunicorn, 2 workers x 12 threads, gthread) on a free loopback port and times
+`make run` (gunicorn, 2 workers x 32 threads, gthread) on a free loopback port and times
 sequential requests: a trivial one, the score API for a year, a month and a week, the web
 score sheet and the hot spots, and last the year again after closing it. Server time is
 gunicorn's own request time (%(D)s in its access log); the roll-up functions are also timed

@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-GUNICORN_ARGS = ["--workers", "2", "--threads", "12", "--worker-class", "gthread"]  # = Makefile
+GUNICORN_ARGS = ["--workers", "2", "--threads", "32", "--worker-class", "gthread"]  # = make run
 
 
 def free_port():

@@ -16,7 +16,11 @@ ENV = "development"
 
 # The embedded default is SQLite under the instance folder; see load_config.
 DATABASE_URL = None
-SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+# Up to 40 connections per worker process (10 kept open), opened only as requests need them:
+# at least gunicorn's --threads (32 in `make run`), or a request waits for a free connection
+# and gets 503 after 30 s (docs/deploy.md). PostgreSQL's max_connections must allow
+# workers × 40 × servers, plus the background worker.
+SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_size": 10, "max_overflow": 30}
 SQLITE_BUSY_TIMEOUT_MS = 15000
 
 # Where photos are kept: "local" (instance/photos) or "s3".
