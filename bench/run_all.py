@@ -343,14 +343,25 @@ def write_doc(lines):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="small sizes: check it all runs")
+    parser.add_argument(
+        "--only", help="run these steps (comma-separated) and take the others' figures from "
+        "the last run's bench/out/*.json; the table says which were run again",
+    )  # fmt: skip
     args = parser.parse_args()
     OUT.mkdir(exist_ok=True)
     started = time.monotonic()
     results = {}
+    only = set(args.only.split(",")) if args.only else None
     print("Running the benchmarks (logs in bench/out/):", flush=True)
     for name, command in steps(args.quick):
+        if only is not None and name not in only:
+            results[name] = json.loads((OUT / f"{name}.json").read_text())
+            continue
         results[name], _ = run(name, command)
     lines = report(results, time.monotonic() - started)
+    if only is not None:
+        again = ", ".join(sorted(only))
+        lines[0] += f" Only {again} ran this time; the other figures are from the previous run."
     print("\n" + "\n".join(lines))
     if not args.quick:
         write_doc(lines)
