@@ -14,7 +14,6 @@ later ones do not), for `/api/v1/me` and the year score sheet.
 import argparse
 import http.client
 import json
-import os
 import statistics
 import subprocess
 import sys
@@ -24,7 +23,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from bench.serving import GUNICORN_ARGS, free_port  # noqa: E402
+from bench.serving import GUNICORN_ARGS, free_port, instance_with_token  # noqa: E402
 
 TARGET_S = 1.0
 IN_PROCESS = r"""
@@ -51,30 +50,6 @@ def parse_args():
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--json", help="also write the figures to this file (for make bench)")
     return parser.parse_args()
-
-
-def prepare(instance):
-    env = {
-        **os.environ,
-        "INSPECTOR_INSTANCE_PATH": str(instance),
-        "INSPECTOR_SECRET_KEY": "bench-" + os.urandom(16).hex(),
-    }
-    code = (
-        "import flask_migrate\n"
-        "from inspector import create_app\n"
-        "from inspector.extensions import db\n"
-        "from tests import factories\n"
-        "app = create_app()\n"
-        "with app.app_context():\n"
-        "    flask_migrate.upgrade()\n"
-        "    user = factories.new_user(role='supervisor', username='boss')\n"
-        "    print(factories.new_token(user))\n"
-        "    db.session.commit()\n"
-    )
-    out = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True
-    )
-    return env, out.stdout.strip().splitlines()[-1]
 
 
 def get(port, token, timeout=60):
@@ -129,7 +104,7 @@ def in_process(env, token):
 def main():
     args = parse_args()
     with tempfile.TemporaryDirectory(prefix="inspector-cold-") as folder:
-        env, token = prepare(Path(folder))
+        env, token = instance_with_token(Path(folder), role="supervisor")
         runs = [served(env, token) for _ in range(args.runs)]
         steps = [in_process(env, token) for _ in range(args.runs)]
     figures = {

@@ -19,7 +19,6 @@ import json
 import os
 import pstats
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -29,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from bench.photo_pipeline import make_photo, phone_exif, pillow_pipeline  # noqa: E402
-from bench.serving import gunicorn  # noqa: E402
+from bench.serving import gunicorn, instance_with_token  # noqa: E402
 
 TARGET = 1.3
 # Where the profiled time goes, by the function that spends it (cProfile's own time).
@@ -56,30 +55,6 @@ def camera_jpeg():
     out = io.BytesIO()
     make_photo().save(out, "JPEG", quality=88, exif=phone_exif())
     return out.getvalue()
-
-
-def prepare(instance):
-    env = {
-        **os.environ,
-        "INSPECTOR_INSTANCE_PATH": str(instance),
-        "INSPECTOR_SECRET_KEY": "bench-" + os.urandom(16).hex(),
-    }
-    code = (
-        "import flask_migrate\n"
-        "from inspector import create_app\n"
-        "from inspector.extensions import db\n"
-        "from tests import factories\n"
-        "app = create_app()\n"
-        "with app.app_context():\n"
-        "    flask_migrate.upgrade()\n"
-        "    print(factories.new_token(factories.new_user(username='field')))\n"
-        "    db.session.commit()\n"
-    )
-    out = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True
-    )
-    os.environ.update(env)
-    return out.stdout.strip().splitlines()[-1]
 
 
 def multipart(data):
@@ -169,7 +144,8 @@ def main():
     args = parse_args()
     data = camera_jpeg()
     with tempfile.TemporaryDirectory(prefix="inspector-photo-http-") as folder:
-        token = prepare(Path(folder))
+        env, token = instance_with_token(Path(folder))
+        os.environ.update(env)
         http_ms, pillow_ms = over_http(data, token, Path(folder), args.runs)
         total_ms, stages = profile(data, token)
     figures = {

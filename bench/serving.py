@@ -18,6 +18,31 @@ def free_port():
         return probe.getsockname()[1]
 
 
+def instance_with_token(instance, role="inspector"):
+    """Migrate a fresh instance at `instance` in a process of its own (the caller's stays
+    cold), with one user of `role` and a bearer token; return its environment and the token."""
+    env = {
+        **os.environ,
+        "INSPECTOR_INSTANCE_PATH": str(instance),
+        "INSPECTOR_SECRET_KEY": "bench-" + os.urandom(16).hex(),
+    }
+    code = (
+        "import flask_migrate\n"
+        "from inspector import create_app\n"
+        "from inspector.extensions import db\n"
+        "from tests import factories\n"
+        "app = create_app()\n"
+        "with app.app_context():\n"
+        "    flask_migrate.upgrade()\n"
+        f"    print(factories.new_token(factories.new_user(role={role!r}, username='bench')))\n"
+        "    db.session.commit()\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True
+    )
+    return env, out.stdout.strip().splitlines()[-1]
+
+
 @contextmanager
 def gunicorn(app="wsgi:app", instance=None, log=None, chdir=ROOT, args=GUNICORN_ARGS):
     """Yield the port of gunicorn serving `app`; its access log (if any) has request times."""
