@@ -117,7 +117,8 @@ class BusyError(DomainError):
 
 
 class DatabaseBusyError(BusyError):
-    """No database connection came free in time: every one was in use (pool_timeout)."""
+    """The database could not take this request in time: no pooled connection came free
+    (pool_timeout), or SQLite's write lock stayed taken past its busy timeout."""
 
     default_message = _l("The server is busy; send this again shortly.")
 

@@ -13,7 +13,6 @@ from inspector.extensions import db
 from inspector.models import Checklist, Role, Site, User
 from tests import factories
 from tests.images import jpeg_bytes
-from tests.notifications.records import answers
 
 
 def fetch(client, url):
@@ -206,8 +205,7 @@ def test_the_work_list_costs_the_same_queries_however_many_inspections(client, d
         photo = str(uuid.uuid4())
         upload = {"file": (io.BytesIO(jpeg_bytes()), "p.jpg")}
         assert api.put(f"/api/v1/photos/{photo}", data=upload).status_code == 201
-        responses = answers(failing=())
-        responses[0]["photos"] = [photo]
+        responses = factories.replace(factories.ALL_PASS, "documents", photos=[photo])
         body = {"template": checklist.id, "site": site.code, "responses": responses,
                 "started_at": "2026-11-23T09:00:00+08:00", "submit": submit}  # fmt: skip
         assert api.put(f"/api/v1/inspections/{uuid.uuid4()}", json=body).status_code == 201
