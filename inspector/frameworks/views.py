@@ -134,15 +134,21 @@ def detail(framework_id):
     )
 
 
-@bp.route("/<int:framework_id>/binder")
-@login_required
-def binder(framework_id):
-    """The evidence binder (台账): the evidence of each indicator, with a table of contents."""
+def chosen_binder(framework_id):
+    """The framework, ?year= (its own by default), ?department= and the binder's sections."""
     framework = get_framework_or_404(framework_id)
     year = int_arg("year", framework.year, 2000, 2100)
     department = chosen_department()
     zone = current_app.config["TIMEZONE"]
     sections = binder_sections(current_user, framework, year, department, zone)
+    return framework, year, department, sections
+
+
+@bp.route("/<int:framework_id>/binder")
+@login_required
+def binder(framework_id):
+    """The evidence binder (台账): the evidence of each indicator, with a table of contents."""
+    framework, year, department, sections = chosen_binder(framework_id)
     return render_template(
         "frameworks/binder.html",
         framework=framework,
@@ -156,11 +162,8 @@ def binder(framework_id):
 @login_required
 def binder_zip(framework_id):
     """Download the binder's attached documents, a folder per indicator, with an index."""
-    framework = get_framework_or_404(framework_id)
-    year = int_arg("year", framework.year, 2000, 2100)
-    department = chosen_department()
-    zone = current_app.config["TIMEZONE"]
-    body = documents_zip(binder_sections(current_user, framework, year, department, zone))
+    framework, year, department, sections = chosen_binder(framework_id)
+    body = documents_zip(sections)
     name = f"{framework.code}-{year}-{department.code if department else 'unit'}.zip"
     return current_app.response_class(
         body, mimetype="application/zip",
