@@ -7,6 +7,7 @@ import { activityBody, newActivity, transition } from "../records.js";
 import { store } from "../store.js";
 import { el, newUuid, t } from "../ui.js";
 import { notAvailable, screen, stateTag } from "./layout.js";
+import { editing, keep, queueToSend } from "./keeping.js";
 import { draftPhotoStrip, photoStrip } from "./photostrip.js";
 import { refusedBanner } from "./inspection.js";
 
@@ -57,10 +58,8 @@ export async function activityScreen(ctx, uuid) {
   if (record.state !== "draft" && record.state !== "attention") return sentView(ctx, record);
   const again = () => activityScreen(ctx, uuid);
   async function save() {
-    if (record.state === "attention") record = transition(record, "edit");
-    record.updated_at = new Date().toISOString();
-    await store.put("activities", record);
-    ctx.refreshSync();
+    record = editing(record);
+    await keep(ctx, "activities", record);
   }
   const set = (name) => (value) => {
     record[name] = value;
@@ -159,10 +158,7 @@ export async function activityScreen(ctx, uuid) {
               body: activityBody(record),
               photo_uuids: record.photos,
             });
-            await store.put("activities", record);
-            ctx.refreshSync();
-            ctx.go(urls.activity(uuid), { replace: true });
-            return ctx.kick();
+            return queueToSend(ctx, "activities", record, urls.activity(uuid));
           },
         }),
       ]),

@@ -6,6 +6,7 @@ import { appealBody, newAppeal, transition } from "../records.js";
 import { store } from "../store.js";
 import { el, formatDateTime, t } from "../ui.js";
 import { notAvailable, screen, stateTag } from "./layout.js";
+import { editing, keep, queueToSend } from "./keeping.js";
 import { draftPhotoStrip, photoStrip } from "./photostrip.js";
 import { refusedBanner } from "./inspection.js";
 
@@ -39,10 +40,8 @@ export async function appealScreen(ctx, inspection, item) {
   record ||= newAppeal({ uuid: crypto.randomUUID(), deduction, user: ctx.me });
   const again = () => appealScreen(ctx, inspection, item);
   async function save() {
-    if (record.state === "attention") record = transition(record, "edit");
-    record.updated_at = new Date().toISOString();
-    await store.put("appeals", record);
-    ctx.refreshSync();
+    record = editing(record);
+    await keep(ctx, "appeals", record);
   }
   const parts = [deduction ? asInspected(deduction) : null];
   if (record.state !== "draft" && record.state !== "attention") {
@@ -96,10 +95,7 @@ export async function appealScreen(ctx, inspection, item) {
             body: appealBody(record),
             photo_uuids: record.photos,
           });
-          await store.put("appeals", record);
-          ctx.refreshSync();
-          ctx.go(urls.appeal(inspection, item), { replace: true });
-          return ctx.kick();
+          return queueToSend(ctx, "appeals", record, urls.appeal(inspection, item));
         },
       }),
     ]),

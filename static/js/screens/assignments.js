@@ -7,6 +7,7 @@ import { newOutcome, outcomeBody, transition } from "../records.js";
 import { store } from "../store.js";
 import { el, formatDate, t } from "../ui.js";
 import { notAvailable, screen, stateTag } from "./layout.js";
+import { editing, keep, queueToSend } from "./keeping.js";
 import { draftPhotoStrip, photoStrip } from "./photostrip.js";
 import { refusedBanner } from "./inspection.js";
 import { start } from "./start.js";
@@ -131,10 +132,8 @@ export async function assignmentScreen(ctx, id) {
   record ||= newOutcome({ assignment, user: ctx.me });
   const again = () => assignmentScreen(ctx, id);
   async function save() {
-    if (record.state === "attention") record = transition(record, "edit");
-    record.updated_at = new Date().toISOString();
-    await store.put("fixes", record);
-    ctx.refreshSync();
+    record = editing(record);
+    await keep(ctx, "fixes", record);
   }
   const problem = el("p", { class: "flash flash-error", role: "alert", hidden: true });
   parts.push(
@@ -176,10 +175,7 @@ export async function assignmentScreen(ctx, id) {
             body: outcomeBody(record),
             photo_uuids: record.photos,
           });
-          await store.put("fixes", record);
-          ctx.refreshSync();
-          ctx.go(urls.assignment(id), { replace: true });
-          return ctx.kick();
+          return queueToSend(ctx, "fixes", record, urls.assignment(id));
         },
       }),
     ]),

@@ -6,6 +6,7 @@ import { fixBody, newFix, transition } from "../records.js";
 import { store } from "../store.js";
 import { el, formatDate, t } from "../ui.js";
 import { filterBox, notAvailable, screen, stateTag } from "./layout.js";
+import { editing, keep, queueToSend } from "./keeping.js";
 import { draftPhotoStrip, photoStrip } from "./photostrip.js";
 import { refusedBanner } from "./inspection.js";
 import { findingRow, rowList } from "./rows.js";
@@ -26,10 +27,8 @@ export async function fixScreen(ctx, id) {
   record ||= newFix({ finding, user: ctx.me });
   const again = () => fixScreen(ctx, id);
   async function save() {
-    if (record.state === "attention") record = transition(record, "edit");
-    record.updated_at = new Date().toISOString();
-    await store.put("fixes", record);
-    ctx.refreshSync();
+    record = editing(record);
+    await keep(ctx, "fixes", record);
   }
   const parts = [];
   if (finding) {
@@ -105,10 +104,7 @@ export async function fixScreen(ctx, id) {
             body: fixBody(record),
             photo_uuids: record.photos,
           });
-          await store.put("fixes", record);
-          ctx.refreshSync();
-          ctx.go(urls.finding(id), { replace: true });
-          return ctx.kick();
+          return queueToSend(ctx, "fixes", record, urls.finding(id));
         },
       }),
     ]),

@@ -1,0 +1,25 @@
+// A record edited on one screen (a fix, an assignment's outcome, an appeal, an activity) is kept
+// on the phone as it is typed, then queued for the send queue; every such screen does both so.
+
+import { transition } from "../records.js";
+import { store } from "../store.js";
+
+// The record being edited: a refused one becomes a draft again; stamped now.
+export function editing(record) {
+  const draft = record.state === "attention" ? transition(record, "edit") : record;
+  draft.updated_at = new Date().toISOString();
+  return draft;
+}
+
+// Keep the record on the phone and show it on the sync bar.
+export async function keep(ctx, storeName, record) {
+  await store.put(storeName, record);
+  ctx.refreshSync();
+}
+
+// Keep a record just queued (transition "submit"), show where it stands, and start sending.
+export async function queueToSend(ctx, storeName, record, url) {
+  await keep(ctx, storeName, record);
+  ctx.go(url, { replace: true });
+  return ctx.kick();
+}
