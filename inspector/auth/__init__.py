@@ -1,8 +1,7 @@
 """Signing in and out, and who the current user is."""
 
-from flask import request, session
-from flask_babel import lazy_gettext as _l
-from flask_login import current_user
+from flask import abort, flash, redirect, request, session
+from flask_login import current_user, login_url
 
 from inspector.auth import sessions
 from inspector.database import SAFE_METHODS, read_only_part
@@ -33,12 +32,37 @@ def load_user_before_writing():
         current_user._get_current_object()  # flask_login loads the user on first use
 
 
+def wants_page() -> bool:
+    """Whether a person is opening a page (not a script fetching data or a photo).
+
+    Browsers say so in Sec-Fetch-Mode; without it (older browsers, the test client), a
+    request that accepts HTML, or does not say what it accepts, is taken to be one.
+    """
+    mode = request.headers.get("Sec-Fetch-Mode")
+    if mode:
+        return mode == "navigate"
+    accepts = request.accept_mimetypes
+    return not accepts or accepts.accept_html
+
+
+def sign_in_first():
+    """A signed-out visit to a page that needs a user.
+
+    A person opening a page is sent to sign in, told why in their language. A script's fetch
+    (the field app's data, a photo the service worker would cache) gets 401: it must never
+    receive, or keep, the sign-in page as its answer, nor leave a message for a page.
+    """
+    if not wants_page():
+        abort(401)
+    flash(sessions.sign_in_message(), "info")
+    return redirect(login_url("auth.login", next_url=request.url))
+
+
 def init_login(app, login_manager):
     login_manager.init_app(app)
     login_manager.user_loader(load_user)
     login_manager.login_view = "auth.login"
-    login_manager.login_message = _l("Please sign in to continue.")
-    login_manager.login_message_category = "info"
+    login_manager.unauthorized_handler(sign_in_first)
     # Sessions end at logout; "remember me" cookies are not used.
     login_manager.session_protection = "basic"
     sessions.init_app(app)  # first: a session too old is ended before its user is loaded

@@ -8,12 +8,13 @@ that user at once, copied cookies included (inspector/auth/__init__.py: load_use
 import hashlib
 import time
 
-from flask import current_app, flash, request, session
+from flask import current_app, request, session
 from flask.sessions import SecureCookieSessionInterface
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
 AUTH_AT, SEEN_AT = "auth_at", "seen_at"
+TIMED_OUT = "timed_out"  # kept after a session ends on time, until a page says so
 TOUCH_EVERY = 60  # seconds: the idle clock moves at most this often (fewer new cookies)
 
 
@@ -40,12 +41,33 @@ def check_session_age():
         return
     now = int(time.time())
     if expired(now):
-        logout_user()
-        session.clear()
-        flash(_("Your session has ended. Please sign in again."), "info")
+        end_session(timed_out=True)
         return
     if now - session[SEEN_AT] >= TOUCH_EVERY:
         session[SEEN_AT] = now
+
+
+def end_session(*, timed_out=False):
+    """Sign this browser out, keeping nothing of the session but the language it spoke.
+
+    A session that ran out of time is only marked so: the request that finds it may be a
+    script fetching data in the background, in no language of the user's; the next page the
+    person sees says why they must sign in again (sign_in_message), in their language.
+    """
+    locale = session.get("locale")
+    logout_user()
+    session.clear()
+    if locale:
+        session["locale"] = locale
+    if timed_out:
+        session[TIMED_OUT] = True
+
+
+def sign_in_message() -> str:
+    """Why the sign-in page is shown: a session that ran out of time, else a page that needs it."""
+    if session.pop(TIMED_OUT, False):
+        return _("Your session has ended. Please sign in again.")
+    return _("Please sign in to continue.")
 
 
 def session_marker() -> str:

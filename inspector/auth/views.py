@@ -6,14 +6,14 @@ from urllib.parse import urlsplit
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import format_timedelta
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required, login_user
 
 from inspector import audit
-from inspector.auth import accounts, devices, throttle
+from inspector.auth import accounts, devices, sessions, throttle
 from inspector.auth import tokens as token_service
 from inspector.auth.forms import LoginForm, PasswordForm
 from inspector.auth.permissions import get_token_or_404
-from inspector.auth.sessions import start_session
+from inspector.auth.sessions import end_session, start_session
 from inspector.extensions import db
 
 bp = Blueprint("auth", __name__)
@@ -38,6 +38,8 @@ def login():
     """Sign in with username and password."""
     if current_user.is_authenticated:
         return redirect(url_for("main.index"))
+    if session.get(sessions.TIMED_OUT):
+        flash(sessions.sign_in_message(), "info")  # came here straight after a timeout
     form = LoginForm()
     if form.validate_on_submit():
         keys = throttle.login_keys(form.username.data, devices.nonce_for(form.username.data))
@@ -76,6 +78,8 @@ def start_signed_in(user):
     start_session()
     if locale and not user.locale:
         user.locale = locale
+    if user.locale:
+        session["locale"] = user.locale  # the sign-in page speaks it after this session ends
     audit.record(user, "user.login", user)
 
 
@@ -87,8 +91,7 @@ def logout():
         user.end_sessions()
         audit.record(user, "user.logout", user)
         db.session.commit()
-    logout_user()
-    session.clear()
+    end_session()
     return redirect(url_for("auth.login"), code=303)
 
 

@@ -86,6 +86,54 @@ def test_idle_sessions_end(app, user, clock):
     assert "登录已过期" in client.get(response.location).text
 
 
+FETCH = {"Sec-Fetch-Mode": "cors", "Accept": "*/*", "Accept-Language": "en-US,en;q=0.9"}
+OPEN_PAGE = {"Sec-Fetch-Mode": "navigate", "Accept": "text/html", "Accept-Language": "zh-CN"}
+
+
+def messages_on(client, response):
+    page = client.get(response.location, headers=OPEN_PAGE).text
+    return re.findall(r'<p class="flash flash-info"[^>]*>\s*([^<]+?)\s*<', page)
+
+
+def test_a_background_fetch_that_finds_the_session_ended_leaves_the_telling_to_the_page(
+    app, user, clock
+):
+    """The field app's data fetch (in the browser's default language, as a service worker's
+    may be) is the first to find the session gone: it gets 401, and the page opened next
+    says why, once, in the person's language."""
+    client = app.test_client()
+    sign_in(client, user)
+    clock.advance(hours=3)
+    assert client.get("/field/data.json", headers=FETCH).status_code == 401
+    assert (
+        client.get("/photos/00000000-0000-0000-0000-000000000000/thumb", headers=FETCH).status_code
+        == 401
+    )
+    response = client.get("/field/", headers=OPEN_PAGE)
+    assert response.status_code == 302 and "/login" in response.location
+    assert messages_on(client, response) == ["登录已过期，请重新登录。"]
+
+
+def test_a_signed_out_page_asks_to_sign_in_once(app):
+    client = app.test_client()
+    client.get("/field/data.json", headers=FETCH)
+    response = client.get("/", headers=OPEN_PAGE)
+    assert messages_on(client, response) == ["请先登录。"]
+
+
+def test_the_sign_in_page_keeps_the_users_language_after_their_session_ends(app, user, clock):
+    user.locale = "en"
+    db.session.commit()
+    client = app.test_client()
+    sign_in(client, user)
+    client.post("/logout")
+    assert "Sign in" in client.get("/login", headers=OPEN_PAGE).text  # not the browser's zh
+    sign_in(client, user)
+    clock.advance(hours=3)
+    response = client.get("/", headers=OPEN_PAGE)
+    assert messages_on(client, response) == ["Your session has ended. Please sign in again."]
+
+
 def test_busy_sessions_still_end_after_twelve_hours(app, user, clock):
     client = app.test_client()
     sign_in(client, user)
