@@ -110,7 +110,7 @@ def migrated_db(tmp_path_factory):
 @pytest.fixture(scope="session")
 def postgres():
     """One throwaway PostgreSQL server for the run, with a migrated template database."""
-    server = ThrowawayPostgres().start()
+    server = ThrowawayPostgres(in_memory=True).start()
     server.execute("CREATE DATABASE inspector_template")
     app = create_app({**TEST_CONFIG, "DATABASE_URL": server.url("inspector_template")})
     with app.app_context():

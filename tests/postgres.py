@@ -35,10 +35,29 @@ def run_as_postgres(args):
     subprocess.run(args, check=True, capture_output=True, timeout=120)
 
 
+MEMORY_FOLDER = "/dev/shm"  # noqa: S108 (a private mkdtemp inside it, not a fixed path)
+MEMORY_NEEDED = 2 * 1024**3
+
+
+def memory_folder():
+    """A RAM-backed folder with room for the suite's databases, or None (then the disk's)."""
+    try:
+        stats = os.statvfs(MEMORY_FOLDER)
+    except OSError:
+        return None
+    return MEMORY_FOLDER if stats.f_bavail * stats.f_frsize >= MEMORY_NEEDED else None
+
+
 class ThrowawayPostgres:
-    def __init__(self):
+    """`in_memory=True` (the test suite) keeps the data in RAM when the machine has the room:
+    each test copies a template database, and on a virtual disk that copy took 0.5 s; in RAM
+    it takes 30 ms. Benchmarks keep the default, the disk, as a deployment would."""
+
+    def __init__(self, in_memory=False):
         self.bin = find_bin()
-        self.folder = tempfile.mkdtemp(prefix="inspector-pg-")
+        self.folder = tempfile.mkdtemp(
+            prefix="inspector-pg-", dir=memory_folder() if in_memory else None
+        )
         self.port = free_port()
 
     def start(self):

@@ -83,6 +83,7 @@ def worker(app):
     token = forced_kind.set(WRITE)
     consumer.start()
     yield consumer
+    db.session.rollback()  # the test's last read took the write lock: the worker may need it
     consumer.stop(graceful=True)
     forced_kind.reset(token)
     getattr(app.extensions["inspector.queue"].storage, "close", lambda: None)()
