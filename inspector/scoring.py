@@ -163,6 +163,16 @@ def round_1(value: Decimal) -> float:
     return float(value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
 
 
+def mean_of_tenths(tenths: int, count: int) -> float:
+    """The mean of `count` percents that sum to `tenths` tenths, to one decimal, half up.
+
+    round_1(Decimal(tenths) / count / 10) in whole numbers: a sheet has a row per department.
+    """
+    if tenths < 0:
+        return round_1(Decimal(tenths) / count / 10)
+    return (2 * tenths + count) // (2 * count) / 10
+
+
 def number(value) -> str:
     """Show 5.0 as 5 and 2.5 as 2.5 in messages."""
     return f"{value:g}" if isinstance(value, float) else str(value)

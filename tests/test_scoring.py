@@ -1,10 +1,12 @@
 """The contract's scoring rules, case by case."""
 
 import json
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
+from inspector import scoring
 from inspector.scoring import (
     Item,
     answer_problem,
@@ -224,3 +226,12 @@ def test_shared_cases(case):
         "critical_failed": score.critical_failed,
     }
     assert got == case["expected"]
+
+
+def test_the_mean_of_tenths_in_whole_numbers_rounds_as_decimal_does():
+    """A sheet's percents come from whole tenths (scoring.mean_of_tenths); every mean of up to
+    40 percents, halves included, must equal the Decimal rounding the contract specifies."""
+    for count in range(1, 41):
+        for tenths in [*range(0, 1001 * count, 7), 1000 * count, 5, 15, 25, -5, -15, -1]:
+            expected = scoring.round_1(Decimal(tenths) / count / 10)
+            assert scoring.mean_of_tenths(tenths, count) == expected, (tenths, count)

@@ -3,9 +3,9 @@
 One query over the running totals per period; Python only ranks the resulting rows.
 """
 
-from decimal import Decimal
+import functools
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from inspector import scoring
 from inspector.extensions import db
@@ -30,34 +30,13 @@ def counted(first, last, final, zone):
     )
 
 
-def aggregate(first, last, final, zone):
-    """Per department id: (counted, pending, sum of percents in tenths, with a percent,
-    critical failures), summed from the running totals (inspector.scores.totals).
-
-    Percents have one decimal; summing them as whole tenths keeps the mean exact. The totals
-    are kept per local day of `zone` (the TIMEZONE setting) by the write itself, so this reads
-    a few hundred rows for any period instead of every inspection in it.
-    """
-    return totals.department_sums(db.session, first, last, final)
-
-
 def department_scores(first, last, final, settings):
     """The contract's score sheet for local days first..last: one row per department."""
-    totals = aggregate(first, last, final, settings["TIMEZONE"])
-    # Plain rows, not entities: a sheet needs only these columns, and the web page builds
-    # twelve sheets for its trend.
-    # Every department read, the inactive ones kept only if they count here: an IN list of
-    # hundreds of ids costs more to build than the few extra rows (docs/benchmarks.md).
-    departments = [
-        d
-        for d in db.session.execute(
-            select(Department.id, Department.code, Department.name, Department.active).order_by(
-                Department.code
-            )
-        )
-        if d.active or d.id in totals
+    shape, parameters = totals.range_parameters(first, last)
+    thresholds = settings["GRADE_THRESHOLDS"]
+    rows = [
+        row_for(d, thresholds) for d in db.session.execute(sheet_query(shape, final), parameters)
     ]
-    rows = [row_for(d, totals.get(d.id), settings["GRADE_THRESHOLDS"]) for d in departments]
     for row, rank in zip(
         rows, scoring.competition_ranks([r["percent"] for r in rows]), strict=True
     ):
@@ -66,20 +45,45 @@ def department_scores(first, last, final, settings):
     return {"from": first.isoformat(), "to": last.isoformat(), "departments": rows}
 
 
-def row_for(department, totals, thresholds):
-    count, pending, tenths, with_percent, critical = totals or (0, 0, None, 0, 0)
-    percent = None
-    if with_percent:
-        percent = scoring.round_1(Decimal(int(tenths)) / with_percent / 10)
+@functools.cache
+def sheet_query(shape, final):
+    """Every department with what it counted over the days of `shape` (totals.range_parameters).
+
+    One query, built once per shape: the running totals (inspector.scores.totals) summed per
+    department, joined to the departments, the inactive ones kept only if they count here.
+    Percents have one decimal; summing them as whole tenths keeps the mean exact. The totals
+    are kept per local day of the TIMEZONE setting by the write itself, so this reads a few
+    hundred rows for any period instead of every inspection in it (docs/benchmarks.md).
+    """
+    sums = totals.department_sums(shape, final)
+    return (
+        select(
+            Department.code,
+            Department.name,
+            sums.c.inspections,
+            sums.c.pending,
+            sums.c.tenths,
+            sums.c.scored,
+            sums.c.critical,
+        )
+        .outerjoin(sums, sums.c.department_id == Department.id)
+        .where(or_(Department.active, sums.c.department_id.is_not(None)))
+        .order_by(Department.code)
+    )
+
+
+def row_for(department, thresholds):
+    code, name, count, pending, tenths, scored, critical = department
+    percent = scoring.mean_of_tenths(tenths, scored) if scored else None
     vetoed = bool(critical)
     return {
-        "department": department.code,
-        "name": department.name,
-        "inspections": count,
-        "pending": int(pending or 0),
+        "department": code,
+        "name": name,
+        "inspections": count or 0,
+        "pending": pending or 0,
         "percent": percent,
         "grade": scoring.grade(percent, vetoed, thresholds) if count else None,
         "rank": None,
-        "critical_failures": int(critical or 0),
+        "critical_failures": critical or 0,
         "vetoed": vetoed,
     }

@@ -25,6 +25,7 @@ text and bulk INSERT statements (nothing in the product uses them) bypass the ho
 Local days are those of the TIMEZONE setting; after changing it, rebuild.
 """
 
+import functools
 from collections import defaultdict
 from datetime import UTC, date, timedelta
 
@@ -35,6 +36,7 @@ from sqlalchemy import (
     Integer,
     String,
     and_,
+    bindparam,
     case,
     column,
     event,
@@ -98,27 +100,57 @@ def covering(model, first, last):
     )
 
 
-def department_sums(session, first, last, final):
-    """Per department id: (inspections, pending, tenths, scored, critical) over first..last."""
+def range_parameters(first, last):
+    """(shape, parameters): ranges(first, last) as a statement's shape and its bound values.
+
+    Statements are built once per shape (a year is ("year",); a month ("month",); a week
+    ("day",) or its two runs), then run with the parameters: building and keying a statement
+    costs more than running it.
+    """
+    shape, parameters = [], {}
+    for number, (span, start, end) in enumerate(ranges(first, last)):
+        shape.append(span)
+        parameters[f"from_{number}"], parameters[f"to_{number}"] = start, end
+    return tuple(shape), parameters
+
+
+def covering_shape(model, shape):
+    return or_(
+        *(
+            and_(
+                model.span == span,
+                model.day.between(
+                    bindparam(f"from_{n}", type_=Date), bindparam(f"to_{n}", type_=Date)
+                ),
+            )
+            for n, span in enumerate(shape)
+        )
+    )
+
+
+@functools.cache
+def department_sums(shape, final):
+    """A subquery per department_id: inspections, pending, tenths, scored, critical, over the
+    days of range_parameters' `shape` (bound when run)."""
     total = DepartmentTotal
     pending = case((total.status == InspectionStatus.SUBMITTED.value, total.inspections), else_=0)
     counted = func.sum(total.inspections)
     stmt = (
         select(
             total.department_id,
-            counted,
-            func.sum(pending),
-            func.sum(total.tenths),
-            func.sum(total.scored),
-            func.sum(total.critical),
+            counted.label("inspections"),
+            func.sum(pending).label("pending"),
+            func.sum(total.tenths).label("tenths"),
+            func.sum(total.scored).label("scored"),
+            func.sum(total.critical).label("critical"),
         )
-        .where(covering(total, first, last))
+        .where(covering_shape(total, shape))
         .group_by(total.department_id)
         .having(counted > 0)
     )
     if final:
         stmt = stmt.where(total.status == InspectionStatus.APPROVED.value)
-    return {row[0]: tuple(int(value or 0) for value in row[1:]) for row in session.execute(stmt)}
+    return stmt.subquery("sums")
 
 
 def item_sums(first, last, department_id=None):
