@@ -34,20 +34,20 @@ def group_of(finding, today):
     return "overdue" if finding.due and finding.due < today else "open"
 
 
-def open_counts(today):
-    """Per department id: (findings not closed, of which overdue) for the score sheet."""
+def open_counts(today, key=Finding.department_id):
+    """Per department id (or `key`): (findings not closed, of which overdue), for the sheet."""
     overdue = case(
         (Finding.status == FindingStatus.OPEN, case((Finding.due < today, 1), else_=0)), else_=0
     )
     stmt = (
-        select(Finding.department_id, func.count(), func.sum(overdue))
+        select(key, func.count(), func.sum(overdue))
+        .join(Department, Department.id == Finding.department_id)
         .where(Finding.status != FindingStatus.CLOSED)
-        .group_by(Finding.department_id)
+        .group_by(key)
     )
     return {dept: (count, int(late or 0)) for dept, count, late in db.session.execute(stmt)}
 
 
 def open_counts_by_code(today):
     """open_counts keyed by department code, as the score sheet and its exports show them."""
-    codes = dict(db.session.execute(select(Department.id, Department.code)).all())
-    return {codes[dept]: counts for dept, counts in open_counts(today).items()}
+    return open_counts(today, key=Department.code)

@@ -43,6 +43,7 @@ SCORE_MODELS = (
 )
 MAX_ENTRIES = 512
 CHANGED = "inspector.scores_changed"
+VERSION = "inspector.scores_version"
 
 
 class ScoreCache:
@@ -71,7 +72,19 @@ class ScoreCache:
 
 
 def current_version():
-    return db.session.scalar(select(DataVersion.counter).where(DataVersion.name == AREA))
+    """The counter as this transaction sees it: read once per transaction (a page may memoize
+    several answers), read again after it ends (forget_version)."""
+    info = db.session.info
+    if VERSION not in info:
+        info[VERSION] = db.session.scalar(
+            select(DataVersion.counter).where(DataVersion.name == AREA)
+        )
+    return info[VERSION]
+
+
+def forget_version(session, transaction):
+    if transaction.parent is None:  # the outermost transaction, not a savepoint
+        session.info.pop(VERSION, None)
 
 
 def memoize(key, compute):
@@ -124,3 +137,4 @@ def init_app(app):
         event.listen(Session, "after_flush", note_changes)
         event.listen(Session, "before_commit", bump_version)
         event.listen(Session, "after_rollback", forget_changes)
+        event.listen(Session, "after_transaction_end", forget_version)

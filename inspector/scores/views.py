@@ -1,8 +1,10 @@
 """Score-sheet screens: ranking, department drill-down, hot spots, coverage, print, close."""
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from markupsafe import Markup
 from sqlalchemy import select
 
 from inspector.appeals.queries import pending_by_department, pending_in
@@ -14,11 +16,13 @@ from inspector.errors import return_to
 from inspector.extensions import db
 from inspector.findings.queries import open_counts_by_code
 from inspector.i18n.labels import GRADE_LABELS
+from inspector.i18n.templating import user_name
 from inspector.inspections.permissions import visible_to
 from inspector.models import ClosedPeriod, Department, Inspection, Role
 from inspector.organization.queries import department_or_404
 from inspector.periods import KINDS, parse_period, period_containing
 from inspector.scores import closing
+from inspector.scores.cache import memoize
 from inspector.scores.charts import short_period_label
 from inspector.scores.coverage import weekly_coverage
 from inspector.scores.exports import STYLES, download
@@ -52,23 +56,69 @@ def is_final():
 def index():
     """Rank the departments for a period, with change, trend and veto."""
     period, final = chosen_period(), is_final()
-    sheet = sheet_with_history(period, final, current_app.config)
-    closed = ClosedPeriod.in_force(period.first, period.last)
-    codes = {d.id: d.code for d in db.session.scalars(select(Department))}
-    findings = open_counts_by_code(local_now().date())
-    zone = current_app.config["TIMEZONE"]
-    appeals = {
-        codes[d]: n for d, n in pending_by_department(period.first, period.last, zone).items()
-    }
+    facts = period_facts(period)
+    reviewer = current_user.role in (Role.SUPERVISOR, Role.ADMIN)
     return render_template(
         "scores/index.html",
-        appeals=appeals,
-        sheet=sheet,
+        sheet_html=sheet_html(period, final, facts, reviewer),
         period=period,
-        final=final,
-        closed=closed,
-        kinds=KINDS,
-        findings=findings,
+        closed=facts["closed"],
+    )
+
+
+def period_facts(period):
+    """The close in force for `period` and its pending appeals per department code.
+
+    Cached with the sheets (both are of the data the scores version counts): a plain dict,
+    never an entity, since later requests share it.
+    """
+
+    def compute():
+        closed = ClosedPeriod.in_force(period.first, period.last)
+        zone = current_app.config["TIMEZONE"]
+        codes = dict(db.session.execute(select(Department.id, Department.code)).all())
+        appeals = pending_by_department(period.first, period.last, zone)
+        return {
+            "closed": closed
+            and {
+                "id": closed.id,
+                "closed_by_id": closed.closed_by_id,
+                "closed_at": closed.closed_at,
+            },
+            "appeals": {codes[d]: n for d, n in appeals.items()},
+        }
+
+    return memoize(("period_facts", period.key), compute)
+
+
+def sheet_html(period, final, facts, reviewer):
+    """The sheet's HTML: everything on the page but what is the user's own.
+
+    Rendering it costs more than the rest of the request, and it is the same for every
+    supervisor (or every other role) reading this period in this language today, until the
+    numbers (the scores version) or the open findings (part of the key) change.
+    """
+    today = local_now().date()
+    findings = open_counts_by_code(today)
+    key = ("sheet_html", str(get_locale()), today, period.key, final, reviewer)
+    key += (tuple(sorted(findings.items())),)
+    if facts["closed"]:
+        key += (user_name(facts["closed"]["closed_by_id"]),)  # it says who closed the period
+    return memoize(
+        key,
+        lambda: Markup(
+            render_template(
+                "scores/_sheet.html",
+                sheet=sheet_with_history(period, final, current_app.config),
+                period=period,
+                final=final,
+                closed=facts["closed"],
+                appeals=facts["appeals"],
+                findings=findings,
+                kinds=KINDS,
+                reviewer=reviewer,
+            )
+        ),
     )
 
 

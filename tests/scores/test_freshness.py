@@ -5,6 +5,7 @@ they are cached; worker A then makes one change through the web or the API; B's 
 must equal a computation from scratch. One case per way the product changes scored data.
 """
 
+import re
 import uuid
 
 import pytest
@@ -32,12 +33,22 @@ def answers(world):
     }
 
 
-def read(worker):
-    """What `worker` answers now, in a fresh request's session, and what it should answer."""
+def sheet_page(client):
+    """The web score sheet of this week as a supervisor reads it, without its CSRF tokens."""
+    page = client.get(f"/scores/?period={period_containing(local_now().date(), 'week').key}")
+    assert page.status_code == 200
+    return re.sub(r'name="csrf_token" value="[^"]*"', "", page.text)
+
+
+def read(worker, client=None):
+    """What `worker` answers now, in a fresh request's session, and what it should answer:
+    its sheets, and (with a signed-in `client` of it) the web page showing them."""
     with worker.app_context():
         cached = answers({"app": worker})
+        cached["page"] = client and sheet_page(client)
         worker.config["SCORE_CACHE"] = False
         fresh = answers({"app": worker})
+        fresh["page"] = client and sheet_page(client)
         worker.config["SCORE_CACHE"] = True
         db.session.remove()
     return cached, fresh
@@ -177,6 +188,10 @@ WRITES = {
     ),
     "web close": close_week,
     "web reopen": reopen_week,
+    # Only the web page shows findings: its cached HTML must follow them too.
+    "api open finding": lambda w: w.api(
+        "put", f"/api/v1/findings/{uuid.uuid4()}", Role.INSPECTOR, json={"site": "s1", "title": "x"}
+    ),
 }
 
 
@@ -184,10 +199,14 @@ WRITES = {
 def test_the_other_worker_sees_every_change_at_once(app, write):
     world = World(app)
     other = create_app({**TEST_CONFIG, "DATABASE_URL": app.config["DATABASE_URL"]})
-    seen = [read(other)[0]]  # cached in the other worker from here
+    supervisor = other.test_client()
+    username = world.users[Role.SUPERVISOR].username
+    supervisor.post("/login", data={"username": username, "password": factories.PASSWORD})
+    db.session.rollback()  # the sign-in wrote: a later write here must not start from before it
+    seen = [read(other, supervisor)[0]]  # cached in the other worker from here
 
     def read_between():
-        cached, fresh = read(other)
+        cached, fresh = read(other, supervisor)
         assert cached == fresh
         seen.append(cached)
 
@@ -198,7 +217,7 @@ def test_the_other_worker_sees_every_change_at_once(app, write):
 
     world.read_between, world.checklist_document = read_between, checklist_document
     write(world)
-    cached, fresh = read(other)
+    cached, fresh = read(other, supervisor)
     assert cached == fresh
     # The change shows (a new checklist version changes no number: it only moves the counter).
     assert cached != seen[-1] or write is WRITES["api new checklist version"]
