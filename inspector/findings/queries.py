@@ -1,6 +1,8 @@
 """Read-only queries behind the findings screens and the score sheet."""
 
-from sqlalchemy import case, func, select
+import functools
+
+from sqlalchemy import Date, bindparam, case, func, select
 
 from inspector.extensions import db
 from inspector.findings.permissions import visible_findings
@@ -34,20 +36,28 @@ def group_of(finding, today):
     return "overdue" if finding.due and finding.due < today else "open"
 
 
-def open_counts(today, key=Finding.department_id):
-    """Per department id (or `key`): (findings not closed, of which overdue), for the sheet."""
+def open_counts(today, by_code=False):
+    """Per department id (or code): (findings not closed, of which overdue), for the sheet."""
+    rows = db.session.execute(open_counts_query(by_code), {"today": today})
+    return {dept: (count, int(late or 0)) for dept, count, late in rows}
+
+
+@functools.cache
+def open_counts_query(by_code):
+    """Built once: the score sheet page runs it on every request."""
+    today = bindparam("today", type_=Date)
     overdue = case(
         (Finding.status == FindingStatus.OPEN, case((Finding.due < today, 1), else_=0)), else_=0
     )
-    stmt = (
+    key = Department.code if by_code else Finding.department_id
+    return (
         select(key, func.count(), func.sum(overdue))
         .join(Department, Department.id == Finding.department_id)
         .where(Finding.status != FindingStatus.CLOSED)
         .group_by(key)
     )
-    return {dept: (count, int(late or 0)) for dept, count, late in db.session.execute(stmt)}
 
 
 def open_counts_by_code(today):
     """open_counts keyed by department code, as the score sheet and its exports show them."""
-    return open_counts(today, key=Department.code)
+    return open_counts(today, by_code=True)

@@ -1,9 +1,10 @@
 """Closed score periods: their numbers are frozen in a snapshot when a supervisor closes them."""
 
+import functools
 from datetime import date, datetime
 from typing import Any, Optional
 
-from sqlalchemy import JSON, ForeignKey, Index, String, select
+from sqlalchemy import JSON, Date, ForeignKey, Index, String, bindparam, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from inspector.extensions import db
@@ -28,9 +29,7 @@ class ClosedPeriod(db.Model):
     @classmethod
     def in_force(cls, first: date, last: date) -> Optional["ClosedPeriod"]:
         """The close in force for exactly first..last, if any."""
-        return db.session.scalar(
-            select(cls).where(cls.first == first, cls.last == last, cls.reopened_at.is_(None))
-        )
+        return db.session.scalar(in_force_query(), {"first": first, "last": last})
 
     @classmethod
     def covering(cls, day: date) -> Optional["ClosedPeriod"]:
@@ -41,3 +40,14 @@ class ClosedPeriod(db.Model):
 
     def __repr__(self) -> str:
         return f"<ClosedPeriod {self.first}..{self.last}>"
+
+
+@functools.cache
+def in_force_query():
+    """Built once: every score sheet asks it (building a statement costs more than running it)."""
+    period = ClosedPeriod
+    return select(period).where(
+        period.first == bindparam("first", type_=Date),
+        period.last == bindparam("last", type_=Date),
+        period.reopened_at.is_(None),
+    )

@@ -9,6 +9,7 @@ Reading the counter is one primary-key lookup, where the year roll-up reads ever
 of the year (docs/benchmarks.md).
 """
 
+import functools
 import threading
 
 from flask import current_app
@@ -76,10 +77,14 @@ def current_version():
     several answers), read again after it ends (forget_version)."""
     info = db.session.info
     if VERSION not in info:
-        info[VERSION] = db.session.scalar(
-            select(DataVersion.counter).where(DataVersion.name == AREA)
-        )
+        info[VERSION] = db.session.scalar(version_query())
     return info[VERSION]
+
+
+@functools.cache
+def version_query():
+    """Built once: every sheet and score page runs it (building costs more than running)."""
+    return select(DataVersion.counter).where(DataVersion.name == AREA)
 
 
 def forget_version(session, transaction):
