@@ -103,28 +103,29 @@ def covering(model, first, last):
 def range_parameters(first, last):
     """(shape, parameters): ranges(first, last) as a statement's shape and its bound values.
 
-    Statements are built once per shape (a year is ("year",); a month ("month",); a week
-    ("day",) or its two runs), then run with the parameters: building and keying a statement
-    costs more than running it.
+    Statements are built once per shape (a year is one run of one row, a month too, a week
+    one or two runs of days), then run with the parameters: building and keying a statement
+    costs more than running it. A run of one row is matched with `=`, so the database reads
+    it in key order and groups without sorting.
     """
     shape, parameters = [], {}
     for number, (span, start, end) in enumerate(ranges(first, last)):
-        shape.append(span)
+        shape.append((span, start == end))
         parameters[f"from_{number}"], parameters[f"to_{number}"] = start, end
     return tuple(shape), parameters
 
 
 def covering_shape(model, shape):
-    return or_(
-        *(
-            and_(
-                model.span == span,
-                model.day.between(
-                    bindparam(f"from_{n}", type_=Date), bindparam(f"to_{n}", type_=Date)
-                ),
-            )
-            for n, span in enumerate(shape)
+    def days(n, single):
+        start = bindparam(f"from_{n}", type_=Date)
+        return (
+            model.day == start
+            if single
+            else model.day.between(start, bindparam(f"to_{n}", type_=Date))
         )
+
+    return or_(
+        *(and_(model.span == span, days(n, single)) for n, (span, single) in enumerate(shape))
     )
 
 
