@@ -61,6 +61,12 @@ EVERY_CALL = {
         ref("Error"),
         headers={"Retry-After": RETRY_AFTER},
     ),
+    "503": answer(
+        "The server is busy (no database connection came free in time, or the database's "
+        "write lock stayed taken): nothing was changed; send again after Retry-After",
+        ref("Error"),
+        headers={"Retry-After": RETRY_AFTER},
+    ),
 }
 CHANGE = {"403": failure("Your role may not do this (or, signed in by session: CSRF)")}
 WITH_BODY = {
