@@ -1,5 +1,7 @@
 """A supervisor narrows the review queue to one inspector and approves what is ticked, once."""
 
+import re
+
 from playwright.sync_api import expect
 
 from tests.browser.test_phone_screens import sign_in
@@ -11,6 +13,8 @@ def test_supervisor_filters_ticks_and_approves_with_one_confirmation(page):
     page.locator("details.filter summary").click()
     page.select_option("#f-inspector", "inspector2")
     page.get_by_role("button", name="显示").click()
+    expect(page).to_have_url(re.compile(r"inspector=inspector2"))  # counted on the new page,
+    page.wait_for_load_state()  # once it is all there
     boxes = page.locator(".bulk input[name=uuid]")
     count = boxes.count()
     assert count >= 2

@@ -11,10 +11,12 @@ export function editing(record) {
   return draft;
 }
 
-// Keep the record on the phone and show it on the sync bar.
+// Keep the record on the phone and show it on the sync bar. Resolves once the bar and the
+// automation hooks (data-sync-state, data-pending) count it: a screen that moves on after a
+// submit must never leave them saying "sent" while the record waits to be sent.
 export async function keep(ctx, storeName, record) {
   await store.put(storeName, record);
-  ctx.refreshSync();
+  await ctx.refreshSync();
 }
 
 // Keep a record just queued (transition "submit"), show where it stands, and start sending.

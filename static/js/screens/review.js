@@ -7,6 +7,7 @@ import { inspectionBody, localPhotos, transition } from "../records.js";
 import { items, problems, scoreInspection } from "../score.js";
 import { store } from "../store.js";
 import { el, formatDate, percentText, t } from "../ui.js";
+import { queueToSend } from "./keeping.js";
 import { notAvailable, screen } from "./layout.js";
 import { signatureCard } from "./signature.js";
 
@@ -94,8 +95,5 @@ async function submit(ctx, record, signatures) {
   record = { ...record, signatures: await signatures.keep(ctx.me) };
   const body = inspectionBody(record);
   const queued = transition(record, "submit", { body, photo_uuids: localPhotos(record) });
-  await store.put("inspections", queued);
-  ctx.refreshSync();
-  ctx.go(urls.inspection(record.uuid), { replace: true });
-  ctx.kick();
+  return queueToSend(ctx, "inspections", queued, urls.inspection(record.uuid));
 }
