@@ -47,6 +47,9 @@ SITE = record(
         "address": STRING,
         "expected_per_week": INTEGER,
         "active": BOOLEAN,
+        "lat": MAYBE_NUMBER,
+        "lon": MAYBE_NUMBER,
+        "radius_m": {"type": ["integer", "null"]},
     }
 )
 ERROR = record(

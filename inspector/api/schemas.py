@@ -111,9 +111,15 @@ SITE_IN = {
         "address": text(ADDRESS_LENGTH),
         "expected_per_week": {"type": "integer", "minimum": 0, "maximum": 50},
         "active": {"type": "boolean"},
+        # Proof of presence (docs/rounds.md): all three, or none (null clears them).
+        "lat": {**LATITUDE, "type": ["number", "null"]},
+        "lon": {**LONGITUDE, "type": ["number", "null"]},
+        "radius_m": {"type": ["integer", "null"], "minimum": 10, "maximum": 10000},
     },
     "required": ["code", "name", "kind", "department"],
     "additionalProperties": False,
+    "description": "lat, lon and radius_m (metres) locate the site for proof of presence: give "
+    "all three or none (a 422 names radius_m otherwise).",
 }
 
 INSPECTION_IN = {

@@ -28,6 +28,9 @@ def site_json(site):
         "address": site.address,
         "expected_per_week": site.expected_per_week,
         "active": site.active,
+        "lat": site.lat,
+        "lon": site.lon,
+        "radius_m": site.radius_m,
     }
 
 
@@ -74,6 +77,9 @@ def sites():
 def create_site():
     """Create a site belonging to a department."""
     body = json_body(SITE_IN)
+    where = {}
+    if {"lat", "lon", "radius_m"} & body.keys():  # all three or none: the service checks
+        where = {key: body.get(key) for key in ("lat", "lon", "radius_m")}
     site = organization.save_site(
         g.api_user,
         body["code"],
@@ -83,6 +89,7 @@ def create_site():
         address=body.get("address"),
         expected_per_week=body.get("expected_per_week", 1),
         active=body.get("active", True),
+        **where,
     )
     db.session.commit()
     return site_json(site), 201

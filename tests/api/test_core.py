@@ -94,6 +94,43 @@ def test_invalid_department_is_422_naming_the_field(api, body, field):
     assert field in response.json["error"]["fields"]
 
 
+def test_a_site_is_located_for_proof_of_presence_through_the_api(api):
+    """lat, lon and radius_m, as the admin form sets them (docs/rounds.md): all three or none."""
+    api.as_role(Role.ADMIN)
+    factories.new_department(code="d")
+    db.session.commit()
+    site = {"code": "gh-1", "name": "桂花一村", "kind": "residential", "department": "d"}
+    where = {"lat": 25.2736, "lon": 110.2901, "radius_m": 150}
+    response = api.post("/api/v1/sites", json={**site, **where})
+    assert response.status_code == 201, response.text
+    assert {key: response.json[key] for key in where} == where
+    listed = api.get("/api/v1/sites").json["items"]
+    assert [(s["lat"], s["lon"], s["radius_m"]) for s in listed] == [(25.2736, 110.2901, 150)]
+    unlocated = api.post("/api/v1/sites", json={**site, "code": "gh-2"}).json
+    assert (unlocated["lat"], unlocated["lon"], unlocated["radius_m"]) == (None, None, None)
+
+
+@pytest.mark.parametrize(
+    "where, field",
+    [
+        ({"lat": 25.27}, "radius_m"),  # all three or none
+        ({"lon": 110.29, "radius_m": 100}, "radius_m"),
+        ({"lat": 91, "lon": 110.29, "radius_m": 100}, "lat"),
+        ({"lat": 25.27, "lon": 110.29, "radius_m": 5}, "radius_m"),
+        ({"lat": "north", "lon": 110.29, "radius_m": 100}, "lat"),
+    ],
+)
+def test_a_half_given_or_impossible_location_is_422_naming_the_field(api, where, field):
+    api.as_role(Role.ADMIN)
+    factories.new_department(code="d")
+    db.session.commit()
+    body = {"code": "s", "name": "S", "kind": "office", "department": "d", **where}
+    response = api.post("/api/v1/sites", json=body)
+    assert response.status_code == 422, response.text
+    assert field in response.json["error"]["fields"]
+    assert db.session.query(Site).filter_by(code="s").count() == 0
+
+
 @pytest.mark.parametrize(
     "body, field",
     [
