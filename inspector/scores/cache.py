@@ -6,7 +6,8 @@ departments, checklists, closed periods, appeals and their amendments) adds one 
 is unchanged, so each server and worker recomputes once after a change and never shows numbers
 older than the database.
 Reading the counter is one primary-key lookup, where the year roll-up reads every inspection
-of the year (docs/benchmarks.md).
+of the year (docs/benchmarks.md). It is read once per transaction, however many answers a page
+asks for (the web score sheet asks for its sheet, the close in force and its own HTML).
 """
 
 import functools
