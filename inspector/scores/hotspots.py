@@ -32,7 +32,8 @@ def compute_hot_spots(first, last, zone, department_id, limit):
     # Per item id from the running totals (inspector.scores.totals: kept per local day of
     # `zone` by every write), then per checklist code and key: the items are resolved at read
     # time, so a re-linked or re-keyed item counts where it belongs now.
-    per_item = totals.item_sums(first, last, department_id)
+    shape, parameters = totals.range_parameters(first, last)
+    per_item = totals.item_sums(shape, department_id is not None)
     failures = func.sum(per_item.c.failures).label("failures")
     checked = func.sum(per_item.c.checked)
     stmt = (
@@ -49,7 +50,7 @@ def compute_hot_spots(first, last, zone, department_id, limit):
         )
         .limit(limit)
     )
-    rows = db.session.execute(stmt).all()
+    rows = db.session.execute(stmt, {**parameters, "department_id": department_id}).all()
     names = newest_names({(code, key) for code, key, _, _ in rows})
     return [
         {

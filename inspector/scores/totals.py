@@ -91,15 +91,6 @@ def ranges(first: date, last: date):
     return [(span, start, end) for span, start, end, _following in runs]
 
 
-def covering(model, first, last):
-    return or_(
-        *(
-            and_(model.span == span, model.day.between(start, end))
-            for span, start, end in ranges(first, last)
-        )
-    )
-
-
 def range_parameters(first, last):
     """(shape, parameters): ranges(first, last) as a statement's shape and its bound values.
 
@@ -154,19 +145,20 @@ def department_sums(shape, final):
     return stmt.subquery("sums")
 
 
-def item_sums(first, last, department_id=None):
-    """A subquery of (item_id, failures, checked) over first..last, one department or all."""
+def item_sums(shape, one_department):
+    """A subquery of (item_id, failures, checked) over the days of range_parameters' `shape`,
+    for all departments or (`one_department`) the one bound as `department_id` when run."""
     stmt = (
         select(
             ItemTotal.item_id,
             func.sum(ItemTotal.failures).label("failures"),
             func.sum(ItemTotal.checked).label("checked"),
         )
-        .where(covering(ItemTotal, first, last))
+        .where(covering_shape(ItemTotal, shape))
         .group_by(ItemTotal.item_id)
     )
-    if department_id is not None:
-        stmt = stmt.where(ItemTotal.department_id == department_id)
+    if one_department:
+        stmt = stmt.where(ItemTotal.department_id == bindparam("department_id"))
     return stmt.subquery()
 
 
