@@ -1,5 +1,6 @@
 // A record edited on one screen (a fix, an assignment's outcome, an appeal, an activity) is kept
-// on the phone as it is typed, then queued for the send queue; every such screen does both so.
+// on the phone as it is typed, then queued for the send queue; every such screen does both so,
+// and a submitted inspection is queued the same way (review.js).
 
 import { transition } from "../records.js";
 import { store } from "../store.js";
