@@ -72,12 +72,11 @@ def too_many_failures(form, wait):
 
 def start_signed_in(user):
     """A fresh session for `user`: nothing carried over but the chosen language."""
-    locale = session.get("locale")
-    session.clear()
+    end_session()  # whatever this browser's session held, but its language
     login_user(user)
     start_session()
-    if locale and not user.locale:
-        user.locale = locale
+    if session.get("locale") and not user.locale:
+        user.locale = session["locale"]
     if user.locale:
         session["locale"] = user.locale  # the sign-in page speaks it after this session ends
     audit.record(user, "user.login", user)
