@@ -7,14 +7,12 @@ import json
 import os
 import subprocess
 import sys
-import threading
 import uuid
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
 from jsonschema import Draft202012Validator
-from werkzeug.serving import make_server
 
 from inspector.api.openapi import build_spec
 from inspector.demo.checklists import OFFICE_WEEKLY
@@ -23,6 +21,7 @@ from inspector.limits import MAX_ID
 from inspector.models import Role
 from tests import factories
 from tests.images import jpeg_bytes
+from tests.liveserver import serving
 
 ROOT = Path(__file__).resolve().parents[2]
 SPEC = build_spec("http://127.0.0.1/api/v1")
@@ -157,12 +156,8 @@ def test_a_client_is_generated_without_warnings(generated_client):
 @pytest.fixture
 def served(app):
     """The app on a loopback port, in a thread, for the generated client to call."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}/api/v1"
-    server.shutdown()
-    thread.join(timeout=10)
+    with serving(app) as url:
+        yield f"{url}/api/v1"
 
 
 @pytest.fixture

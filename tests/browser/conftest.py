@@ -1,15 +1,14 @@
 """Browser tests: the app served on loopback, driven by Debian's Chromium at phone size."""
 
 import os
-import threading
 
 import pytest
 from flask_migrate import upgrade
-from werkzeug.serving import make_server
 
 from inspector import create_app
 from inspector.extensions import db
 from tests.conftest import TEST_CONFIG
+from tests.liveserver import serving
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -41,12 +40,9 @@ def live_app(tmp_path_factory):
     with app.app_context():
         upgrade()
         app.test_cli_runner().invoke(args=["seed-demo"])
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    app.config["LIVE_URL"] = f"http://127.0.0.1:{server.server_port}"
-    yield app
-    server.shutdown()
+    with serving(app) as url:
+        app.config["LIVE_URL"] = url
+        yield app
     with app.app_context():
         db.engine.dispose()
 
