@@ -5,6 +5,7 @@ import os
 from flask import Flask
 
 from inspector.config import load_config
+from inspector.jsonprovider import OrjsonProvider
 from inspector.photos import uploads
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -19,6 +20,7 @@ def create_app(test_config=None):
         template_folder=os.path.join(ROOT, "templates"),
         static_folder=os.path.join(ROOT, "static"),
     )
+    app.json = OrjsonProvider(app)
     load_config(app, test_config)
     if app.config["TRUSTED_PROXIES"]:
         from werkzeug.middleware.proxy_fix import ProxyFix

@@ -34,9 +34,10 @@ def department_scores(first, last, final, settings):
     """The contract's score sheet for local days first..last: one row per department."""
     shape, parameters = totals.range_parameters(first, last)
     thresholds = settings["GRADE_THRESHOLDS"]
-    rows = [
-        row_for(d, thresholds) for d in db.session.execute(sheet_query(shape, final), parameters)
-    ]
+    # Plain rows through the session's connection: the ORM's row loading cost a quarter of
+    # the query's time for 200 departments, and these are columns, not entities.
+    result = db.session.connection().execute(sheet_query(shape, final), parameters)
+    rows = [row_for(d, thresholds) for d in result.all()]
     for row, rank in zip(
         rows, scoring.competition_ranks([r["percent"] for r in rows]), strict=True
     ):
