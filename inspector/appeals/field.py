@@ -46,7 +46,7 @@ def appeal_work(user, settings, now=None) -> dict:
         .order_by(Appeal.id.desc())
         .limit(RECENT)
     )
-    return {"appealable": appealable, "appeals": [appeal_row(a) for a in appeals]}
+    return {"appealable": appealable, "appeals": [appeal_row(a, user) for a in appeals]}
 
 
 def deduction_json(inspection, response, deadline) -> dict:
@@ -71,7 +71,8 @@ def answer_text(response) -> str:
     return str(answer_label(response.item, response))
 
 
-def appeal_row(appeal) -> dict:
+def appeal_row(appeal, user) -> dict:
+    """One of the department's appeals; `mine` when `user` filed it (only they may withdraw)."""
     return {
         "id": appeal.uuid,
         "inspection": appeal.inspection.uuid,
@@ -81,4 +82,5 @@ def appeal_row(appeal) -> dict:
         "status": str(appeal.status),
         "created_at": iso(appeal.created_at),
         "comment": appeal.decision_comment,
+        "mine": appeal.author_id == user.id,
     }

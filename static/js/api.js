@@ -27,6 +27,7 @@ export const urls = {
   apiActivity: (uuid) => `/api/v1/activities/${uuid}`,
   apiOutcome: (id) => `/api/v1/assignments/${id}/outcome`,
   apiAppeal: (uuid) => `/api/v1/appeals/${uuid}`,
+  apiWithdrawal: (uuid) => `/api/v1/appeals/${uuid}/withdraw`,
 };
 
 // {status, body, retryAfter}; status 0 when the network failed.
@@ -67,6 +68,7 @@ export const api = {
     if (kind === "activity") return { method: "PUT", url: urls.apiActivity(uuid) };
     if (kind === "outcome") return { method: "POST", url: urls.apiOutcome(uuid) };
     if (kind === "appeal") return { method: "PUT", url: urls.apiAppeal(uuid) };
+    if (kind === "withdrawal") return { method: "POST", url: urls.apiWithdrawal(uuid) };
     return { method: "PUT", url: urls.apiInspection(uuid) };
   },
 

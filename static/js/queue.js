@@ -44,13 +44,14 @@ function refusal(answer, what = null) {
 }
 
 // An assignment closed as could-not-inspect or refused waits with the fixes: both are a few
-// photos and a text, sent with one POST.
+// photos and a text, sent with one POST. So does an appeal's withdrawal (a POST, no photos).
 const STORES = {
   inspection: "inspections",
   fix: "fixes",
   outcome: "fixes",
   activity: "activities",
   appeal: "appeals",
+  withdrawal: "fixes",
 };
 const STORE_NAMES = [...new Set(Object.values(STORES))];
 

@@ -1,5 +1,5 @@
-// The records made on the phone (inspections, findings' fixes, appeals, assignments' outcomes,
-// activities) and their one state machine.
+// The records made on the phone (inspections, findings' fixes, appeals and their withdrawals,
+// assignments' outcomes, activities) and their one state machine.
 // Pure: no DOM, no storage. Every change of state goes through transition(), so the states
 // and what moves between them are written down here, once, and tested (tests/js/).
 //
@@ -148,6 +148,23 @@ export function newAppeal({ uuid, deduction, user, now = new Date() }) {
     site_name: deduction.site_name,
     photos: [],
     reason: "",
+    state: "draft",
+    updated_at: now.toISOString(),
+  };
+}
+
+// Withdrawing a pending appeal (撤回): its own record, with the appeal's uuid, sent by the
+// queue like a fix, so a lead can withdraw with no signal. Withdrawing twice is harmless.
+export function newWithdrawal({ appeal, user, now = new Date() }) {
+  return {
+    kind: "withdrawal",
+    uuid: appeal.id,
+    user,
+    inspection: appeal.inspection,
+    item: appeal.item,
+    title: appeal.item_text,
+    site_name: appeal.site_name,
+    photos: [],
     state: "draft",
     updated_at: now.toISOString(),
   };

@@ -7,8 +7,9 @@ import re
 from sqlalchemy import select
 
 from inspector.extensions import db
-from inspector.models import Appeal
+from inspector.models import Appeal, Role
 from inspector.periods import local_date
+from tests import factories
 from tests.appeals.conftest import appeal_body
 from tests.images import jpeg_bytes
 
@@ -75,6 +76,15 @@ def test_a_leads_phone_lists_what_it_may_appeal(client, world):
                json=appeal_body(world.a, "litter"))  # fmt: skip
     data = client.get("/field/data.json").json["appeals"]
     assert [d["item"] for d in data["appealable"]] == ["smoking"]
-    assert [(a["item"], a["status"]) for a in data["appeals"]] == [("litter", "pending")]
+    assert [(a["item"], a["status"], a["mine"]) for a in data["appeals"]] == [
+        ("litter", "pending", True)  # its author may withdraw it from the phone
+    ]
+    colleague = factories.new_user(
+        Role.LEAD, department=world.users["lead"].department, username="lead-finance-2"
+    )
+    db.session.commit()
+    sign_in(client, colleague)  # sees the department's appeal, may not withdraw it
+    data = client.get("/field/data.json").json["appeals"]
+    assert [(a["item"], a["mine"]) for a in data["appeals"]] == [("litter", False)]
     sign_in(client, world.users["inspector"])
     assert client.get("/field/data.json").json["appeals"] == {"appealable": [], "appeals": []}

@@ -27,8 +27,9 @@ def failed_check(live_app):
             )
             .order_by(Inspection.submitted_at.desc())
         ).all()
+        appealed = set(db.session.execute(select(Appeal.inspection_id, Appeal.item_id)).all())
         for inspection, response in rows:
-            if response.answer != "fail":
+            if response.answer != "fail" or (inspection.id, response.item_id) in appealed:
                 continue
             lead = f"lead-{inspection.department.code}"
             if db.session.scalar(select(User.id).where(User.username == lead)):
@@ -114,3 +115,33 @@ def test_lead_appeals_offline_supervisor_overturns_sheet_follows(
     page.goto(f"/inspections/{uuid}")  # the lead sees the ruling as an amendment
     expect(page.locator(f'[data-amendment="{item}"]')).to_be_visible()
     boss.close()
+
+
+def test_lead_withdraws_an_appeal_with_no_signal(page, live_app, tmp_path):
+    uuid, item, _department, lead, _week = failed_check(live_app)
+    photo = tmp_path / "evidence.jpg"
+    photo.write_bytes(jpeg_bytes((1200, 900), (90, 200, 90)))
+    sign_in(page, lead)
+    appeal = appeal_offline(page, live_app, uuid, item, photo)
+    page.goto("/")  # the department's appeals: the lead's own opens on the phone
+    page.locator("details[data-group=appeals] summary").click()
+    page.locator(f'[data-appeal="{appeal}"] a').click()
+    expect(page.locator("[data-appeal-status]")).to_have_attribute("data-appeal-status", "pending")
+    page.context.set_offline(True)
+    page.get_by_text("撤回申诉").first.click()  # opens the confirmation
+    expect(page.locator("#withdraw")).to_contain_text("撤回后扣分维持")
+    page.locator('[data-action="withdraw"]').click()
+    html = page.locator("html")
+    expect(page.locator("#withdrawal")).to_have_attribute("data-state", "waiting")
+    expect(html).to_have_attribute("data-pending", "1")
+    with live_app.app_context():
+        assert db.session.scalar(select(Appeal.status).where(Appeal.uuid == appeal)) == "pending"
+        db.session.remove()
+    page.context.set_offline(False)
+    expect(page.locator("#withdrawal")).to_have_attribute("data-state", "sent", timeout=15000)
+    expect(html).to_have_attribute("data-sync-state", "sent")
+    with live_app.app_context():
+        assert db.session.scalar(select(Appeal.status).where(Appeal.uuid == appeal)) == "withdrawn"
+        db.session.remove()
+    page.goto("/")
+    expect(page.locator(f'[data-appeal="{appeal}"]')).to_have_attribute("data-status", "withdrawn")

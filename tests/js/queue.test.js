@@ -236,6 +236,24 @@ test("an appeal made offline is sent with its photos, to the appeal's own addres
   assert.equal(store.stores.photos.has("p9"), false); // the server has it: space freed
 });
 
+test("a withdrawal waits with the fixes and is sent once, without photos", async () => {
+  const withdrawal = {
+    kind: "withdrawal",
+    uuid: "ap1",
+    user: "lead",
+    state: "waiting",
+    photos: [],
+  };
+  const store = memoryStore({ fixes: [withdrawal] });
+  const api = fakeApi([200]);
+  const queue = createQueue({ store, api, timers: fakeTimers(), isOnline: () => true });
+  queue.configure({ me: "lead", csrfToken: "t" });
+  await queue.kick();
+  await queue.kick();
+  assert.deepEqual(api.calls, ["PUT /api/withdrawal/ap1 t"]);
+  assert.equal(store.stores.fixes.get("ap1").state, "sent");
+});
+
 test("a record submitted while a send is under way goes when that send ends", async () => {
   const store = memoryStore({ inspections: [waiting("i1")] });
   const api = fakeApi([]);

@@ -14,10 +14,12 @@ import {
   newActivity,
   newAppeal,
   newInspection,
+  newWithdrawal,
   recover,
   syncSummary,
   transition,
 } from "../../static/js/records.js";
+import { api } from "../../static/js/api.js";
 
 const template = {
   id: 7,
@@ -191,6 +193,25 @@ test("an appeal: used once it has a reason or a photo; its body is the contract'
   });
   const sent = transition(transition(filled, "submit", { body: appealBody(filled) }), "send");
   assert.equal(transition(sent, "accepted", { result: {} }).state, "sent");
+});
+
+test("a withdrawal carries the appeal's uuid, has no photos, and goes to the withdraw address", () => {
+  const appeal = {
+    id: "ap1",
+    inspection: "i1",
+    item: "smoking",
+    item_text: "无吸烟",
+    site_name: "A",
+  };
+  const withdrawal = newWithdrawal({ appeal, user: "lead", now });
+  assert.equal(withdrawal.kind, "withdrawal");
+  assert.equal(withdrawal.uuid, "ap1");
+  assert.deepEqual(localPhotos(withdrawal), []);
+  assert.equal(transition(withdrawal, "submit", { body: {} }).state, "waiting");
+  assert.deepEqual(api.target("withdrawal", "ap1"), {
+    method: "POST",
+    url: "/api/v1/appeals/ap1/withdraw",
+  });
 });
 
 test("signatures drawn at submit are sent as photos first and named in the body", () => {

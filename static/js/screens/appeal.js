@@ -2,13 +2,19 @@
 // reason, optional photos. Kept on the phone, then sent by the queue like a fix (offline too).
 
 import { urls } from "../api.js";
-import { appealBody, newAppeal, transition } from "../records.js";
+import { appealBody, newAppeal, newWithdrawal, transition } from "../records.js";
 import { store } from "../store.js";
 import { el, formatDateTime, t } from "../ui.js";
 import { notAvailable, screen, stateTag } from "./layout.js";
 import { editing, keep, queueToSend } from "./keeping.js";
 import { draftPhotoStrip, photoStrip } from "./photostrip.js";
 import { refusedBanner } from "./inspection.js";
+
+// The appeal as the server last told the phone (the field data): filed here or elsewhere.
+function filedAppeal(ctx, inspection, item) {
+  const appeals = (ctx.data.appeals || {}).appeals || [];
+  return appeals.find((a) => a.inspection === inspection && a.item === item) || null;
+}
 
 async function recordFor(ctx, inspection, item) {
   const all = await store.all("appeals");
@@ -35,7 +41,9 @@ export async function appealScreen(ctx, inspection, item) {
   const deduction = ((ctx.data.appeals || {}).appealable || []).find(
     (d) => d.inspection === inspection && d.item === item,
   );
+  const filed = filedAppeal(ctx, inspection, item);
   let record = await recordFor(ctx, inspection, item);
+  if (!record && filed) return filedScreen(ctx, { deduction, filed, record, inspection, item });
   if (!deduction && !record) return notAvailable();
   record ||= newAppeal({ uuid: crypto.randomUUID(), deduction, user: ctx.me });
   const again = () => appealScreen(ctx, inspection, item);
@@ -43,28 +51,16 @@ export async function appealScreen(ctx, inspection, item) {
     record = editing(record);
     await keep(ctx, "appeals", record);
   }
-  const parts = [deduction ? asInspected(deduction) : null];
   if (record.state !== "draft" && record.state !== "attention") {
-    parts.push(
-      el("p", { class: `record-state state-${record.state}`, role: "status" }, [
-        stateTag(record),
-        " ",
-        t(`explain_${record.state}`),
-      ]),
-      el("p", { text: record.reason }),
-      photoStrip({ uuids: record.photos, progress: ctx.queue.state.progress }),
-      record.state === "sent"
-        ? el("a", { href: urls.serverAppeal(record.uuid), text: t("open_on_server") })
-        : null,
-    );
-    return screen(parts, { title: record.title, back: urls.home });
+    return filedScreen(ctx, { deduction, filed, record, inspection, item });
   }
+  const parts = [deduction ? asInspected(deduction) : null];
   if (record.state === "attention" && record.error) parts.push(refusedBanner(record.error));
   const problem = el("p", {
     class: "flash flash-error",
     role: "alert",
     hidden: true,
-    text: t("need_reason"),
+    text: t("need_appeal_reason"),
   });
   parts.push(
     el("label", { class: "field-label" }, [
@@ -101,4 +97,90 @@ export async function appealScreen(ctx, inspection, item) {
     ]),
   );
   screen(parts, { title: record.title, back: urls.home, editing: true });
+}
+
+// An appeal the server has, or that waits to be sent: where it stands, and for its author,
+// while it is pending, the way to withdraw it (kept and sent by the queue, offline too).
+async function filedScreen(ctx, { deduction, filed, record, inspection, item }) {
+  const id = record ? record.uuid : filed.id;
+  const withdrawal = await store.get("fixes", id);
+  const status = filed ? filed.status : "pending";
+  const mine = filed ? filed.mine : record.user === ctx.me;
+  const again = () => appealScreen(ctx, inspection, item);
+  const parts = [deduction ? asInspected(deduction) : null];
+  if (record) {
+    parts.push(
+      el("p", { class: `record-state state-${record.state}`, role: "status" }, [
+        stateTag(record),
+        " ",
+        t(`explain_${record.state}`),
+      ]),
+      el("p", { text: record.reason }),
+      photoStrip({ uuids: record.photos, progress: ctx.queue.state.progress }),
+    );
+  }
+  if (filed || record.state === "sent") {
+    parts.push(
+      el("p", { class: "appeal-status", "data-appeal-status": status }, [
+        el("span", { class: `tag appeal-${status}`, text: t(`appeal_${status}`) }),
+        filed && filed.comment ? el("span", { class: "review-note", text: filed.comment }) : null,
+      ]),
+      el("a", { href: urls.serverAppeal(id), text: t("open_on_server") }),
+    );
+  }
+  if (withdrawal) parts.push(withdrawalState(ctx, withdrawal, again));
+  else if (mine && status === "pending" && (filed || record.state === "sent")) {
+    parts.push(withdrawBox(ctx, filed || { ...record, id, item_text: record.title }, again));
+  }
+  screen(parts, { title: record ? record.title : filed.item_text, back: urls.home });
+}
+
+function withdrawBox(ctx, appeal, again) {
+  return el("details", { class: "discard", id: "withdraw" }, [
+    el("summary", { text: t("withdraw_appeal") }),
+    el("p", { class: "muted", text: t("confirm_withdraw") }),
+    el("button", {
+      type: "button",
+      class: "danger",
+      "data-action": "withdraw",
+      text: t("withdraw_appeal"),
+      onclick: async () => {
+        const draft = newWithdrawal({ appeal, user: ctx.me });
+        await keep(ctx, "fixes", transition(draft, "submit", { body: {} }));
+        again();
+        return ctx.kick();
+      },
+    }),
+  ]);
+}
+
+// A withdrawal on the phone: waiting for a network, sent, or refused (the appeal was decided
+// first): then the refusal, and a way to take it off the phone.
+function withdrawalState(ctx, withdrawal, again) {
+  if (withdrawal.state === "attention") {
+    return el("div", { id: "withdrawal" }, [
+      refusedBanner(withdrawal.error),
+      el("button", {
+        type: "button",
+        "data-action": "dismiss",
+        text: t("dismiss"),
+        onclick: async () => {
+          await store.remove("fixes", withdrawal.uuid);
+          await ctx.refreshSync();
+          again();
+        },
+      }),
+    ]);
+  }
+  const text = withdrawal.state === "sent" ? t("appeal_withdrawn") : t("withdrawal_waiting");
+  return el(
+    "p",
+    {
+      id: "withdrawal",
+      class: `record-state state-${withdrawal.state}`,
+      role: "status",
+      "data-state": withdrawal.state,
+    },
+    [stateTag(withdrawal), " ", text],
+  );
 }

@@ -8,6 +8,7 @@ import { errorText, stateTag } from "./layout.js";
 const LINKS = {
   fix: (r) => urls.finding(r.uuid),
   appeal: (r) => urls.appeal(r.inspection, r.item),
+  withdrawal: (r) => urls.appeal(r.inspection, r.item),
   outcome: (r) => urls.assignment(r.uuid),
   inspection: (r) => urls.inspection(r.uuid),
 };
@@ -20,6 +21,7 @@ export function localRow(record) {
   const title = flat ? record.title : record.site_name;
   let detail = flat ? record.site_name : record.template_doc.name;
   if (kind === "appeal") detail = `${t("appeal")} · ${detail}`;
+  if (kind === "withdrawal") detail = `${t("withdraw_appeal")} · ${detail}`;
   if (record.state === "sent" && record.result && record.result.score) {
     detail += ` · ${t("score", { percent: percentText(record.result.score.percent) })}`;
   }
@@ -171,9 +173,14 @@ export function deductionRow(deduction) {
 }
 
 // An appeal on the server, with its ruling.
+// One of the department's appeals. The lead's own open on the phone (where they may withdraw
+// it, offline too); the others on the server.
 export function appealRow(appeal) {
+  const href = appeal.mine
+    ? urls.appeal(appeal.inspection, appeal.item)
+    : urls.serverAppeal(appeal.id);
   return el("li", { "data-appeal": appeal.id, "data-status": appeal.status }, [
-    el("a", { href: urls.serverAppeal(appeal.id), class: "row-link" }, [
+    el("a", { href, class: "row-link" }, [
       el("span", { class: "row-main" }, [
         el("strong", { text: appeal.item_text }),
         el("span", { class: `tag appeal-${appeal.status}`, text: t(`appeal_${appeal.status}`) }),
