@@ -1,5 +1,7 @@
 """Hand-written migrations bring existing data along (tests/test_cli.py runs them end to end)."""
 
+from datetime import timedelta
+
 import pytest
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import text
@@ -57,3 +59,23 @@ def test_0007_marks_demo_accounts_that_still_have_the_demo_password(app, at_0006
         text('SELECT username FROM "user" WHERE demo_password_hash = password_hash')
     ).all()
     assert marked == [("admin",)]
+
+
+def test_0016_gives_retired_checklists_the_time_of_their_retirement(app, client, login_as):
+    from inspector.demo.checklists import OFFICE_WEEKLY
+    from inspector.models import Checklist, Role
+    from tests import factories
+
+    kept = factories.new_checklist({**OFFICE_WEEKLY, "code": "kept"})
+    retired = factories.new_checklist({**OFFICE_WEEKLY, "code": "old"})
+    db.session.commit()
+    login_as(Role.ADMIN)
+    client.post(f"/checklists/{retired.id}/status", data={"action": "retire"})
+    when = db.session.get(Checklist, retired.id).retired_at
+    db.session.commit()
+    downgrade(revision="0015")
+    upgrade()
+    db.session.expire_all()
+    backfilled = db.session.get(Checklist, retired.id).retired_at  # the audit event's time
+    assert timedelta(0) <= backfilled - when < timedelta(seconds=5)
+    assert db.session.get(Checklist, kept.id).retired_at is None

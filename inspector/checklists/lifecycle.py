@@ -5,6 +5,8 @@ kinds it is limited to (all when none); retired: kept for the inspections alread
 offered for none. The status and kinds belong to the code, so every version carries the same.
 """
 
+from datetime import UTC, datetime
+
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
@@ -40,16 +42,27 @@ def offered(user, stmt=None):
     return stmt.where(Checklist.status != ChecklistStatus.RETIRED)
 
 
-def check_may_start(user, checklist, site):
-    """Refuse a new inspection with a checklist that is hidden, retired or not for this site."""
+def check_may_start(user, checklist, site, started_at=None):
+    """Refuse a new inspection with a checklist that is hidden, retired or not for this site.
+
+    A phone keeps its checklists and may reach the server hours after it began: an inspection
+    begun (`started_at`, the phone's clock) before the checklist was retired is accepted.
+    """
     if not may_see(user, checklist):
         raise ValidationError({"template": _l("No such checklist.")})
-    if checklist.status == ChecklistStatus.RETIRED:
+    if checklist.status == ChecklistStatus.RETIRED and not began_before_retirement(
+        checklist, started_at
+    ):
         raise ValidationError(
             {"template": _l("This checklist is retired: new inspections use another one.")}
         )
     if not checklist.suits(site.kind):
         raise ValidationError({"template": _l("This checklist is not used at this kind of site.")})
+
+
+def began_before_retirement(checklist, started_at) -> bool:
+    retired_at = checklist.retired_at
+    return started_at is not None and retired_at is not None and started_at < retired_at
 
 
 def change_status(actor, checklist, action):
@@ -59,7 +72,8 @@ def change_status(actor, checklist, action):
     target, sources = TRANSITIONS[action]
     if checklist.status not in sources:
         raise ValidationError({"action": _l("This checklist cannot do that now.")})
-    set_for_code(checklist.code, status=target)
+    retired_at = datetime.now(UTC) if target == ChecklistStatus.RETIRED else None
+    set_for_code(checklist.code, status=target, retired_at=retired_at)
     audit.record(actor, f"checklist.{action}", checklist, code=checklist.code)
 
 

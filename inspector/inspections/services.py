@@ -48,7 +48,7 @@ def save_inspection(actor, uuid, body, settings):
             raise ConflictError(_l("This inspection was already submitted with other content."))
     checklist, site, times = resolve_references(body, settings["TIMEZONE"])
     if inspection is None:  # inspections already made keep their checklist, retired or not
-        check_may_start(actor, checklist, site)
+        check_may_start(actor, checklist, site, times.get("started_at"))
     answers = check_answers(actor, checklist, body["responses"], submit=body["submit"])
     created = inspection is None
     if created:

@@ -42,6 +42,8 @@ class Checklist(db.Model):
     status: Mapped[ChecklistStatus] = mapped_column(
         enum_type(ChecklistStatus), default=ChecklistStatus.PUBLISHED
     )
+    # When it was last retired: an inspection a phone began before that is still accepted.
+    retired_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
     # Space-separated site kinds (office residential public) it is offered at; "" means all.
     site_kinds: Mapped[str] = mapped_column(String(64), default="")
     created_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user.id"))

@@ -2,6 +2,7 @@
 
 import re
 import uuid
+from datetime import timedelta
 
 import pytest
 
@@ -83,6 +84,31 @@ def test_retired_offers_no_new_inspections_but_old_ones_keep_it(api, world):
     assert done.status_code == 200 and done.json["status"] == "submitted"
     assert api.get(target).json["template"] == world.id
     assert inspector.id
+
+
+def test_an_inspection_begun_on_a_phone_before_the_checklist_was_retired_still_lands(
+    client, login_as, api, world
+):
+    login_as(Role.ADMIN)
+    assert (
+        client.post(f"/checklists/{world.id}/status", data={"action": "retire"}).status_code == 303
+    )
+    retired_at = db.session.get(Checklist, world.id).retired_at
+    api.as_role(Role.INSPECTOR)
+
+    def begun(at):
+        body = {"template": world.id, "site": "A-302", "responses": ALL_PASS, "submit": True}
+        if at is not None:
+            body["started_at"] = at.isoformat()
+        return api.put(f"/api/v1/inspections/{uuid.uuid4()}", json=body)
+
+    assert begun(retired_at - timedelta(hours=3)).status_code == 201  # offline since morning
+    refused = begun(retired_at + timedelta(seconds=1))
+    assert refused.status_code == 422 and "template" in refused.json["error"]["fields"]
+    assert begun(None).status_code == 422
+    login_as(Role.ADMIN)  # published again: no longer retired, and no time kept
+    client.post(f"/checklists/{world.id}/status", data={"action": "publish"})
+    assert db.session.get(Checklist, world.id).retired_at is None
 
 
 def test_a_checklist_limited_to_site_kinds_is_refused_elsewhere(client, login_as, api, world):

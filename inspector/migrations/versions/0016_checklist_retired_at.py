@@ -1,0 +1,58 @@
+"""a checklist remembers when it was retired, so inspections begun offline before that still land
+
+An inspector's phone keeps the checklists it was given and may start an inspection with one
+hours before it reaches the server; if an admin retired the checklist in between, the
+inspection begun while it was still offered is accepted (docs/checklists.md).
+Checklists retired before this migration take the time of their last `checklist.retire` in
+the audit trail.
+
+Revision ID: 0016
+Revises: 0015
+Create Date: 2026-11-29 23:50:00
+
+"""
+import contextlib
+
+from alembic import op
+import sqlalchemy as sa
+
+from inspector.models._columns import UTCDateTime
+
+
+revision = '0016'
+down_revision = '0015'
+branch_labels = None
+depends_on = None
+
+
+@contextlib.contextmanager
+def foreign_keys_off_on_sqlite():
+    """SQLite's batch mode copies a table and drops the old one, which the foreign keys of
+    rows pointing at it forbid: switch them off around it (as 0015 does)."""
+    sqlite = op.get_bind().dialect.name == 'sqlite'
+    if sqlite:
+        op.execute('COMMIT')
+        op.execute('PRAGMA foreign_keys=OFF')
+        op.execute('BEGIN')
+    yield
+    if sqlite:
+        op.execute('COMMIT')
+        op.execute('PRAGMA foreign_keys=ON')
+        op.execute('BEGIN')
+
+
+def upgrade():
+    op.add_column('checklist', sa.Column('retired_at', UTCDateTime(), nullable=True))
+    op.execute(
+        "UPDATE checklist SET retired_at = ("
+        " SELECT max(audit_event.at) FROM audit_event JOIN checklist AS version"
+        " ON audit_event.object_id = CAST(version.id AS VARCHAR(64))"
+        " WHERE audit_event.action = 'checklist.retire'"
+        " AND audit_event.object_type = 'checklist' AND version.code = checklist.code)"
+        " WHERE status = 'retired'"
+    )
+
+
+def downgrade():
+    with foreign_keys_off_on_sqlite(), op.batch_alter_table('checklist') as batch_op:
+        batch_op.drop_column('retired_at')
