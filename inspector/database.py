@@ -77,6 +77,17 @@ def own_write_transaction():
 
 
 @contextlib.contextmanager
+def reading():
+    """Begin the block's transactions as reads (on SQLite a plain BEGIN: no write lock),
+    whatever the request or command: for long work that only reads, such as an archive."""
+    token = forced_kind.set(READ)
+    try:
+        yield
+    finally:
+        forced_kind.reset(token)
+
+
+@contextlib.contextmanager
 def read_only_part(keep_loaded=False):
     """Run the reads a write request makes before its slow work in a transaction of their own.
 

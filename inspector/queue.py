@@ -64,6 +64,7 @@ def register_jobs(app, huey):
         "build_archive": huey.task(name="build_archive")(in_app(documents.build_archive)),
     }
     huey.periodic_task(crontab(minute="*"), name="tick")(in_app(jobs.tick))
+    huey.periodic_task(crontab(minute="*"), name="archives")(in_app(documents.sweep))
     app.extensions[EXTENSION + ".tasks"] = tasks
 
 

@@ -17,6 +17,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from inspector.campaigns.services import progress
+from inspector.database import reading
 from inspector.documents.bulletin import bulletin, change_text
 from inspector.documents.files import campaign_report, inspection_report
 from inspector.documents.pdf import render_pdf
@@ -59,7 +60,18 @@ def inspection_name(inspection, zone):
 
 
 def write_archive(target, user, first, last, today, progress=lambda name: None):
-    """Write the archive of first..last, as `user` sees it, to `target` (a path or file)."""
+    """Write the archive of first..last, as `user` sees it, to `target` (a path or file).
+
+    It takes minutes for a year, and only reads: each document is read in a read transaction
+    of its own, so no write lock is held and no snapshot kept while PDFs render (writes go on
+    meanwhile), and `progress(name)` is called between documents.
+    """
+    db.session.commit()  # whatever the caller began (a command's transaction takes the lock)
+    with reading():
+        return write_documents(target, user, first, last, today, progress)
+
+
+def write_documents(target, user, first, last, today, progress):
     settings = current_app.config
     zone = settings["TIMEZONE"]
     index = []
@@ -69,6 +81,7 @@ def write_archive(target, user, first, last, today, progress=lambda name: None):
             # PDFs are compressed inside already: stored as they are, they cost no CPU.
             archive.writestr(name, data, zipfile.ZIP_STORED)
             index.append({"file": name, "kind": kind, "title": title, "date": str(day)})
+            db.session.commit()  # nothing written: ends this document's read transaction
             progress(name)
             release_garbage(first_document=len(index) == 1)
 

@@ -1,20 +1,34 @@
 """The worker's document job: build an evidence archive someone asked for, then tell them.
 
 The archive is written to a temporary file, then stored (local disk or S3, like photos) under
-`archives/`; the web answers only a link to it. Safe to run twice: the archive is claimed
-(pending → building) in the database first.
+`archives/`; the web answers only a link to it.
+
+A year's archive takes minutes, so the build is held by a **lease**, never by a transaction:
+- claiming it (pending → building) records which build holds it (`builder`) and until when
+  (`lease_until`); a job run twice builds once;
+- each document is read in a read transaction of its own (write_archive: no lock, no snapshot
+  kept while PDFs render), and the lease is renewed every RENEW_EVERY seconds in a short write;
+- a builder that stops (a killed worker, a lost machine) stops renewing: the minute's sweep
+  puts the archive back to pending and enqueues it again, up to MAX_ATTEMPTS builds, then
+  records it failed and tells the requester;
+- only the lease's holder may finish the archive: one that finds it taken over stops and
+  removes what it stored.
 """
 
 import logging
 import os
 import secrets
 import tempfile
-from datetime import UTC, datetime
+import time
+from datetime import UTC, datetime, timedelta
 
+from flask import current_app
 from flask_babel import force_locale
-from sqlalchemy import update
+from sqlalchemy import select, update
 
+from inspector import queue
 from inspector.clock import local_now
+from inspector.database import own_write_transaction, reading
 from inspector.documents.archive import write_archive
 from inspector.extensions import db
 from inspector.models import ArchiveStatus, DocumentArchive
@@ -23,53 +37,150 @@ from inspector.photos.services import storage
 
 log = logging.getLogger(__name__)
 ZIP = "application/zip"
+LEASE = timedelta(minutes=5)
+RENEW_EVERY = 30  # seconds: a lease outlives ten missed renewals
+MAX_ATTEMPTS = 3
+
+
+class LeaseLostError(Exception):
+    """The archive was taken over (this build was thought stopped): stop writing it."""
+
+
+def holding(archive_id, builder):
+    return (
+        DocumentArchive.id == archive_id,
+        DocumentArchive.builder == builder,
+        DocumentArchive.status == ArchiveStatus.BUILDING,
+    )
 
 
 def claim(archive_id):
-    """The archive if it was waiting (now ours: building), else None."""
+    """This build's name if the archive was waiting and is now ours, else None."""
+    builder = secrets.token_hex(8)
     claimed = db.session.execute(
         update(DocumentArchive)
         .where(DocumentArchive.id == archive_id, DocumentArchive.status == ArchiveStatus.PENDING)
-        .values(status=ArchiveStatus.BUILDING)
+        .values(
+            status=ArchiveStatus.BUILDING,
+            builder=builder,
+            lease_until=datetime.now(UTC) + LEASE,
+            attempts=DocumentArchive.attempts + 1,
+        )
     ).rowcount
     db.session.commit()
-    return db.session.get(DocumentArchive, archive_id) if claimed else None
+    return builder if claimed else None
+
+
+class Lease:
+    """This build's hold on its archive: each document ends its read transaction, and every
+    RENEW_EVERY seconds the hold is extended (LeaseLostError if another build has it now)."""
+
+    def __init__(self, archive_id, builder, clock=time.monotonic):
+        self.archive_id, self.builder, self.clock = archive_id, builder, clock
+        self.renewed = clock()
+
+    def keep(self, _document=None):
+        if self.clock() - self.renewed < RENEW_EVERY:
+            return
+        with own_write_transaction():
+            renewed = db.session.execute(
+                update(DocumentArchive)
+                .where(*holding(self.archive_id, self.builder))
+                .values(lease_until=datetime.now(UTC) + LEASE)
+            ).rowcount
+        if not renewed:
+            raise LeaseLostError()
+        self.renewed = self.clock()
 
 
 def build_archive(archive_id):
     """Write, store and announce one archive; a failure is recorded on it, not raised."""
-    archive = claim(archive_id)
-    if archive is None:
+    builder = claim(archive_id)
+    if builder is None:
         return
+    lease = Lease(archive_id, builder)
     try:
-        key, size, count = write_and_store(archive)
+        key, size, count = write_and_store(archive_id, lease)
+    except LeaseLostError:
+        db.session.rollback()
+        log.warning("archive %s was taken over by another build: stopped", archive_id)
+        return
     except Exception as error:  # any fault ends as a failed archive the user sees, not a retry
         db.session.rollback()
         log.exception("archive %s failed", archive_id)
-        finish(archive, ArchiveStatus.FAILED, error=f"{type(error).__name__}: {error}"[:500])
+        finish(archive_id, builder, ArchiveStatus.FAILED, error=describe(error))
         return
-    finish(archive, ArchiveStatus.READY, file_key=key, size=size, documents=count)
+    if not finish(archive_id, builder, ArchiveStatus.READY, file_key=key, size=size,
+                  documents=count):  # fmt: skip
+        storage().delete(key)  # taken over at the last moment: the other build's file counts
 
 
-def write_and_store(archive):
+def describe(error):
+    return f"{type(error).__name__}: {error}"[:500]
+
+
+def write_and_store(archive_id, lease):
+    with reading():  # reads only: the write lock is taken by the lease alone
+        archive = db.session.get(DocumentArchive, archive_id)
+        first, last, language = archive.first, archive.last, archive.language
+        requester = archive.requested_by
     with tempfile.TemporaryDirectory(prefix="inspector-archive-") as folder:
         path = os.path.join(folder, "archive.zip")
-        with force_locale(archive.language):
+        with force_locale(language):
             count = write_archive(
-                path, archive.requested_by, archive.first, archive.last, local_now().date()
+                path, requester, first, last, local_now().date(), progress=lease.keep
             )
-        key = f"archives/{archive.id}-{secrets.token_hex(8)}.zip"
+        lease.keep()
+        key = f"archives/{archive_id}-{secrets.token_hex(8)}.zip"
         with open(path, "rb") as source:
             storage().save(key, source, ZIP)
         return key, os.path.getsize(path), count
 
 
-def finish(archive, status, **fields):
-    archive = db.session.get(DocumentArchive, archive.id)
-    archive.status = status
-    archive.finished_at = datetime.now(UTC)
+def finish(archive_id, builder, status, **fields):
+    """Record the outcome and tell the requester, if this build still holds the archive."""
+    db.session.rollback()
+    archive = db.session.scalar(select(DocumentArchive).where(*holding(archive_id, builder)))
+    if archive is None:
+        return False
+    settle(archive, status, **fields)
+    db.session.commit()
+    return True
+
+
+def settle(archive, status, **fields):
+    archive.status, archive.finished_at = status, datetime.now(UTC)
+    archive.builder = archive.lease_until = None
     for name, value in fields.items():
         setattr(archive, name, value)
     data = {"id": archive.id, "from": str(archive.first), "to": str(archive.last)}
     notify(archive.requested_by_id, f"archive.{status}", data)
+
+
+def sweep(now=None):
+    """Every minute: archives whose build stopped (its lease ran out) wait again, or fail after
+    MAX_ATTEMPTS builds; archives waiting are enqueued (a nudge may never have reached the
+    queue, or the worker that had it was stopped). A second job for one archive does nothing."""
+    now = now or datetime.now(UTC)
+    stalled = db.session.scalars(
+        select(DocumentArchive).where(
+            DocumentArchive.status == ArchiveStatus.BUILDING, DocumentArchive.lease_until < now
+        )
+    ).all()
+    for archive in stalled:
+        log.warning("archive %s: its build stopped (attempt %d)", archive.id, archive.attempts)
+        if archive.attempts >= MAX_ATTEMPTS:
+            settle(archive, ArchiveStatus.FAILED, error=stopped_error(archive.attempts))
+        else:
+            archive.status, archive.builder, archive.lease_until = ArchiveStatus.PENDING, None, None
     db.session.commit()
+    waiting = db.session.scalars(
+        select(DocumentArchive.id).where(DocumentArchive.status == ArchiveStatus.PENDING)
+    ).all()
+    db.session.commit()
+    for archive_id in waiting:
+        queue.nudge(current_app._get_current_object(), "build_archive", archive_id)
+
+
+def stopped_error(attempts):
+    return f"The worker building it stopped {attempts} times; ask for it again."

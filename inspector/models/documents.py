@@ -32,6 +32,10 @@ class DocumentArchive(db.Model):
     size: Mapped[Optional[int]] = mapped_column()
     documents: Mapped[Optional[int]] = mapped_column()
     error: Mapped[str] = mapped_column(Text, default="")
+    # While building: which build holds it, until when (renewed as it writes), how many began.
+    builder: Mapped[Optional[str]] = mapped_column(String(32))
+    lease_until: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    attempts: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     finished_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
 
