@@ -19,6 +19,8 @@ from sqlalchemy import select
 from inspector.api.frameworks import check_document
 from inspector.auth.permissions import role_required
 from inspector.clock import local_now
+from inspector.documents.files import send_document
+from inspector.documents.pdf import PDF, render_pdf
 from inspector.errors import ValidationError
 from inspector.extensions import db
 from inspector.frameworks.binder import binder_sections, documents_zip
@@ -156,6 +158,22 @@ def binder(framework_id):
         department=department,
         sections=sections,
     )
+
+
+@bp.route("/<int:framework_id>/binder.pdf")
+@login_required
+def binder_pdf(framework_id):
+    """The evidence binder as an A4 PDF: contents with page numbers, photos from storage."""
+    framework, year, department, sections = chosen_binder(framework_id)
+    body = render_pdf(
+        "frameworks/binder.html",
+        framework=framework,
+        year=year,
+        department=department,
+        sections=sections,
+    )
+    name = f"{framework.code}-{year}-{department.code if department else 'unit'}.pdf"
+    return send_document(body, PDF, name)
 
 
 @bp.route("/<int:framework_id>/binder.zip")

@@ -2,6 +2,7 @@
 
 import io
 import re
+import subprocess
 
 from openpyxl import Workbook
 from sqlalchemy import select
@@ -33,6 +34,25 @@ def test_demo_evaluation_binder_and_import(client, demo, app):
     binder = client.get(f"/frameworks/{framework.id}/binder").text
     assert binder.count('href="#i-') == 16 and "台账 12 册" in binder
     assert "/activities/" in binder and "/inspections/" in binder
+    assert f"/frameworks/{framework.id}/binder.pdf" in binder
+    pdf = client.get(f"/frameworks/{framework.id}/binder.pdf")
+    assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
+    assert pdf.headers["Content-Disposition"].startswith("attachment")
+    pages = subprocess.run(
+        ["pdftotext", "-layout", "-", "-"], input=pdf.data, capture_output=True, check=True
+    ).stdout.decode().split("\f")[:-1]
+    contents = pages[0]
+    assert "台账" in contents and "5.1" in contents
+    # Each indicator begins a page, and the contents give that page: "5.1 资料收集归档 …… 15".
+    begins = {}
+    for number, text in enumerate(pages[1:], start=2):
+        for code in re.findall(r"^\s*(\d+\.\d+) ", text, re.M):
+            begins.setdefault(code, number)
+    assert len(begins) == 16
+    for code, number in begins.items():
+        assert re.search(rf"^\s*{re.escape(code)} .*\.{{3,}}\s*{number}$", contents, re.M), code
+    assert pages[-1].strip().endswith(f"{len(pages)} / {len(pages)}")  # numbered pages
+    assert b"/Subtype /Image" in pdf.data  # the activities' photos, read from storage
     closing(client, framework)
     sign_in(client, "admin")
     token = csrf_token_from(client.get(f"/frameworks/{framework.id}").text)
