@@ -38,9 +38,9 @@ def test_demo_evaluation_binder_and_import(client, demo, app):
     pdf = client.get(f"/frameworks/{framework.id}/binder.pdf")
     assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
     assert pdf.headers["Content-Disposition"].startswith("attachment")
-    pages = subprocess.run(
-        ["pdftotext", "-layout", "-", "-"], input=pdf.data, capture_output=True, check=True
-    ).stdout.decode().split("\f")[:-1]
+    run = ["pdftotext", "-layout", "-", "-"]
+    text = subprocess.run(run, input=pdf.data, capture_output=True, check=True).stdout.decode()
+    pages = text.split("\f")[:-1]
     contents = pages[0]
     assert "台账" in contents and "5.1" in contents
     # Each indicator begins a page, and the contents give that page: "5.1 资料收集归档 …… 15".
