@@ -35,24 +35,6 @@ def test_demo_evaluation_binder_and_import(client, demo, app):
     assert binder.count('href="#i-') == 16 and "台账 12 册" in binder
     assert "/activities/" in binder and "/inspections/" in binder
     assert f"/frameworks/{framework.id}/binder.pdf" in binder
-    pdf = client.get(f"/frameworks/{framework.id}/binder.pdf")
-    assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
-    assert pdf.headers["Content-Disposition"].startswith("attachment")
-    run = ["pdftotext", "-layout", "-", "-"]
-    text = subprocess.run(run, input=pdf.data, capture_output=True, check=True).stdout.decode()
-    pages = text.split("\f")[:-1]
-    contents = pages[0]
-    assert "台账" in contents and "5.1" in contents
-    # Each indicator begins a page, and the contents give that page: "5.1 资料收集归档 …… 15".
-    begins = {}
-    for number, text in enumerate(pages[1:], start=2):
-        for code in re.findall(r"^\s*(\d+\.\d+) ", text, re.M):
-            begins.setdefault(code, number)
-    assert len(begins) == 16
-    for code, number in begins.items():
-        assert re.search(rf"^\s*{re.escape(code)} .*\.{{3,}}\s*{number}$", contents, re.M), code
-    assert pages[-1].strip().endswith(f"{len(pages)} / {len(pages)}")  # numbered pages
-    assert b"/Subtype /Image" in pdf.data  # the activities' photos, read from storage
     closing(client, framework)
     sign_in(client, "admin")
     token = csrf_token_from(client.get(f"/frameworks/{framework.id}").text)
@@ -99,3 +81,26 @@ def closing(client, framework):
     client.post(f"{url}/marks", data=form)
     assert client.get(f"/api/v1{url}/evaluation").json == after
     assert client.post(f"{url}/reopen", data={"csrf_token": token}).status_code == 403
+
+
+def test_the_binder_as_a_pdf_gives_page_numbers_and_photos(client, demo, app):
+    framework = app.extensions["sqlalchemy"].session.scalar(select(Framework))
+    sign_in(client, "supervisor")
+    pdf = client.get(f"/frameworks/{framework.id}/binder.pdf")
+    assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
+    assert pdf.headers["Content-Disposition"].startswith("attachment")
+    run = ["pdftotext", "-layout", "-", "-"]
+    text = subprocess.run(run, input=pdf.data, capture_output=True, check=True).stdout.decode()
+    pages = text.split("\f")[:-1]
+    contents = pages[0]
+    assert "台账" in contents and "5.1" in contents
+    # Each indicator begins a page, and the contents give that page: "5.1 资料收集归档 …… 15".
+    begins = {}
+    for number, text in enumerate(pages[1:], start=2):
+        for code in re.findall(r"^\s*(\d+\.\d+) ", text, re.M):
+            begins.setdefault(code, number)
+    assert len(begins) == 16
+    for code, number in begins.items():
+        assert re.search(rf"^\s*{re.escape(code)} .*\.{{3,}}\s*{number}$", contents, re.M), code
+    assert pages[-1].strip().endswith(f"{len(pages)} / {len(pages)}")  # numbered pages
+    assert b"/Subtype /Image" in pdf.data  # the activities' photos, read from storage
