@@ -16,6 +16,7 @@ MAX_ID = 2**31 - 1
 CODE_LENGTH = 32  # department and site codes
 NAME_LENGTH = 100  # department and site names
 ADDRESS_LENGTH = 200
+COMMUNITY_LENGTH = 100  # 社区 or 村 a site belongs to (rounds draw by it)
 TITLE_LENGTH = 200  # checklist names, section titles, finding titles, campaign names
 ITEM_TEXT_LENGTH = 500  # a checklist item's question
 TEXT_LENGTH = 2000  # notes, comments, descriptions, guidance and text answers

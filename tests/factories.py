@@ -18,13 +18,14 @@ def new_department(code=None, name=None):
     return record
 
 
-def new_site(department=None, code=None, kind=SiteKind.OFFICE, name=None):
+def new_site(department=None, code=None, kind=SiteKind.OFFICE, name=None, community=""):
     n = next(_numbers)
     record = Site(
         code=code or f"site{n}",
         name=name or f"检查点{n}",
         kind=kind,
         department=department or new_department(),
+        community=community,
     )
     db.session.add(record)
     db.session.flush()

@@ -17,6 +17,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from inspector.extensions import db
 from inspector.i18n.labels import ROLE_LABELS, SITE_KIND_LABELS
+from inspector.limits import COMMUNITY_LENGTH
 from inspector.models import Department
 
 
@@ -67,6 +68,11 @@ class SiteForm(FlaskForm):
     kind = SelectField(_l("Kind"), choices=label_choices(SITE_KIND_LABELS))
     department = SelectField(_l("Responsible department"), choices=[], validate_choice=False)
     address = StringField(_l("Address or location"), validators=[Optional(), Length(max=200)])
+    community = StringField(
+        _l("Community (社区 or 村)"),
+        description=_l("Rounds draw from some communities, or one site per community."),
+        validators=[Optional(), Length(max=COMMUNITY_LENGTH)],
+    )
     expected_per_week = IntegerField(
         _l("Inspections expected per week"),
         default=1,

@@ -218,6 +218,7 @@ def edit_site(site_id):
                 form.department.data,
                 site,
                 address=form.address.data,
+                community=form.community.data,
                 expected_per_week=form.expected_per_week.data,
                 active=form.active.data,
                 lat=form.lat.data,

@@ -9,6 +9,7 @@ from inspector.events import EVENTS, INTERNAL_EVENTS
 from inspector.limits import (
     ADDRESS_LENGTH,
     CODE_LENGTH,
+    COMMUNITY_LENGTH,
     ITEM_TEXT_LENGTH,
     KEY_LENGTH,
     MAX_CHECKLIST_ITEMS,
@@ -109,6 +110,7 @@ SITE_IN = {
         "kind": {"enum": ["office", "residential", "public"]},
         "department": CODE_REF,
         "address": text(ADDRESS_LENGTH),
+        "community": text(COMMUNITY_LENGTH),
         "expected_per_week": {"type": "integer", "minimum": 0, "maximum": 50},
         "active": {"type": "boolean"},
         # Proof of presence (docs/rounds.md): all three, or none (null clears them).
@@ -119,7 +121,8 @@ SITE_IN = {
     "required": ["code", "name", "kind", "department"],
     "additionalProperties": False,
     "description": "lat, lon and radius_m (metres) locate the site for proof of presence: give "
-    "all three or none (a 422 names radius_m otherwise).",
+    "all three or none (a 422 names radius_m otherwise). `community` (社区, 村) is what rounds "
+    "draw from or stratify by.",
 }
 
 INSPECTION_IN = {
@@ -361,10 +364,11 @@ USERNAME = {"type": "string", "minLength": 1, "maxLength": 64}
 SEED = {"type": "integer", "minimum": -(2**63), "maximum": 2**63 - 1}
 SAMPLE = {
     "type": "object",
-    "description": "Draw `size` sites from the pool (active sites; of these kinds and "
-    "departments, when given), ordered by site code and drawn with Python's random.Random(seed): "
-    "the same pool, size, strata and seed give the same sites in any database. With `strata`, "
-    "every kind or department gets at least one site where the size allows, the rest in "
+    "description": "Draw `size` sites from the pool (active sites; of these kinds, departments "
+    "and communities, when given), ordered by site code and drawn with Python's "
+    "random.Random(seed): the same pool, size, strata and seed give the same sites in any "
+    "database. With `strata`, every kind, department or community (sites without one count as "
+    "one) gets at least one site where the size allows, the rest in "
     "proportion. `exclude_recent` K leaves out the sites of the K rounds planned last. A pool "
     "smaller than `size` is taken whole.",
     "properties": {
@@ -383,10 +387,16 @@ SAMPLE = {
                     "maxItems": 1000,
                     "uniqueItems": True,
                 },
+                "communities": {
+                    "type": "array",
+                    "items": {**text(COMMUNITY_LENGTH), "minLength": 1},
+                    "maxItems": 1000,
+                    "uniqueItems": True,
+                },
             },
             "additionalProperties": False,
         },
-        "strata": {"enum": ["kind", "department", None]},
+        "strata": {"enum": ["kind", "department", "community", None]},
         "seed": SEED,
         "exclude_recent": {"type": "integer", "minimum": 0, "maximum": 1000},
     },

@@ -79,7 +79,8 @@ def seed():
     sites = set(db.session.scalars(select(Site.code)))
     for code, name, kind, department in OFFICE_SITES + community_sites():
         if code not in sites:
-            organization.save_site(None, code, name, kind, department)
+            community = name if kind == "residential" else ""
+            organization.save_site(None, code, name, kind, department, community=community)
     checklists = set(db.session.scalars(select(Checklist.code)))
     for document in DEMO_CHECKLISTS:
         if document["code"] not in checklists:

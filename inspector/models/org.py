@@ -37,6 +37,9 @@ class Site(db.Model):
     kind: Mapped[SiteKind] = mapped_column(enum_type(SiteKind))
     department_id: Mapped[int] = mapped_column(ForeignKey("department.id"), index=True)
     address: Mapped[str] = mapped_column(String(200), default="")
+    # The community (社区, 村) it lies in, "" for none: rounds draw from some communities, or
+    # at least one site per community (inspector.rounds.services).
+    community: Mapped[str] = mapped_column(String(100), default="", server_default="")
     # Weekly rounds: how many inspections this site expects each week.
     expected_per_week: Mapped[int] = mapped_column(default=1)
     # Proof of presence: an inspection whose GPS lies farther than radius_m from here, or that

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from inspector import audit
 from inspector.errors import ConflictError, ValidationError
 from inspector.extensions import db
+from inspector.limits import COMMUNITY_LENGTH
 from inspector.models import Department, Site, SiteKind
 from inspector.organization.queries import department_by_code
 
@@ -103,6 +104,7 @@ def save_site(actor, code, name, kind, department_code, site=None, **extra):
         department,
     )
     site.address = (extra.get("address") or "").strip()[:200]
+    site.community = " ".join((extra.get("community") or "").split())[:COMMUNITY_LENGTH]
     site.expected_per_week = expected
     site.active = bool(extra.get("active", True))
     site.lat, site.lon, site.radius_m = where

@@ -35,6 +35,7 @@ from inspector.rounds.status import status_of
 STRATA = {
     "kind": lambda site: str(site.kind),
     "department": lambda site: site.department.code,
+    "community": lambda site: site.community,
 }
 MAX_OCCURRENCES = 26
 
@@ -224,6 +225,14 @@ def sampled_sites(sample):
             message = _l("Unknown departments: %(codes)s", codes=", ".join(unknown))
             raise ValidationError({"sample.pool.departments": message})
         stmt = stmt.where(Site.department_id.in_([d.id for d in known.values()]))
+    communities = pool_spec.get("communities")
+    if communities:
+        known = set(db.session.scalars(select(Site.community).where(Site.active).distinct()))
+        unknown = [name for name in communities if name not in known]
+        if unknown:
+            message = _l("No site in these communities: %(names)s", names="、".join(unknown))
+            raise ValidationError({"sample.pool.communities": message})
+        stmt = stmt.where(Site.community.in_(communities))
     pool = db.session.scalars(stmt).all()
     excluded = recent_site_ids(sample.get("exclude_recent") or 0)
     left_out = sorted(site.code for site in pool if site.id in excluded)

@@ -7,7 +7,7 @@ import uuid as uuid_module
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from inspector.auth.permissions import role_required
 from inspector.clock import local_now
@@ -112,6 +112,13 @@ def choices() -> dict:
             select(User).where(User.active, User.role.in_(AUTHORS)).order_by(User.username)
         ).all(),
         "kinds": list(SiteKind),
+        # In the order of their sites' codes (新村一区, 二区 … not 一区, 七区, 三区).
+        "communities": db.session.scalars(
+            select(Site.community)
+            .where(Site.active, Site.community != "")
+            .group_by(Site.community)
+            .order_by(func.min(Site.code))
+        ).all(),
     }
 
 
@@ -147,7 +154,9 @@ def plan_from_form(form):
         body["sample"] = {
             "size": number(form.get("size"), "size", low=1, high=10000),
             "pool": {
-                key: form.getlist(key) for key in ("kinds", "departments") if form.getlist(key)
+                key: form.getlist(key)
+                for key in ("kinds", "departments", "communities")
+                if form.getlist(key)
             },
             "strata": form.get("strata") or None,
             "seed": seed,

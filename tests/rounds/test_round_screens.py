@@ -58,3 +58,24 @@ def test_form_errors_are_shown_not_500(client, login_as):
     assert answer.status_code == 200
     assert 'class="error"' in answer.text
     assert db.session.scalar(select(Round.id)) is None
+
+
+def test_the_form_draws_from_chosen_communities_one_per_community(client, login_as):
+    a, b = factories.new_department(code="a"), factories.new_department(code="b")
+    for n, village in enumerate(["东村", "东村", "西村", "西村", "南村"]):
+        factories.new_site(department=[a, b][n % 2], code=f"v{n}", kind=SiteKind.RESIDENTIAL,
+                           community=village)  # fmt: skip
+    factories.new_user(Role.INSPECTOR, username="u")
+    checklist = factories.new_checklist()
+    login_as(Role.SUPERVISOR)
+    page = client.get("/rounds/new")
+    assert 'name="communities" value="东村"' in page.text and 'value="community"' in page.text
+    form = {
+        "csrf_token": csrf_token_from(page.text), "title": "抽查", "template": str(checklist.id),
+        "from": "2026-11-02", "to": "2026-11-06", "mode": "sample", "size": "2", "seed": "3",
+        "strata": "community", "communities": ["东村", "西村"], "inspectors": ["u"],
+    }  # fmt: skip
+    assert client.post("/rounds/new", data=form).status_code == 303
+    drawn = db.session.scalar(select(Round))
+    assert sorted(a.site.community for a in drawn.assignments) == ["东村", "西村"]
+    assert "社区" in client.get(f"/rounds/{drawn.uuid}", headers={"Accept-Language": "zh"}).text

@@ -115,6 +115,58 @@ def test_same_sample_on_every_database_and_audited(api, database_url):
     assert not {a["site"] for a in answer.json["assignments"]} & set(drawn)
 
 
+def villages():
+    """Three villages of 4, 2 and 1 sites, of two departments, and three offices of none."""
+    departments, _users, checklist = world()
+    a, b = departments[0], departments[1]
+    for village, count in (("东村", 4), ("西村", 2), ("南村", 1)):
+        for n in range(count):
+            department = a if n % 2 == 0 else b
+            code = f"{village}-{n}"
+            factories.new_site(department, code, SiteKind.RESIDENTIAL, community=village)
+    db.session.commit()
+    return checklist
+
+
+@pytest.mark.both_databases
+def test_a_sample_drawn_from_some_communities_or_one_per_community(api):
+    checklist = villages()
+    api.as_role(Role.SUPERVISOR)
+
+    def drawn(sample):
+        body = round_body(checklist, sample={"seed": 7, **sample}, inspectors=["un"])
+        answer = api.post("/api/v1/rounds", json=body)
+        assert answer.status_code == 201, answer.text
+        return sorted(a["site"] for a in answer.json["assignments"])
+
+    some = drawn({"size": 3, "pool": {"communities": ["东村", "南村"]}})
+    assert len(some) == 3 and {code.split("-")[0] for code in some} <= {"东村", "南村"}
+    # One per community where the size allows: the three villages and the offices (no community).
+    each = drawn({"size": 4, "pool": {"kinds": ["residential", "office"]}, "strata": "community"})
+    assert {code.split("-")[0] for code in each if "村" in code} == {"东村", "西村", "南村"}
+    assert sum("村" not in code for code in each) == 1
+    assert each == drawn({"size": 4, "pool": {"kinds": ["residential", "office"]},
+                          "strata": "community"})  # fmt: skip
+    unknown = api.post("/api/v1/rounds", json=round_body(
+        checklist, sample={"size": 2, "seed": 1, "pool": {"communities": ["北村"]}},
+        inspectors=["un"]))  # fmt: skip
+    assert unknown.status_code == 422
+    assert "北村" in unknown.json["error"]["fields"]["sample.pool.communities"]
+
+
+def test_a_site_says_its_community_through_the_api(api):
+    department = factories.new_department(code="d")
+    db.session.commit()
+    api.as_role(Role.ADMIN)
+    body = {"code": "v-1", "name": "桂花镇新村一区", "kind": "residential", "department": "d",
+            "community": "  桂花镇新村一区 "}  # fmt: skip
+    made = api.post("/api/v1/sites", json=body)
+    assert made.status_code == 201 and made.json["community"] == "桂花镇新村一区"
+    listed = {s["code"]: s for s in api.get("/api/v1/sites").json["items"]}
+    assert listed["v-1"]["community"] == "桂花镇新村一区"
+    assert department.id
+
+
 def put_photo(api, user_token=None):
     ident = str(uuid.uuid4())
     answer = api.put(f"/api/v1/photos/{ident}",
