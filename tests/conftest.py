@@ -239,6 +239,9 @@ def api(client):
         def put(self, url, headers=None, **kw):
             return client.put(url, headers={**self.headers(), **(headers or {})}, **kw)
 
+        def patch(self, url, headers=None, **kw):
+            return client.patch(url, headers={**self.headers(), **(headers or {})}, **kw)
+
     return Api()
 
 

@@ -109,6 +109,27 @@ PATHS = {
             body=ref("MarkIn"), errors=NOT_FOUND,
         ),
     },
+    "/frameworks/{id}/close": {
+        "parameters": FRAMEWORK_ID,
+        "post": operation(
+            "closeEvaluation", "frameworks",
+            "Close the year's evaluation: the results are kept as they are now (supervisor, "
+            "admin); marks are then refused (409 period_closed)",
+            {"200": answer("Closed: the unit's evaluation, \"closed\": true", ref("Evaluation"))},
+            params=EVALUATION_PARAMS[:1], errors={**CHANGE, **NOT_FOUND,
+                                                  **conflict("Already closed")},
+        ),
+    },
+    "/frameworks/{id}/reopen": {
+        "parameters": FRAMEWORK_ID,
+        "post": operation(
+            "reopenEvaluation", "frameworks",
+            "Reopen a closed year: the evaluation follows the records again (admin)",
+            {"200": answer("Open: the unit's evaluation, \"closed\": false", ref("Evaluation"))},
+            params=EVALUATION_PARAMS[:1], errors={**CHANGE, **NOT_FOUND,
+                                                  **conflict("Not closed")},
+        ),
+    },
     "/frameworks/{id}/evaluation": {
         "parameters": FRAMEWORK_ID,
         "get": operation(

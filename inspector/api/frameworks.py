@@ -14,7 +14,7 @@ from inspector.api.validation import describe, field_name, json_body
 from inspector.clock import local_now
 from inspector.errors import ValidationError
 from inspector.extensions import db
-from inspector.frameworks.closing import current_answer
+from inspector.frameworks.closing import close_evaluation, current_answer, reopen_evaluation
 from inspector.frameworks.exports import evaluation_xlsx
 from inspector.frameworks.services import add_mark, framework_document, save_framework
 from inspector.frameworks.workbook import read_framework, where_in_sheet
@@ -156,6 +156,29 @@ def mark_json(framework, made):
         "by": made.marked_by.username,
         "at": made.marked_at.isoformat(),
     }
+
+
+@bp.post("/frameworks/<int:id>/close")
+@roles(Role.ADMIN, Role.SUPERVISOR)
+def close_year(id):
+    """Close the year's evaluation: every department's results and the unit's are kept."""
+    framework = get_framework_or_404(id)
+    year = int_arg("year", framework.year, low=2000, high=2100)
+    zone = current_app.config["TIMEZONE"]
+    close_evaluation(g.api_user, framework, year, zone)
+    db.session.commit()
+    return current_answer(framework, year, None, zone)
+
+
+@bp.post("/frameworks/<int:id>/reopen")
+@roles(Role.ADMIN)
+def reopen_year(id):
+    """Reopen a closed year: the evaluation follows the records again."""
+    framework = get_framework_or_404(id)
+    year = int_arg("year", framework.year, low=2000, high=2100)
+    reopen_evaluation(g.api_user, framework, year)
+    db.session.commit()
+    return current_answer(framework, year, None, current_app.config["TIMEZONE"])
 
 
 @bp.get("/frameworks/<int:id>/evaluation")

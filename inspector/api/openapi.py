@@ -236,6 +236,13 @@ PATHS = {
     "/templates/{id}": {
         "parameters": path_parameter("id", schemas.ID),
         "get": got("getTemplate", "templates", "One checklist version", "Template"),
+        "patch": operation(
+            "changeTemplate", "templates",
+            "Publish, retire or take back a checklist, or limit it to site kinds: every "
+            "version of its code (admin)",
+            {"200": answer("Changed", ref("Template"))},
+            body=ref("TemplateChange"), errors=NOT_FOUND,
+        ),
     },
     "/photos/{uuid}": {"parameters": UUID, "put": photo_upload()},
     "/inspections": {
@@ -383,6 +390,7 @@ COMPONENTS = {
     "SiteIn": schemas.SITE_IN,
     "Error": records.ERROR,
     "ChecklistIn": schemas.CHECKLIST_IN,
+    "TemplateChange": schemas.TEMPLATE_CHANGE,
     "Template": records.TEMPLATE,
     "PhotoIn": schemas.PHOTO_IN,
     "Photo": records.PHOTO,

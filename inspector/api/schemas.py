@@ -125,6 +125,23 @@ SITE_IN = {
     "draw from or stratify by.",
 }
 
+TEMPLATE_CHANGE = {
+    "type": "object",
+    "description": "A checklist's lifecycle and reach, for every version of its code: "
+    "draft (admins only), published, retired (no new inspections); the site kinds it is "
+    "offered at (none: all). Setting the status it has already changes nothing.",
+    "properties": {
+        "status": {"enum": ["draft", "published", "retired"]},
+        "site_kinds": {
+            "type": "array",
+            "items": {"enum": ["office", "residential", "public"]},
+            "uniqueItems": True,
+        },
+    },
+    "minProperties": 1,
+    "additionalProperties": False,
+}
+
 INSPECTION_IN = {
     "type": "object",
     "description": "With submit true, every scored item needs an answer, and a failed "

@@ -5,8 +5,9 @@ from flask import abort, g, request
 from inspector.api import bp
 from inspector.api.auth import roles
 from inspector.api.pagination import page
-from inspector.api.validation import json_object
-from inspector.checklists.lifecycle import may_see, offered, visible
+from inspector.api.schemas import TEMPLATE_CHANGE
+from inspector.api.validation import json_body, json_object
+from inspector.checklists.lifecycle import limit_to_kinds, may_see, offered, set_status, visible
 from inspector.checklists.services import checklist_document, save_checklist
 from inspector.extensions import db
 from inspector.models import Checklist, Role
@@ -40,9 +41,15 @@ def templates():
     return page(stmt, Checklist.id, template_json)
 
 
-@bp.get("/templates/<int:template_id>")
+@bp.route("/templates/<int:template_id>", methods=["GET", "PATCH"])
 def template(template_id):
-    """Show one checklist version."""
+    """Show one checklist version (GET), or change its code's lifecycle (PATCH).
+
+    One rule for both methods: with a rule per method, Werkzeug answers an id its converter
+    refuses (0) with 405 for one method and 404 for the other.
+    """
+    if request.method == "PATCH":
+        return change_template(template_id)
     checklist = db.session.get(Checklist, template_id)
     if checklist is None or not may_see(g.api_user, checklist):
         abort(404, "No such template.")
@@ -56,3 +63,18 @@ def create_template():
     checklist = save_checklist(g.api_user, json_object())
     db.session.commit()
     return template_json(checklist), 201
+
+
+@roles(Role.ADMIN)
+def change_template(template_id):
+    """Publish, retire or take back a checklist, or limit it to site kinds (every version)."""
+    checklist = db.session.get(Checklist, template_id)
+    if checklist is None:
+        abort(404, "No such template.")
+    body = json_body(TEMPLATE_CHANGE)
+    if "status" in body:
+        set_status(g.api_user, checklist, body["status"])
+    if "site_kinds" in body:
+        limit_to_kinds(g.api_user, checklist, body["site_kinds"])
+    db.session.commit()
+    return template_json(db.session.get(Checklist, template_id))

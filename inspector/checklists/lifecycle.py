@@ -65,6 +65,21 @@ def began_before_retirement(checklist, started_at) -> bool:
     return started_at is not None and retired_at is not None and started_at < retired_at
 
 
+# The lifecycle button that leads to each status (the API sets the status itself).
+ACTION_TO = {target: action for action, (target, _sources) in TRANSITIONS.items()}
+
+
+def set_status(actor, checklist, status):
+    """Give the checklist `status` through its lifecycle; the status it has is no change."""
+    target = ChecklistStatus(status)
+    if checklist.status == target:
+        return
+    action = ACTION_TO[target]
+    if checklist.status not in TRANSITIONS[action][1]:
+        raise ValidationError({"status": _l("A retired checklist can only be published again.")})
+    change_status(actor, checklist, action)
+
+
 def change_status(actor, checklist, action):
     """Publish, retire or take back a checklist (every version of its code)."""
     if action not in TRANSITIONS:

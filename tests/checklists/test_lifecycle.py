@@ -5,11 +5,12 @@ import uuid
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import select
 
 from inspector.checklists.format import fill_missing_keys
 from inspector.demo.checklists import OFFICE_WEEKLY
 from inspector.extensions import db
-from inspector.models import Checklist, ChecklistStatus, Role, SiteKind
+from inspector.models import AuditEvent, Checklist, ChecklistStatus, Role, SiteKind
 from tests import factories
 from tests.checklists.test_checklists import CONTRACT_EXAMPLE, editor_form
 from tests.factories import ALL_PASS
@@ -271,3 +272,24 @@ def test_the_admins_home_counts_the_checklists_in_use(client, login_as, world):
     assert in_use() == 1
     set_status(world, ChecklistStatus.RETIRED)
     assert in_use() == 0
+
+
+def test_the_api_publishes_retires_and_limits_a_checklist(api, world):
+    api.as_role(Role.ADMIN)
+    url = f"/api/v1/templates/{world.id}"
+    retired = api.patch(url, json={"status": "retired"})
+    assert retired.status_code == 200 and retired.json["status"] == "retired"
+    assert db.session.get(Checklist, world.id).retired_at is not None
+    assert api.patch(url, json={"status": "retired"}).status_code == 200  # a retry: no change
+    refused = api.patch(url, json={"status": "draft"})
+    assert refused.status_code == 422 and "status" in refused.json["error"]["fields"]
+    both = api.patch(url, json={"status": "published", "site_kinds": ["residential"]})
+    assert (both.json["status"], both.json["site_kinds"]) == ("published", ["residential"])
+    assert api.patch(url, json={}).status_code == 422
+    assert api.patch(url, json={"site_kinds": ["moon"]}).status_code == 422
+    assert api.patch("/api/v1/templates/999999", json={"status": "draft"}).status_code == 404
+    api.as_role(Role.INSPECTOR)
+    assert api.patch(url, json={"status": "retired"}).status_code == 403
+    assert put_inspection(api, world, site="R-1").status_code == 201
+    actions = [e.action for e in db.session.scalars(select(AuditEvent).order_by(AuditEvent.id))]
+    assert actions.count("checklist.retire") == 1 and "checklist.site_kinds" in actions

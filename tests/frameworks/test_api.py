@@ -210,3 +210,22 @@ def test_the_evaluation_by_method(api, world):
     assert rows[-3][1:5] == ("Total", None, 50, 45.3)
     assert api.post(marks, json={"indicator": "5.1", "mark": 0, "note": "查实"}).status_code == 201
     assert api.get(f"/api/v1/frameworks/{framework}/evaluation?year=2026").json["vetoed"]
+
+
+def test_a_year_is_closed_and_reopened_through_the_api(api, world):
+    api.as_role(Role.ADMIN)
+    framework = api.post("/api/v1/frameworks", json=FRAMEWORK).json["id"]
+    api.as_role(Role.SUPERVISOR)
+    marks = f"/api/v1/frameworks/{framework}/marks"
+    api.post(marks, json={"indicator": "4.1", "mark": 9, "note": "问卷"})
+    closed = api.post(f"/api/v1/frameworks/{framework}/close?year=2026")
+    assert closed.status_code == 200 and closed.json["closed"] is True
+    assert api.post(f"/api/v1/frameworks/{framework}/close?year=2026").status_code == 409
+    refused = api.post(marks, json={"indicator": "4.1", "mark": 12, "note": "改"})
+    assert refused.status_code == 409 and refused.json["error"]["code"] == "period_closed"
+    assert api.post(f"/api/v1/frameworks/{framework}/reopen?year=2026").status_code == 403
+    api.as_role(Role.ADMIN)
+    reopened = api.post(f"/api/v1/frameworks/{framework}/reopen?year=2026")
+    assert reopened.status_code == 200 and reopened.json["closed"] is False
+    assert api.post(f"/api/v1/frameworks/{framework}/reopen?year=2026").status_code == 409
+    assert api.post(f"/api/v1/frameworks/{framework}/close?year=1999").status_code == 400
