@@ -3,12 +3,15 @@
 from sqlalchemy import select
 
 from inspector.activities.permissions import can_read as can_read_activity
+from inspector.appeals.permissions import can_read as can_read_appeal
 from inspector.extensions import db
 from inspector.findings.permissions import can_read as can_read_finding
 from inspector.inspections.permissions import can_read
 from inspector.models import (
     Activity,
     ActivityPhoto,
+    Appeal,
+    AppealPhoto,
     Finding,
     FindingPhoto,
     Inspection,
@@ -41,7 +44,16 @@ def can_see_photo(user, photo) -> bool:
         .join(ActivityPhoto, ActivityPhoto.activity_id == Activity.id)
         .where(ActivityPhoto.photo_id == photo.id)
     )
-    return any(can_read_activity(user, activity) for activity in activities)
+    if any(can_read_activity(user, activity) for activity in activities):
+        return True
+    # An appeal's evidence: whoever may read the appeal (the inspector whose inspection it
+    # contests, the department's leads) sees its photos on its page.
+    appeals = db.session.scalars(
+        select(Appeal)
+        .join(AppealPhoto, AppealPhoto.appeal_id == Appeal.id)
+        .where(AppealPhoto.photo_id == photo.id)
+    )
+    return any(can_read_appeal(user, appeal) for appeal in appeals)
 
 
 def may_download_original(user, photo) -> bool:

@@ -4,6 +4,7 @@ Scores are worked out by hand from the office checklist (28 points: documents 3,
 floor-spit 4, windows 3, smoking 5 critical, litter 5, mandarin 2, parking 4).
 """
 
+import io
 import uuid
 
 from sqlalchemy import select
@@ -13,6 +14,7 @@ from inspector.models import AuditEvent, Event, Finding
 from inspector.periods import local_date
 from tests.appeals.conftest import appeal_body, submit
 from tests.factories import ALL_PASS, replace
+from tests.images import jpeg_bytes
 
 
 def url(target=None):
@@ -264,3 +266,23 @@ def test_a_ruling_stands_when_the_inspection_is_corrected(world):
     assert changed.json["score"] == {"earned": 21, "possible": 23, "percent": 91.3}
     assert {r["item"]: r["answer"] for r in changed.json["responses"]}["smoking"] == "na"
     assert len(changed.json["amendments"]) == 1
+
+
+def test_whoever_may_read_an_appeal_sees_its_photos(world):
+    evidence = str(uuid.uuid4())
+    upload = {"file": (io.BytesIO(jpeg_bytes()), "evidence.jpg")}
+    assert world.call("lead", "PUT", f"/api/v1/photos/{evidence}", data=upload).status_code == 201
+    body = appeal_body(world.a, "smoking", photos=[evidence])
+    assert world.call("lead", "PUT", url(), json=body).status_code == 201
+    thumb = f"/photos/{evidence}/thumb"
+    seen = {}
+    for who in world.tokens:
+        answer = world.call(who, "GET", thumb)
+        seen[who] = answer.status_code
+        answer.close()  # as a server does once sent: the stored file is closed
+    assert seen == {
+        "lead": 200, "deputy": 200,  # the department's leads
+        "inspector": 200,  # whose inspection it contests
+        "supervisor": 200, "admin": 200,
+        "other_lead": 404, "other_inspector": 404,  # not theirs to read
+    }  # fmt: skip
