@@ -29,6 +29,7 @@ from inspector.models import (
     FindingStatus,
     Role,
 )
+from inspector.notifications.inbox import unread_count
 from inspector.organization.queries import sites_for_picking
 from inspector.rounds.queries import my_assignments
 
@@ -53,6 +54,7 @@ def field_data(user) -> dict:
         "closed_period": closed_period(today),
         "appeals": appeal_work(user, current_app.config),
         "today": today.isoformat(),
+        "unread": unread_count(user),  # the header's count, as of this data (offline too)
         **activity_choices(user),
     }
 

@@ -179,6 +179,19 @@ async function pruneSent() {
   }
 }
 
+// The header's unread count, from the field data: as of the last sync, offline too (the kept
+// shell carries none, which would be as old as the shell).
+function showUnread(data) {
+  const link = document.querySelector("a.inbox");
+  if (!link || !data || typeof data.unread !== "number") return;
+  link.dataset.unread = String(data.unread);
+  link.setAttribute("aria-label", t("inbox_unread", { n: data.unread }));
+  let badge = link.querySelector(".badge");
+  if (!data.unread) return badge && badge.remove();
+  badge ||= link.appendChild(el("span", { class: "badge" }));
+  badge.textContent = data.unread < 100 ? String(data.unread) : "99+";
+}
+
 async function refreshFromNetwork() {
   if (!navigator.onLine) return;
   const fresh = await freshData();
@@ -191,6 +204,7 @@ async function refreshFromNetwork() {
   const changed = !ctx.data || fresh.data.generated_at !== ctx.data.generated_at;
   ctx.data = fresh.data;
   ctx.me = fresh.data.user.username;
+  showUnread(fresh.data);
   queue.configure({ me: ctx.me, csrfToken: fresh.data.csrf_token });
   for (const input of document.querySelectorAll("input[name=csrf_token]"))
     input.value = fresh.data.csrf_token;
@@ -228,6 +242,7 @@ async function boot() {
   await pruneSent();
   ctx.data = await startingData();
   ctx.me = ctx.data ? ctx.data.user.username : null;
+  showUnread(ctx.data);
   queue.configure({ me: ctx.me, csrfToken: ctx.data && ctx.data.csrf_token });
   if (!ctx.data && !navigator.onLine) queue.state.signedOut = false;
   if (!/^\/(field\/.*)?$/.test(location.pathname)) {

@@ -415,3 +415,28 @@ def test_signing_out_forgets_the_users_field_data_but_keeps_waiting_work(page, c
     )
     assert not any(has_shell for _, has_shell in cached)
     assert "inspector-photos" not in [name for name, _ in cached]
+
+
+def test_the_unread_count_comes_with_the_field_data_offline_too(page, live_app):
+    """The field app's bell shows the count of its last sync, also when opened offline."""
+    from inspector.models import Notification, User
+
+    with live_app.app_context():
+        lead = db.session.scalar(select(User).where(User.username == "lead-canteen"))
+        for _ in range(3):
+            db.session.add(Notification(user_id=lead.id, name="finding.opened", data={"id": "x"}))
+        db.session.commit()
+        unread = db.session.scalar(
+            select(func.count()).where(
+                Notification.user_id == lead.id, Notification.read_at.is_(None)
+            )
+        )
+        db.session.remove()
+    sign_in(page, "lead-canteen")
+    bell = page.locator("a.inbox")
+    expect(bell).to_have_attribute("data-unread", str(unread))
+    expect(bell.locator(".badge")).to_have_text(str(unread) if unread < 100 else "99+")
+    page.context.set_offline(True)
+    page.reload()
+    expect(bell).to_have_attribute("data-unread", str(unread))
+    page.context.set_offline(False)

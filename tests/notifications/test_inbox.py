@@ -74,3 +74,15 @@ def test_people_set_their_email_and_the_language_of_their_messages(app, client, 
     assert saved.status_code == 303
     user = db.session.get(User, user.id)
     assert (user.email, user.locale) == ("wang@example.gov.cn", "en")
+
+
+def test_the_field_app_takes_its_count_from_the_field_data(app, client, login_as):
+    """The field shell is kept offline: the count comes with the data, never with the shell."""
+    user = login_as(Role.INSPECTOR)
+    db.session.add(Notification(user_id=user.id, name="finding.opened", data={"id": "x"}))
+    db.session.commit()
+    shell = client.get("/field/", headers={"Accept-Language": "zh-CN"}).text
+    assert 'class="link inbox"' in shell and 'data-unread=""' in shell
+    assert client.get("/field/data.json").json["unread"] == 1
+    client.post("/notifications/read")
+    assert client.get("/field/data.json").json["unread"] == 0
