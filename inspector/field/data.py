@@ -55,6 +55,7 @@ def field_data(user) -> dict:
         "appeals": appeal_work(user, current_app.config),
         "today": today.isoformat(),
         "unread": unread_count(user),  # the header's count, as of this data (offline too)
+        "file_max_bytes": current_app.config["FILE_MAX_BYTES"],  # an activity's documents
         **activity_choices(user),
     }
 

@@ -22,6 +22,7 @@ export const urls = {
   serverInspection: (uuid) => `/inspections/${uuid}`,
   scores: "/scores/",
   apiPhoto: (uuid) => `/api/v1/photos/${uuid}`,
+  apiFile: (uuid) => `/api/v1/files/${uuid}`,
   apiInspection: (uuid) => `/api/v1/inspections/${uuid}`,
   apiFix: (id) => `/api/v1/findings/${id}/fix`,
   apiActivity: (uuid) => `/api/v1/activities/${uuid}`,
@@ -81,15 +82,20 @@ export const api = {
     return request(method, url, JSON.stringify(body), headers, null);
   },
 
-  putPhoto(photo, csrf, onProgress) {
+  // A photo to /api/v1/photos, or a document (kind "file") to /api/v1/files under its name.
+  putUpload(photo, csrf, onProgress) {
     const form = new FormData();
+    const headers = { Accept: "application/json", "X-CSRFToken": csrf || "" };
+    if (photo.kind === "file") {
+      form.append("file", new Blob([photo.bytes], { type: photo.type }), photo.name);
+      return request("PUT", urls.apiFile(photo.uuid), form, headers, onProgress);
+    }
     form.append("file", new Blob([photo.bytes], { type: photo.type }), `${photo.uuid}.jpg`);
     if (photo.taken_at) form.append("taken_at", photo.taken_at);
     if (photo.lat != null) {
       form.append("lat", photo.lat);
       form.append("lon", photo.lon);
     }
-    const headers = { Accept: "application/json", "X-CSRFToken": csrf || "" };
     return request("PUT", urls.apiPhoto(photo.uuid), form, headers, onProgress);
   },
 

@@ -100,10 +100,10 @@ export function createQueue({ store, api, timers, isOnline, lock = (work) => wor
     onProgress(0);
     let answer;
     try {
-      answer = await api.putPhoto(photo, csrf, onProgress);
+      answer = await api.putUpload(photo, csrf, onProgress);
       if (classify(answer) === "csrf") {
         await renewToken();
-        answer = await api.putPhoto(photo, csrf, onProgress);
+        answer = await api.putUpload(photo, csrf, onProgress);
       }
     } finally {
       delete state.progress[uuid];
@@ -111,7 +111,7 @@ export function createQueue({ store, api, timers, isOnline, lock = (work) => wor
     const kind = classify(answer);
     if (kind === "signin") throw new Stop("signin");
     if (kind === "retry") throw new Stop("retry", answer.retryAfter);
-    if (kind !== "ok") return refusal(answer, "photo");
+    if (kind !== "ok") return refusal(answer, photo.kind === "file" ? "file" : "photo");
     await store.put("photos", { ...photo, sent: true });
     emit();
     return null;

@@ -131,6 +131,7 @@ export function newActivity({ uuid, user, kind, date, department, now = new Date
     participants: "",
     description: "",
     photos: [],
+    files: [], // documents (PDF, DOCX, XLSX) kept on the phone and sent before the record
     state: "draft",
     updated_at: now.toISOString(),
   };
@@ -193,7 +194,9 @@ export function outcomeBody(record) {
 
 // Was anything made on it? An inspection opened and left untouched leaves nothing behind.
 export function isUsed(record) {
-  if (record.kind === "activity") return Boolean(record.photos.length || record.title.trim());
+  if (record.kind === "activity") {
+    return Boolean(record.photos.length || (record.files || []).length || record.title.trim());
+  }
   if (record.kind === "appeal") return Boolean(record.photos.length || record.reason);
   if (record.kind !== "inspection") return Boolean(record.photos.length || record.note);
   return Object.values(record.answers).some(
@@ -201,9 +204,11 @@ export function isUsed(record) {
   );
 }
 
-// The photos of a record that are on the phone (those already on the server excluded).
+// The uploads of a record that are on the phone (those already on the server excluded): its
+// photos, and an activity's documents.
 export function localPhotos(record) {
-  const all = record.kind === "inspection" ? allPhotos(record) : record.photos;
+  const all =
+    record.kind === "inspection" ? allPhotos(record) : [...record.photos, ...(record.files || [])];
   const remote = new Set(record.remote_photos || []);
   return all.filter((uuid) => !remote.has(uuid));
 }
@@ -263,6 +268,7 @@ export function activityBody(record) {
     description: record.description,
     photos: record.photos,
   };
+  if ((record.files || []).length) body.files = record.files;
   const count = Number.parseInt(record.participants, 10);
   if (Number.isInteger(count) && count >= 0) body.participants = count;
   return body;

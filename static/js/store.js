@@ -6,7 +6,8 @@ const NAME = "inspector-field";
 const STORES = {
   meta: "key", // {key: "data", value: /field/data.json, saved_at}
   inspections: "uuid", // one inspection: answers, photo uuids, state, the body once queued
-  photos: "uuid", // {uuid, user, bytes, type, size, width, height, taken_at, lat, lon, sent}
+  photos: "uuid", // {uuid, user, bytes, type, size, width, height, taken_at, lat, lon, sent},
+  // or an activity's document: {uuid, user, kind: "file", name, bytes, type, size, sent}
   fixes: "uuid", // a finding's fix: after photo uuids, note, state
   activities: "uuid", // an activity record: kind, title, date, who and where, photo uuids, state
   appeals: "uuid", // an appeal (申诉) of a deducted item: reason, photo uuids, state

@@ -56,7 +56,7 @@ test("an outcome needs nothing new from the state machine and posts to the assig
   const fake = {
     target: api.target,
     call: async (method, url) => (calls.push(`${method} ${url}`), { status: 200, body: {} }),
-    putPhoto: async (photo) => (calls.push(`photo ${photo.uuid}`), { status: 201, body: {} }),
+    putUpload: async (photo) => (calls.push(`photo ${photo.uuid}`), { status: 201, body: {} }),
     session: async () => ({}),
   };
   const timers = { set: () => 0, clear: () => {}, now: () => 0 };

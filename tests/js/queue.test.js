@@ -36,7 +36,7 @@ function fakeApi(script) {
     calls,
     target: (kind, uuid) => ({ method: "PUT", url: `/api/${kind}/${uuid}` }),
     call: async (method, url, body, csrf) => next(`${method} ${url} ${csrf}`),
-    putPhoto: async (photo, csrf, onProgress) => {
+    putUpload: async (photo, csrf, onProgress) => {
       onProgress(0.5);
       return next(`photo ${photo.uuid} ${csrf}`);
     },
@@ -234,6 +234,37 @@ test("an appeal made offline is sent with its photos, to the appeal's own addres
   assert.deepEqual(api.calls, ["photo p9 t", "PUT /api/appeal/ap1 t"]);
   assert.equal(store.stores.appeals.get("ap1").state, "sent");
   assert.equal(store.stores.photos.has("p9"), false); // the server has it: space freed
+});
+
+test("an activity's documents are sent before it, then freed from the phone", async () => {
+  const activity = { ...waiting("a2"), kind: "activity", photos: [], files: ["f1"], body: {} };
+  delete activity.answers;
+  const store = memoryStore({
+    activities: [activity],
+    photos: [{ uuid: "f1", user: "insp", kind: "file", name: "签到表.pdf", sent: false }],
+  });
+  const api = fakeApi([201, 201]);
+  const queue = createQueue({ store, api, timers: fakeTimers(), isOnline: () => true });
+  queue.configure({ me: "insp", csrfToken: "t" });
+  await queue.kick();
+  assert.deepEqual(api.calls, ["photo f1 t", "PUT /api/activity/a2 t"]);
+  assert.equal(store.stores.photos.has("f1"), false);
+});
+
+test("a refused document says it was the document", async () => {
+  const activity = { ...waiting("a3"), kind: "activity", photos: [], files: ["f2"], body: {} };
+  delete activity.answers;
+  const store = memoryStore({
+    activities: [activity],
+    photos: [{ uuid: "f2", user: "insp", kind: "file", name: "a.exe", sent: false }],
+  });
+  const api = fakeApi([{ status: 415, body: { error: { message: "not a PDF" } } }]);
+  const queue = createQueue({ store, api, timers: fakeTimers(), isOnline: () => true });
+  queue.configure({ me: "insp", csrfToken: "t" });
+  await queue.kick();
+  const refused = store.stores.activities.get("a3");
+  assert.equal(refused.state, "attention");
+  assert.equal(refused.error.what, "file");
 });
 
 test("a withdrawal waits with the fixes and is sent once, without photos", async () => {

@@ -168,6 +168,16 @@ test("an activity is used once titled or photographed, and its body is the contr
   assert.equal("participants" in activityBody({ ...record, participants: "" }), false);
 });
 
+test("an activity's documents are its uploads too, and named in its body", () => {
+  const record = newActivity({ uuid: "a1", user: "lead", kind: "study", date: "2026-11-27", now });
+  assert.deepEqual(record.files, []);
+  assert.equal("files" in activityBody({ ...record, title: "学习" }), false);
+  const attached = { ...record, photos: ["p1"], files: ["f1"] };
+  assert.equal(isUsed({ ...record, files: ["f1"] }), true);
+  assert.deepEqual(localPhotos(attached), ["p1", "f1"]);
+  assert.deepEqual(activityBody({ ...attached, title: "学习" }).files, ["f1"]);
+});
+
 test("an appeal: used once it has a reason or a photo; its body is the contract's", () => {
   const deduction = {
     inspection: "i1",

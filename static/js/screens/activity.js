@@ -1,6 +1,6 @@
 // Recording an activity on the phone in a minute: kind, title, date, department, place, how
-// many took part, what was done, photos. Kept on the phone as it is typed, then sent by the
-// queue (PUT /api/v1/activities/{uuid}); documents are attached on the web page.
+// many took part, what was done, photos and documents. Kept on the phone as it is typed, then
+// sent by the queue (PUT /api/v1/activities/{uuid}), offline too.
 
 import { urls } from "../api.js";
 import { activityBody, newActivity, transition } from "../records.js";
@@ -8,6 +8,7 @@ import { store } from "../store.js";
 import { el, newUuid, t } from "../ui.js";
 import { notAvailable, screen, stateTag } from "./layout.js";
 import { editing, keep, queueToSend } from "./keeping.js";
+import { documentList, draftDocumentList } from "./documents.js";
 import { draftPhotoStrip, photoStrip } from "./photostrip.js";
 import { refusedBanner } from "./inspection.js";
 
@@ -38,6 +39,7 @@ function sentView(ctx, record) {
       ]),
       el("p", { class: "muted", text: `${kind ? kind.name : ""} · ${record.date}` }),
       photoStrip({ uuids: record.photos, progress: ctx.queue.state.progress }),
+      documentList({ uuids: record.files || [], progress: ctx.queue.state.progress }),
       record.description ? el("p", { text: record.description }) : null,
     ],
     { title: record.title, back: urls.home },
@@ -141,6 +143,7 @@ export async function activityScreen(ctx, uuid) {
         }),
       ),
       draftPhotoStrip(record, save, again),
+      draftDocumentList(record, save, again, ctx.data.file_max_bytes),
       problem,
       el("div", { class: "actions bottom-bar" }, [
         el("button", {
@@ -156,7 +159,7 @@ export async function activityScreen(ctx, uuid) {
             }
             record = transition(record, "submit", {
               body: activityBody(record),
-              photo_uuids: record.photos,
+              photo_uuids: [...record.photos, ...(record.files || [])],
             });
             return queueToSend(ctx, "activities", record, urls.activity(uuid));
           },
