@@ -174,7 +174,7 @@ def test_unknown_endpoint_and_method_are_json(api):
     "method, path, allowed",
     [
         ("put", "/api/v1/departments", {"GET", "HEAD", "OPTIONS", "POST"}),
-        ("post", "/api/v1/templates/1", {"GET", "HEAD", "OPTIONS"}),
+        ("post", "/api/v1/templates/1", {"GET", "HEAD", "OPTIONS", "PATCH"}),
         ("get", "/api/v1/findings/0b7a6d2e-4f3c-4a8e-9d61-2f5c8e3a1b90/fix", {"OPTIONS", "POST"}),
     ],
 )
