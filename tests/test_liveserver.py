@@ -4,6 +4,7 @@ import gc
 import socket
 import struct
 import sys
+import threading
 import time
 
 from flask import Flask, send_file
@@ -38,9 +39,13 @@ def test_a_dropped_download_leaves_no_file_open(tmp_path, monkeypatch):
     path.write_bytes(b"x" * 300_000)
     unraisable = []
     monkeypatch.setattr(sys, "unraisablehook", unraisable.append)
+    before = threading.active_count()
     with serving(_file_app(path)) as url:
         for _ in range(60):
             _hang_up_mid_download(url)
-        time.sleep(0.5)  # let the server's threads notice and finish
+        deadline = time.monotonic() + 10
+        while threading.active_count() > before + 1 and time.monotonic() < deadline:
+            time.sleep(0.05)  # each request's thread notices the reset and finishes
+        assert threading.active_count() <= before + 1, "requests still being served"
     gc.collect()
     assert [str(report.exc_value) for report in unraisable] == []

@@ -5,7 +5,7 @@ kinds it is limited to (all when none); retired: kept for the inspections alread
 offered for none. The status and kinds belong to the code, so every version carries the same.
 """
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
@@ -60,9 +60,16 @@ def check_may_start(user, checklist, site, started_at=None):
         raise ValidationError({"template": _l("This checklist is not used at this kind of site.")})
 
 
+# How long before its retirement an inspection may have begun on a phone and still land: a
+# round done offline over a weekend, not a backdated clock reaching into the past for ever.
+OFFLINE_GRACE = timedelta(days=7)
+
+
 def began_before_retirement(checklist, started_at) -> bool:
     retired_at = checklist.retired_at
-    return started_at is not None and retired_at is not None and started_at < retired_at
+    if started_at is None or retired_at is None:
+        return False
+    return retired_at - OFFLINE_GRACE <= started_at < retired_at
 
 
 # The lifecycle button that leads to each status (the API sets the status itself).

@@ -51,6 +51,7 @@ def save_checklist(actor, document, based_on=None, status=ChecklistStatus.PUBLIS
         description=document["description"],
         created_by_id=actor.id if actor else None,
         status=previous.status if previous else status,
+        retired_at=previous.retired_at if previous else None,
         site_kinds=previous.site_kinds if previous else "",
     )
     add_sections(checklist, document["sections"])

@@ -67,8 +67,11 @@ def write_archive(target, user, first, last, today, progress=lambda name: None):
     meanwhile), and `progress(name)` is called between documents.
     """
     db.session.commit()  # whatever the caller began (a command's transaction takes the lock)
-    with reading():
-        return write_documents(target, user, first, last, today, progress)
+    try:
+        with reading():
+            return write_documents(target, user, first, last, today, progress)
+    finally:
+        gc.unfreeze()  # frozen after the first document (release_garbage), on failure too
 
 
 def write_documents(target, user, first, last, today, progress):
@@ -117,7 +120,6 @@ def write_documents(target, user, first, last, today, progress):
             org_name=settings["ORG_NAME"],
         )
         archive.writestr("index.html", html.encode("utf-8"))
-    gc.unfreeze()
     return len(index)
 
 

@@ -15,16 +15,18 @@ A year's archive takes minutes, so the build is held by a **lease**, never by a 
   removes what it stored.
 """
 
+import contextlib
 import logging
 import os
 import secrets
 import tempfile
+import threading
 import time
 from datetime import UTC, datetime, timedelta
 
 from flask import current_app
 from flask_babel import force_locale
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 
 from inspector import queue
 from inspector.clock import local_now
@@ -72,25 +74,60 @@ def claim(archive_id):
 
 
 class Lease:
-    """This build's hold on its archive: each document ends its read transaction, and every
-    RENEW_EVERY seconds the hold is extended (LeaseLostError if another build has it now)."""
+    """This build's hold on its archive, renewed every RENEW_EVERY seconds.
+
+    Between documents the builder renews it itself (`keep`); a heartbeat thread renews it
+    while a single step takes longer (a slow document, the ledger, storing the ZIP on S3), so
+    only a stopped process lets it run out. A renewal that finds the archive taken over marks
+    the lease lost, and the builder stops at its next document (LeaseLostError).
+    """
 
     def __init__(self, archive_id, builder, clock=time.monotonic):
         self.archive_id, self.builder, self.clock = archive_id, builder, clock
         self.renewed = clock()
+        self.lost = False
+        self.lock = threading.Lock()
 
     def keep(self, _document=None):
-        if self.clock() - self.renewed < RENEW_EVERY:
-            return
-        with own_write_transaction():
-            renewed = db.session.execute(
-                update(DocumentArchive)
-                .where(*holding(self.archive_id, self.builder))
-                .values(lease_until=datetime.now(UTC) + LEASE)
-            ).rowcount
-        if not renewed:
+        if self.due():
+            self.renew()
+        if self.lost:
             raise LeaseLostError()
-        self.renewed = self.clock()
+
+    def due(self):
+        return self.clock() - self.renewed >= RENEW_EVERY
+
+    def renew(self):
+        """Extend the hold in a short write of its own (on this thread's session)."""
+        with self.lock:
+            with own_write_transaction():
+                renewed = db.session.execute(
+                    update(DocumentArchive)
+                    .where(*holding(self.archive_id, self.builder))
+                    .values(lease_until=datetime.now(UTC) + LEASE)
+                ).rowcount
+            self.lost = self.lost or not renewed
+            self.renewed = self.clock()
+
+    @contextlib.contextmanager
+    def heartbeat(self, app):
+        """Renew from a thread of its own while the block runs, whenever a renewal is due."""
+        stop = threading.Event()
+        every = max(RENEW_EVERY / 6, 0.05)  # six looks a period: renewed at most a sixth late
+
+        def beat():
+            while not stop.wait(every):
+                if self.due() and not self.lost:
+                    with queue.job_context(app):
+                        self.renew()
+
+        thread = threading.Thread(target=beat, name=f"archive-{self.archive_id}-lease", daemon=True)
+        thread.start()
+        try:
+            yield self
+        finally:
+            stop.set()
+            thread.join()
 
 
 def build_archive(archive_id):
@@ -100,7 +137,10 @@ def build_archive(archive_id):
         return
     lease = Lease(archive_id, builder)
     try:
-        key, size, count = write_and_store(archive_id, lease)
+        with lease.heartbeat(current_app._get_current_object()):
+            key, size, count = write_and_store(archive_id, lease)
+        if lease.lost:
+            raise LeaseLostError()
     except LeaseLostError:
         db.session.rollback()
         log.warning("archive %s was taken over by another build: stopped", archive_id)
@@ -138,47 +178,80 @@ def write_and_store(archive_id, lease):
 
 
 def finish(archive_id, builder, status, **fields):
-    """Record the outcome and tell the requester, if this build still holds the archive."""
+    """Record the outcome and tell the requester, if this build still holds the archive.
+
+    One conditional UPDATE: a sweep that thought this build stopped cannot be overwritten by
+    it, nor overwrite it (on PostgreSQL two transactions may read the same row at once).
+    """
     db.session.rollback()
-    archive = db.session.scalar(select(DocumentArchive).where(*holding(archive_id, builder)))
-    if archive is None:
-        return False
-    settle(archive, status, **fields)
+    settled = db.session.execute(
+        update(DocumentArchive)
+        .where(*holding(archive_id, builder))
+        .values(**ended(status), **fields)
+    ).rowcount
+    if settled:
+        announce(archive_id, status)
     db.session.commit()
-    return True
+    return bool(settled)
 
 
-def settle(archive, status, **fields):
-    archive.status, archive.finished_at = status, datetime.now(UTC)
-    archive.builder = archive.lease_until = None
-    for name, value in fields.items():
-        setattr(archive, name, value)
+def ended(status):
+    return {"status": status, "finished_at": datetime.now(UTC), "builder": None,
+            "lease_until": None}  # fmt: skip
+
+
+def announce(archive_id, status):
+    archive = db.session.get(DocumentArchive, archive_id)
     data = {"id": archive.id, "from": str(archive.first), "to": str(archive.last)}
     notify(archive.requested_by_id, f"archive.{status}", data)
 
 
 def sweep(now=None):
-    """Every minute: archives whose build stopped (its lease ran out) wait again, or fail after
-    MAX_ATTEMPTS builds; archives waiting are enqueued (a nudge may never have reached the
-    queue, or the worker that had it was stopped). A second job for one archive does nothing."""
+    """Every minute: archives whose build stopped (its lease ran out, or has none: built
+    before leases existed) wait again, or fail after MAX_ATTEMPTS builds; archives waiting for
+    over a minute are enqueued (a nudge may never have reached the queue, or the worker that
+    had it was stopped). Each change is a conditional UPDATE of the row as it was read, so a
+    build that renewed or finished meanwhile keeps its archive. A second job does nothing."""
     now = now or datetime.now(UTC)
-    stalled = db.session.scalars(
-        select(DocumentArchive).where(
-            DocumentArchive.status == ArchiveStatus.BUILDING, DocumentArchive.lease_until < now
+    run_out = or_(DocumentArchive.lease_until.is_(None), DocumentArchive.lease_until < now)
+    stalled = db.session.execute(
+        select(DocumentArchive.id, DocumentArchive.builder, DocumentArchive.attempts).where(
+            DocumentArchive.status == ArchiveStatus.BUILDING, run_out
         )
     ).all()
-    for archive in stalled:
-        log.warning("archive %s: its build stopped (attempt %d)", archive.id, archive.attempts)
-        if archive.attempts >= MAX_ATTEMPTS:
-            settle(archive, ArchiveStatus.FAILED, error=stopped_error(archive.attempts))
+    again = []
+    for archive_id, builder, attempts in stalled:
+        give_up = attempts >= MAX_ATTEMPTS
+        if give_up:
+            values = {**ended(ArchiveStatus.FAILED), "error": stopped_error(attempts)}
         else:
-            archive.status, archive.builder, archive.lease_until = ArchiveStatus.PENDING, None, None
+            values = {"status": ArchiveStatus.PENDING, "builder": None, "lease_until": None}
+        changed = db.session.execute(
+            update(DocumentArchive)
+            .where(
+                DocumentArchive.id == archive_id,
+                DocumentArchive.status == ArchiveStatus.BUILDING,
+                DocumentArchive.builder == builder,
+                run_out,
+            )
+            .values(**values)
+        ).rowcount
+        if not changed:
+            continue
+        log.warning("archive %s: its build stopped (attempt %d)", archive_id, attempts)
+        if give_up:
+            announce(archive_id, ArchiveStatus.FAILED)
+        else:
+            again.append(archive_id)
     db.session.commit()
     waiting = db.session.scalars(
-        select(DocumentArchive.id).where(DocumentArchive.status == ArchiveStatus.PENDING)
+        select(DocumentArchive.id).where(
+            DocumentArchive.status == ArchiveStatus.PENDING,
+            DocumentArchive.created_at < now - timedelta(minutes=1),
+        )
     ).all()
     db.session.commit()
-    for archive_id in waiting:
+    for archive_id in sorted({*again, *waiting}):
         queue.nudge(current_app._get_current_object(), "build_archive", archive_id)
 
 

@@ -7,6 +7,7 @@ answered as they were, whatever changes later. Only an admin reopens it; both ar
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from inspector import audit
 from inspector.errors import ConflictError
@@ -50,7 +51,13 @@ def close_evaluation(actor, framework, year, zone):
     closure = EvaluationClosure(
         framework_code=framework.code, year=year, results=results, closed_by_id=actor.id
     )
-    db.session.add(closure)
+    try:
+        with db.session.begin_nested():  # another close of the year at this moment: one wins
+            db.session.add(closure)
+    except IntegrityError:
+        raise ConflictError(
+            _l("This year's evaluation is already closed."), code="closed"
+        ) from None
     audit.record(actor, "evaluation.close", closure, code=framework.code, year=year)
     return closure
 

@@ -4,7 +4,7 @@ import functools
 from datetime import date, datetime
 from typing import Any, Optional
 
-from sqlalchemy import JSON, Date, ForeignKey, Index, String, bindparam, select
+from sqlalchemy import JSON, Date, ForeignKey, Index, String, bindparam, select, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from inspector.extensions import db
@@ -13,7 +13,18 @@ from inspector.models._columns import UTCDateTime, utcnow
 
 class ClosedPeriod(db.Model):
     # One open (not reopened) close per span; the history of closes and reopens stays.
-    __table_args__ = (Index("ix_closed_period_span", "first", "last"),)
+    __table_args__ = (
+        Index("ix_closed_period_span", "first", "last"),
+        # At most one close in force per span: a second close at the same moment fails.
+        Index(
+            "ix_closed_period_in_force",
+            "first",
+            "last",
+            unique=True,
+            sqlite_where=text("reopened_at IS NULL"),
+            postgresql_where=text("reopened_at IS NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(8))

@@ -225,7 +225,7 @@ def sampled_sites(sample):
             message = _l("Unknown departments: %(codes)s", codes=", ".join(unknown))
             raise ValidationError({"sample.pool.departments": message})
         stmt = stmt.where(Site.department_id.in_([d.id for d in known.values()]))
-    communities = pool_spec.get("communities")
+    communities = [" ".join(name.split()) for name in pool_spec.get("communities") or []]
     if communities:
         known = set(db.session.scalars(select(Site.community).where(Site.active).distinct()))
         unknown = [name for name in communities if name not in known]

@@ -4,6 +4,7 @@ from datetime import UTC, datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from inspector import audit, events
 from inspector.appeals.queries import pending_in
@@ -65,7 +66,11 @@ def close_period(actor, period, settings, today, early=False):
         closed_by_id=actor.id,
         snapshot=snapshot,
     )
-    db.session.add(closed)
+    try:
+        with db.session.begin_nested():  # another close of the span at this moment: one wins
+            db.session.add(closed)
+    except IntegrityError:
+        raise PeriodClosedError(_l("This period is already closed.")) from None
     audit.record(actor, "period.close", closed, period=period.key)
     events.record(actor, "period.closed", closed, period=period.key)
     return closed

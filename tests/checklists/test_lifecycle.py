@@ -104,6 +104,7 @@ def test_an_inspection_begun_on_a_phone_before_the_checklist_was_retired_still_l
         return api.put(f"/api/v1/inspections/{uuid.uuid4()}", json=body)
 
     assert begun(retired_at - timedelta(hours=3)).status_code == 201  # offline since morning
+    assert begun(retired_at - timedelta(days=8)).status_code == 422  # a clock a week wrong
     refused = begun(retired_at + timedelta(seconds=1))
     assert refused.status_code == 422 and "template" in refused.json["error"]["fields"]
     assert begun(None).status_code == 422

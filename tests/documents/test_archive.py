@@ -1,8 +1,10 @@
 """The evidence archive: 通报, inspection reports, campaign reports, findings ledger and index."""
 
+import contextlib
 import csv
 import io
 import sqlite3
+import time
 import zipfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -180,6 +182,9 @@ def test_a_build_that_was_taken_over_stops_and_leaves_no_file(app, client, login
 
     archive_id = asked_for(client, login_as)
     monkeypatch.setattr(jobs, "RENEW_EVERY", 0)  # renew at every document
+    # The builder's own renewals only: a heartbeat renewing all the time would race the
+    # take-over this test plays (tests below check the heartbeat on its own).
+    monkeypatch.setattr(jobs.Lease, "heartbeat", lambda lease, app: contextlib.nullcontext())
 
     def taken_over(path, user, first, last, today, progress):
         db.session.execute(
@@ -282,3 +287,49 @@ def test_the_real_archive_reads_each_document_without_the_write_lock(app, demo, 
     finally:
         forced_kind.reset(token)
     assert count > 3 and len(seen) == count - 1  # every document but the ledger, written after
+
+
+def test_a_long_step_keeps_its_lease_alive(app, client, login_as, monkeypatch):
+    """A slow document or a slow upload to S3: the heartbeat renews while no progress comes."""
+    from inspector.documents import jobs
+    from inspector.models import DocumentArchive
+
+    archive_id = asked_for(client, login_as)
+    monkeypatch.setattr(jobs, "RENEW_EVERY", 0.3)
+    seen = []
+
+    def slow(path, user, first, last, today, progress):
+        before = lease_until(archive_id)
+        time.sleep(1.2)  # four renewal periods without a document
+        seen.append(lease_until(archive_id) > before)
+        return fake_archive(path, user, first, last, today)
+
+    def lease_until(ident):
+        with db.engine.connect() as other:  # as the sweep would read it, from another connection
+            return other.execute(
+                select(DocumentArchive.lease_until).where(DocumentArchive.id == ident)
+            ).scalar()
+
+    monkeypatch.setattr(jobs, "write_archive", slow)
+    jobs.build_archive(archive_id)
+    assert seen == [True]
+    assert db.session.get(DocumentArchive, archive_id).status == "ready"
+
+
+def test_an_archive_left_building_before_leases_existed_is_built_again(
+    app, client, login_as, monkeypatch
+):
+    from inspector.documents import jobs
+    from inspector.models import DocumentArchive
+
+    nudged = []
+    monkeypatch.setattr(jobs.queue, "nudge", lambda app, task, *args: nudged.append(args))
+    archive_id = asked_for(client, login_as)
+    db.session.execute(
+        update(DocumentArchive).where(DocumentArchive.id == archive_id).values(status="building")
+    )  # as a killed worker left it under migration 0016: no builder, no lease
+    db.session.commit()
+    nudged.clear()
+    jobs.sweep()
+    assert db.session.get(DocumentArchive, archive_id).status == "pending"
+    assert nudged == [(archive_id,)]

@@ -44,7 +44,7 @@ export async function appealScreen(ctx, inspection, item) {
   const filed = filedAppeal(ctx, inspection, item);
   let record = await recordFor(ctx, inspection, item);
   if (!record && filed) return filedScreen(ctx, { deduction, filed, record, inspection, item });
-  if (!deduction && !record) return notAvailable();
+  if (!deduction && !record) return withdrawalOnly(ctx, inspection, item);
   record ||= newAppeal({ uuid: crypto.randomUUID(), deduction, user: ctx.me });
   const again = () => appealScreen(ctx, inspection, item);
   async function save() {
@@ -133,6 +133,24 @@ async function filedScreen(ctx, { deduction, filed, record, inspection, item }) 
     parts.push(withdrawBox(ctx, filed || { ...record, id, item_text: record.title }, again));
   }
   screen(parts, { title: record ? record.title : filed.item_text, back: urls.home });
+}
+
+// A withdrawal whose appeal the phone no longer knows (filed elsewhere, and gone from the
+// field data's recent list): still shown, so a refused one can be taken off the phone.
+async function withdrawalOnly(ctx, inspection, item) {
+  const withdrawal = (await store.all("fixes")).find(
+    (r) =>
+      r.kind === "withdrawal" &&
+      r.inspection === inspection &&
+      r.item === item &&
+      r.user === ctx.me,
+  );
+  if (!withdrawal) return notAvailable();
+  const again = () => appealScreen(ctx, inspection, item);
+  return screen([withdrawalState(ctx, withdrawal, again)], {
+    title: withdrawal.title,
+    back: urls.home,
+  });
 }
 
 function withdrawBox(ctx, appeal, again) {

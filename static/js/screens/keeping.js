@@ -5,11 +5,13 @@
 import { transition } from "../records.js";
 import { store } from "../store.js";
 
-// The record being edited: a refused one becomes a draft again; stamped now.
+// The record being edited: a refused one becomes a draft again; stamped now. The same object,
+// changed in place: a screen's parts (its photo strip, its documents) hold on to it, and a
+// copy would leave what they add on an object nobody saves.
 export function editing(record) {
-  const draft = record.state === "attention" ? transition(record, "edit") : record;
-  draft.updated_at = new Date().toISOString();
-  return draft;
+  if (record.state === "attention") Object.assign(record, transition(record, "edit"));
+  record.updated_at = new Date().toISOString();
+  return record;
 }
 
 // Keep the record on the phone and show it on the sync bar. Resolves once the bar and the
