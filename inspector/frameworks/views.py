@@ -16,6 +16,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from inspector.activities.queries import active_kinds
+from inspector.api.assessment_schemas import METHODS
 from inspector.api.frameworks import check_document
 from inspector.auth.permissions import role_required
 from inspector.clock import local_now
@@ -23,6 +25,7 @@ from inspector.documents.files import send_document
 from inspector.documents.pdf import PDF, render_pdf
 from inspector.errors import ValidationError
 from inspector.extensions import db
+from inspector.frameworks import editor
 from inspector.frameworks.binder import binder_sections, documents_zip
 from inspector.frameworks.closing import (
     close_evaluation,
@@ -187,6 +190,69 @@ def binder_zip(framework_id):
         body, mimetype="application/zip",
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )  # fmt: skip
+
+
+@bp.route("/<int:framework_id>/edit", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def edit(framework_id):
+    """Edit the current version field by field; saving makes the next version."""
+    framework = get_framework_or_404(framework_id)
+    if not framework.is_current:
+        flash(_("Only the current version is edited: this one has a newer version."), "error")
+        return redirect(url_for("frameworks.detail", framework_id=framework.id), code=303)
+    document = framework_document(framework)
+    header = {k: document.get(k, "") for k in ("name", "year", "bonus_cap")}
+    rows = [*editor.rows_of(document), editor.rows_of({"indicators": [BLANK]})[0]]
+    faults, other = {}, {}
+    if request.method == "POST":
+        header = {
+            name: request.form.get(name, "").strip() for name in ("name", "year", "bonus_cap")
+        }
+        rows = editor.rows_from_form(request.form, int_form("rows", 0, 0, 1000))
+        if request.form.get("action") == "add":
+            rows.append(editor.rows_of({"indicators": [BLANK]})[0])
+        else:
+            saved, faults, other = save_edit(framework, header, rows)
+            if saved is not None:
+                flash(_("Saved as version %(n)d.", n=saved.version), "success")
+                return redirect(url_for("frameworks.detail", framework_id=saved.id), code=303)
+    status = 422 if faults or other else 200
+    return render_template(
+        "frameworks/edit.html", framework=framework, header=header, rows=rows, faults=faults,
+        other=other, kinds=active_kinds(), methods=METHODS,
+    ), status  # fmt: skip
+
+
+BLANK = {"code": "", "title": "", "method": "material"}
+
+
+def int_form(name, default, low, high):
+    try:
+        return parse_int(request.form.get(name, ""), low, high)
+    except ValueError:
+        return default
+
+
+def save_edit(framework, header, rows):
+    """(the new version, {}, {}), or (None, faults by row, other faults) with nothing saved."""
+    document, origin = editor.document_from(
+        {
+            "code": framework.code,
+            "name": header["name"],
+            "year": editor.as_number(header["year"]) if header["year"] else "",
+            **({"bonus_cap": editor.as_number(header["bonus_cap"])} if header["bonus_cap"] else {}),
+        },
+        rows,
+    )
+    try:
+        check_document(document)
+        saved = save_framework(current_user, document)
+        db.session.commit()
+    except ValidationError as error:
+        db.session.rollback()
+        by_row, other = editor.faults_by_row(error.fields, origin)
+        return None, by_row, other
+    return saved, {}, {}
 
 
 @bp.route("/<int:framework_id>/export.json")
