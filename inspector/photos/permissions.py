@@ -22,38 +22,47 @@ from inspector.models import (
 
 
 def can_see_photo(user, photo) -> bool:
+    """Reviewers, its uploader, and whoever may read a record it belongs to."""
     if user.role in (Role.ADMIN, Role.SUPERVISOR) or photo.uploaded_by_id == user.id:
         return True
-    inspections = db.session.scalars(
-        select(Inspection)
-        .join(Response, Response.inspection_id == Inspection.id)
-        .join(ResponsePhoto, ResponsePhoto.response_id == Response.id)
-        .where(ResponsePhoto.photo_id == photo.id)
+    return any(
+        may_read(user, record)
+        for records, may_read in holders(photo.id)
+        for record in db.session.scalars(records)
     )
-    if any(can_read(user, inspection) for inspection in inspections):
-        return True
-    findings = db.session.scalars(
-        select(Finding)
-        .join(FindingPhoto, FindingPhoto.finding_id == Finding.id)
-        .where(FindingPhoto.photo_id == photo.id)
+
+
+def holders(photo_id):
+    """Each kind of record a photo belongs to, with the rule for reading one: an inspection's
+    answers, a finding, an activity, and an appeal (whoever may read the appeal, the inspector
+    whose inspection it contests and the department's leads, sees its evidence)."""
+    return (
+        (
+            select(Inspection)
+            .join(Response, Response.inspection_id == Inspection.id)
+            .join(ResponsePhoto, ResponsePhoto.response_id == Response.id)
+            .where(ResponsePhoto.photo_id == photo_id),
+            can_read,
+        ),
+        (
+            select(Finding)
+            .join(FindingPhoto, FindingPhoto.finding_id == Finding.id)
+            .where(FindingPhoto.photo_id == photo_id),
+            can_read_finding,
+        ),
+        (
+            select(Activity)
+            .join(ActivityPhoto, ActivityPhoto.activity_id == Activity.id)
+            .where(ActivityPhoto.photo_id == photo_id),
+            can_read_activity,
+        ),
+        (
+            select(Appeal)
+            .join(AppealPhoto, AppealPhoto.appeal_id == Appeal.id)
+            .where(AppealPhoto.photo_id == photo_id),
+            can_read_appeal,
+        ),
     )
-    if any(can_read_finding(user, finding) for finding in findings):
-        return True
-    activities = db.session.scalars(
-        select(Activity)
-        .join(ActivityPhoto, ActivityPhoto.activity_id == Activity.id)
-        .where(ActivityPhoto.photo_id == photo.id)
-    )
-    if any(can_read_activity(user, activity) for activity in activities):
-        return True
-    # An appeal's evidence: whoever may read the appeal (the inspector whose inspection it
-    # contests, the department's leads) sees its photos on its page.
-    appeals = db.session.scalars(
-        select(Appeal)
-        .join(AppealPhoto, AppealPhoto.appeal_id == Appeal.id)
-        .where(AppealPhoto.photo_id == photo.id)
-    )
-    return any(can_read_appeal(user, appeal) for appeal in appeals)
 
 
 def may_download_original(user, photo) -> bool:

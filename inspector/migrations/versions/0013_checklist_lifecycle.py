@@ -8,33 +8,16 @@ Revises: 0012
 Create Date: 2026-11-29 15:40:00
 
 """
-import contextlib
-
 from alembic import op
 import sqlalchemy as sa
+
+from inspector.migrations.sqlite import foreign_keys_off_on_sqlite
 
 
 revision = '0013'
 down_revision = '0012'
 branch_labels = None
 depends_on = None
-
-
-@contextlib.contextmanager
-def foreign_keys_off_on_sqlite():
-    """SQLite's batch mode copies a table and drops the old one, which the foreign keys of
-    rows pointing at it forbid: switch them off around it (only possible between
-    transactions, so this one is committed first and another begun)."""
-    sqlite = op.get_bind().dialect.name == 'sqlite'
-    if sqlite:
-        op.execute('COMMIT')
-        op.execute('PRAGMA foreign_keys=OFF')
-        op.execute('BEGIN')
-    yield
-    if sqlite:
-        op.execute('COMMIT')
-        op.execute('PRAGMA foreign_keys=ON')
-        op.execute('BEGIN')
 
 
 def upgrade():

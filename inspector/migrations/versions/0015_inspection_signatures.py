@@ -8,10 +8,10 @@ Revises: 0014
 Create Date: 2026-11-29 16:00:00
 
 """
-import contextlib
-
 from alembic import op
 import sqlalchemy as sa
+
+from inspector.migrations.sqlite import foreign_keys_off_on_sqlite
 
 
 revision = '0015'
@@ -21,23 +21,6 @@ depends_on = None
 
 
 SIGNATURES = ('inspector_signature_id', 'representative_signature_id')
-
-
-@contextlib.contextmanager
-def foreign_keys_off_on_sqlite():
-    """SQLite's batch mode copies a table and drops the old one, which the foreign keys of
-    rows pointing at it forbid: switch them off around it (only possible between
-    transactions, so this one is committed first and another begun)."""
-    sqlite = op.get_bind().dialect.name == 'sqlite'
-    if sqlite:
-        op.execute('COMMIT')
-        op.execute('PRAGMA foreign_keys=OFF')
-        op.execute('BEGIN')
-    yield
-    if sqlite:
-        op.execute('COMMIT')
-        op.execute('PRAGMA foreign_keys=ON')
-        op.execute('BEGIN')
 
 
 def upgrade():

@@ -11,11 +11,10 @@ Revises: 0015
 Create Date: 2026-11-29 23:50:00
 
 """
-import contextlib
-
 from alembic import op
 import sqlalchemy as sa
 
+from inspector.migrations.sqlite import foreign_keys_off_on_sqlite
 from inspector.models._columns import UTCDateTime
 
 
@@ -23,22 +22,6 @@ revision = '0016'
 down_revision = '0015'
 branch_labels = None
 depends_on = None
-
-
-@contextlib.contextmanager
-def foreign_keys_off_on_sqlite():
-    """SQLite's batch mode copies a table and drops the old one, which the foreign keys of
-    rows pointing at it forbid: switch them off around it (as 0015 does)."""
-    sqlite = op.get_bind().dialect.name == 'sqlite'
-    if sqlite:
-        op.execute('COMMIT')
-        op.execute('PRAGMA foreign_keys=OFF')
-        op.execute('BEGIN')
-    yield
-    if sqlite:
-        op.execute('COMMIT')
-        op.execute('PRAGMA foreign_keys=ON')
-        op.execute('BEGIN')
 
 
 def upgrade():

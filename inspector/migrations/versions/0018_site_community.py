@@ -5,31 +5,16 @@ Revises: 0017
 Create Date: 2026-11-29 23:55:00
 
 """
-import contextlib
-
 from alembic import op
 import sqlalchemy as sa
+
+from inspector.migrations.sqlite import foreign_keys_off_on_sqlite
 
 
 revision = '0018'
 down_revision = '0017'
 branch_labels = None
 depends_on = None
-
-
-@contextlib.contextmanager
-def foreign_keys_off_on_sqlite():
-    """As in 0015: SQLite's batch mode copies the table, which foreign keys would forbid."""
-    sqlite = op.get_bind().dialect.name == 'sqlite'
-    if sqlite:
-        op.execute('COMMIT')
-        op.execute('PRAGMA foreign_keys=OFF')
-        op.execute('BEGIN')
-    yield
-    if sqlite:
-        op.execute('COMMIT')
-        op.execute('PRAGMA foreign_keys=ON')
-        op.execute('BEGIN')
 
 
 def upgrade():
