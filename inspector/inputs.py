@@ -57,9 +57,13 @@ def parse_json(text):
     """Parse JSON (str or bytes) nested at most MAX_JSON_DEPTH levels, of storable text.
 
     ValueError if it is not JSON; JsonTooDeepError and UnstorableTextError are kinds of it.
+    NaN and Infinity are not JSON (RFC 8259), though Python's parser takes them: a NaN passes
+    every bound of a JSON Schema (no comparison with it is true) and reached the database as
+    points no arithmetic could use. A number too large for a float (1e400) still parses, as
+    infinity, for the schemas' bounds to refuse by name.
     """
     try:
-        document = json.loads(text)
+        document = json.loads(text, parse_constant=not_a_number)
     except RecursionError:
         raise JsonTooDeepError() from None
     fault = json_fault(document)
@@ -68,6 +72,10 @@ def parse_json(text):
     if fault == "text":
         raise UnstorableTextError()
     return document
+
+
+def not_a_number(name):
+    raise ValueError(f"{name} is not a JSON number")
 
 
 def refuse_unstorable_text():

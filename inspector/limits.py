@@ -5,6 +5,7 @@ web UI refuse the same things with the same words. Pure: no Flask, no database. 
 bounded in inspector.periods (FIRST_DAY..LAST_DAY).
 """
 
+import math
 from typing import Any
 
 # Record ids: what every database's id column holds. The ids are INTEGER columns: 32 bits in
@@ -106,3 +107,18 @@ def shorten(text: str, limit: int = MAX_MESSAGE_LENGTH) -> str:
 
 # A document number (文号) such as 文明办〔2026〕12号, printed under the issuing unit.
 DOCUMENT_NUMBER_LENGTH = 64
+
+
+def number_or_text(raw):
+    """A form's "5" as 5 and "0.5" as 0.5, "" as None; anything else, "nan" and "inf"
+    included, is left as text for the validator to refuse by name (a NaN passes every bound)."""
+    raw = (raw or "").strip()
+    if raw == "":
+        return None
+    try:
+        value = float(raw)
+    except ValueError:
+        return raw
+    if not math.isfinite(value):
+        return raw
+    return int(value) if value.is_integer() else value

@@ -6,6 +6,8 @@ so each fault lands next to its field. Pure: no Flask.
 
 import re
 
+from inspector.limits import number_or_text
+
 # A new item's type is left for the admin to choose (no select chooses for the user).
 ITEM_DEFAULTS = {
     "key": "",
@@ -21,18 +23,6 @@ ACTION = re.compile(
     r"^(add-item|remove-item|up-item|down-item|add-section|remove-section)"
     r"(?::(\d+))?(?::(\d+))?$"
 )
-
-
-def number_or_text(raw):
-    """Turn "5" into 5 and "0.5" into 0.5; leave anything else for the checker to refuse."""
-    raw = (raw or "").strip()
-    if raw == "":
-        return None
-    try:
-        value = float(raw)
-    except ValueError:
-        return raw
-    return int(value) if value.is_integer() else value
 
 
 def document_from_form(form) -> dict:

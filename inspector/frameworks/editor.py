@@ -7,7 +7,7 @@ the faults back to the rows they came from.
 
 import re
 
-from inspector.limits import parse_int
+from inspector.limits import number_or_text
 
 FIELDS = ("code", "section", "title", "points", "method", "criteria", "target", "items")
 FLAGS = ("veto", "bonus")
@@ -81,9 +81,9 @@ def indicator_from(row) -> dict:
         if row[name]:
             item[name] = row[name]
     if row["points"]:
-        item["points"] = as_number(row["points"])
+        item["points"] = number_or_text(row["points"])
     if row["target"]:
-        item["target"] = as_number(row["target"])
+        item["target"] = number_or_text(row["target"])
     links = [part.strip() for part in row["items"].replace("，", ",").split(",") if part.strip()]
     if links:
         item["items"] = [link_from(part) for part in links]
@@ -98,18 +98,6 @@ def indicator_from(row) -> dict:
 def link_from(text) -> dict:
     template, _, key = text.replace("：", ":").partition(":")
     return {"template": template.strip(), "item": key.strip()}
-
-
-def as_number(text):
-    """An int or a float when the text is one, else the text itself (the schema refuses it)."""
-    try:
-        return parse_int(text, -(10**9), 10**9)
-    except ValueError:
-        pass
-    try:
-        return float(text)
-    except ValueError:
-        return text
 
 
 def faults_by_row(fields, origin) -> tuple[dict, dict]:

@@ -35,8 +35,8 @@ from inspector.frameworks.closing import (
 )
 from inspector.frameworks.services import add_mark, framework_document, save_framework
 from inspector.frameworks.workbook import read_framework, where_in_sheet
-from inspector.inputs import int_arg
-from inspector.limits import parse_int
+from inspector.inputs import int_arg, parse_json
+from inspector.limits import number_or_text, parse_int
 from inspector.models import Department, Framework, Role
 
 bp = Blueprint("frameworks", __name__, url_prefix="/frameworks")
@@ -108,7 +108,7 @@ def form_year():
 
 def parsed_json(data):
     try:
-        document = json.loads(data.decode("utf-8"))
+        document = parse_json(data.decode("utf-8"))
     except (UnicodeDecodeError, ValueError):
         raise ValidationError({"file": _("Choose an XLSX workbook or a JSON file.")}) from None
     if not isinstance(document, dict):
@@ -239,8 +239,8 @@ def save_edit(framework, header, rows):
         {
             "code": framework.code,
             "name": header["name"],
-            "year": editor.as_number(header["year"]) if header["year"] else "",
-            **({"bonus_cap": editor.as_number(header["bonus_cap"])} if header["bonus_cap"] else {}),
+            "year": number_or_text(header["year"]) if header["year"] else "",
+            **({"bonus_cap": number_or_text(header["bonus_cap"])} if header["bonus_cap"] else {}),
         },
         rows,
     )

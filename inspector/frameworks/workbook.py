@@ -180,7 +180,7 @@ def indicator(number, cells, columns, section, numbers):
 def target_of(cell, fault):
     try:
         value = int(float(cell))
-    except ValueError:
+    except (ValueError, OverflowError):  # not a number, or inf / nan
         raise fault("A whole number of records.") from None
     if value < 1:
         raise fault("A whole number of records.")
