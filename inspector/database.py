@@ -105,11 +105,8 @@ def read_only_part(keep_loaded=False):
     if session.in_transaction() or not may_write():
         yield
         return
-    token = forced_kind.set(READ)
-    try:
+    with reading():
         yield
-    finally:
-        forced_kind.reset(token)
     end_read_only(session, keep_loaded)
 
 

@@ -227,14 +227,7 @@ def sweep(now=None):
         else:
             values = {"status": ArchiveStatus.PENDING, "builder": None, "lease_until": None}
         changed = db.session.execute(
-            update(DocumentArchive)
-            .where(
-                DocumentArchive.id == archive_id,
-                DocumentArchive.status == ArchiveStatus.BUILDING,
-                DocumentArchive.builder == builder,
-                run_out,
-            )
-            .values(**values)
+            update(DocumentArchive).where(*holding(archive_id, builder), run_out).values(**values)
         ).rowcount
         if not changed:
             continue

@@ -37,6 +37,11 @@ def rows_of(document) -> list[dict]:
     ]
 
 
+def new_row() -> dict:
+    """The empty indicator the form ends with, for adding one."""
+    return rows_of({"indicators": [{"code": "", "title": "", "method": "material"}]})[0]
+
+
 def number_text(value) -> str:
     if value is None:
         return ""

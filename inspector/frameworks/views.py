@@ -202,7 +202,7 @@ def edit(framework_id):
         return redirect(url_for("frameworks.detail", framework_id=framework.id), code=303)
     document = framework_document(framework)
     header = {k: document.get(k, "") for k in ("name", "year", "bonus_cap")}
-    rows = [*editor.rows_of(document), editor.rows_of({"indicators": [BLANK]})[0]]
+    rows = [*editor.rows_of(document), editor.new_row()]
     faults, other = {}, {}
     if request.method == "POST":
         header = {
@@ -210,7 +210,7 @@ def edit(framework_id):
         }
         rows = editor.rows_from_form(request.form, int_form("rows", 0, 0, 1000))
         if request.form.get("action") == "add":
-            rows.append(editor.rows_of({"indicators": [BLANK]})[0])
+            rows.append(editor.new_row())
         else:
             saved, faults, other = save_edit(framework, header, rows)
             if saved is not None:
@@ -221,9 +221,6 @@ def edit(framework_id):
         "frameworks/edit.html", framework=framework, header=header, rows=rows, faults=faults,
         other=other, kinds=active_kinds(), methods=METHODS,
     ), status  # fmt: skip
-
-
-BLANK = {"code": "", "title": "", "method": "material"}
 
 
 def int_form(name, default, low, high):

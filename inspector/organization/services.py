@@ -79,6 +79,11 @@ def read_location(extra, site, errors):
     return lat, lon, radius
 
 
+def community_name(text) -> str:
+    """A community's name as sites keep it (and round pools compare it): one line, spaced once."""
+    return " ".join((text or "").split())[:COMMUNITY_LENGTH]
+
+
 def save_site(actor, code, name, kind, department_code, site=None, **extra):
     """Create a site, or update `site`; raise ValidationError naming faults."""
     errors = {}
@@ -104,7 +109,7 @@ def save_site(actor, code, name, kind, department_code, site=None, **extra):
         department,
     )
     site.address = (extra.get("address") or "").strip()[:200]
-    site.community = " ".join((extra.get("community") or "").split())[:COMMUNITY_LENGTH]
+    site.community = community_name(extra.get("community"))
     site.expected_per_week = expected
     site.active = bool(extra.get("active", True))
     site.lat, site.lon, site.radius_m = where

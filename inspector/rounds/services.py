@@ -27,6 +27,7 @@ from inspector.models import (
     SiteKind,
     User,
 )
+from inspector.organization.services import community_name
 from inspector.photos.services import photos_by_uuid
 from inspector.rounds.balance import ImpossibleError, balance
 from inspector.rounds.sampling import draw
@@ -225,7 +226,7 @@ def sampled_sites(sample):
             message = _l("Unknown departments: %(codes)s", codes=", ".join(unknown))
             raise ValidationError({"sample.pool.departments": message})
         stmt = stmt.where(Site.department_id.in_([d.id for d in known.values()]))
-    communities = [" ".join(name.split()) for name in pool_spec.get("communities") or []]
+    communities = [community_name(name) for name in pool_spec.get("communities") or []]
     if communities:
         known = set(db.session.scalars(select(Site.community).where(Site.active).distinct()))
         unknown = [name for name in communities if name not in known]
