@@ -6,7 +6,7 @@ import { urls } from "../api.js";
 import { activityBody, newActivity, transition } from "../records.js";
 import { store } from "../store.js";
 import { el, newUuid, t } from "../ui.js";
-import { notAvailable, screen, stateTag } from "./layout.js";
+import { notAvailable, screen, stateLine } from "./layout.js";
 import { editing, keep, queueToSend } from "./keeping.js";
 import { documentList, draftDocumentList } from "./documents.js";
 import { draftPhotoStrip, photoStrip } from "./photostrip.js";
@@ -32,11 +32,7 @@ function sentView(ctx, record) {
   const kind = ctx.data.activity_kinds.find((k) => k.code === record.activity_kind);
   return screen(
     [
-      el("p", { class: `record-state state-${record.state}`, role: "status" }, [
-        stateTag(record),
-        " ",
-        t(`explain_${record.state}`),
-      ]),
+      stateLine(record),
       el("p", { class: "muted", text: `${kind ? kind.name : ""} · ${record.date}` }),
       photoStrip({ uuids: record.photos, progress: ctx.queue.state.progress }),
       documentList({ uuids: record.files || [], progress: ctx.queue.state.progress }),

@@ -5,7 +5,7 @@ import { urls } from "../api.js";
 import { appealBody, newAppeal, newWithdrawal, transition } from "../records.js";
 import { store } from "../store.js";
 import { el, formatDateTime, t } from "../ui.js";
-import { notAvailable, screen, stateTag } from "./layout.js";
+import { notAvailable, screen, stateLine, stateTag } from "./layout.js";
 import { editing, keep, queueToSend } from "./keeping.js";
 import { draftPhotoStrip, photoStrip } from "./photostrip.js";
 import { refusedBanner } from "./inspection.js";
@@ -110,11 +110,7 @@ async function filedScreen(ctx, { deduction, filed, record, inspection, item }) 
   const parts = [deduction ? asInspected(deduction) : null];
   if (record) {
     parts.push(
-      el("p", { class: `record-state state-${record.state}`, role: "status" }, [
-        stateTag(record),
-        " ",
-        t(`explain_${record.state}`),
-      ]),
+      stateLine(record),
       el("p", { text: record.reason }),
       photoStrip({ uuids: record.photos, progress: ctx.queue.state.progress }),
     );

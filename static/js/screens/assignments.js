@@ -6,7 +6,7 @@ import { urls } from "../api.js";
 import { newOutcome, outcomeBody, transition } from "../records.js";
 import { store } from "../store.js";
 import { el, formatDate, t } from "../ui.js";
-import { notAvailable, screen, stateTag } from "./layout.js";
+import { notAvailable, screen, stateLine } from "./layout.js";
 import { editing, keep, queueToSend } from "./keeping.js";
 import { draftPhotoStrip, photoStrip } from "./photostrip.js";
 import { refusedBanner } from "./inspection.js";
@@ -113,11 +113,7 @@ export async function assignmentScreen(ctx, id) {
   ];
   if (record && record.state !== "draft" && record.state !== "attention") {
     parts.push(
-      el("p", { class: `record-state state-${record.state}`, role: "status" }, [
-        stateTag(record),
-        " ",
-        t(`explain_${record.state}`),
-      ]),
+      stateLine(record),
       el("p", { text: record.note }),
       photoStrip({ uuids: record.photos, progress: ctx.queue.state.progress }),
     );

@@ -5,7 +5,7 @@ import { urls } from "../api.js";
 import { fixBody, newFix, transition } from "../records.js";
 import { store } from "../store.js";
 import { el, formatDate, t } from "../ui.js";
-import { filterBox, notAvailable, screen, stateTag } from "./layout.js";
+import { filterBox, notAvailable, screen, stateLine } from "./layout.js";
 import { editing, keep, queueToSend } from "./keeping.js";
 import { draftPhotoStrip, photoStrip } from "./photostrip.js";
 import { refusedBanner } from "./inspection.js";
@@ -58,11 +58,7 @@ export async function fixScreen(ctx, id) {
   }
   if (record.state !== "draft" && record.state !== "attention") {
     parts.push(
-      el("p", { class: `record-state state-${record.state}`, role: "status" }, [
-        stateTag(record),
-        " ",
-        t(`explain_${record.state}`),
-      ]),
+      stateLine(record),
       el("h2", { text: t("after") }),
       photoStrip({ uuids: record.photos, progress: ctx.queue.state.progress }),
       record.note ? el("p", { text: record.note }) : null,

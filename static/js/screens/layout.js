@@ -71,6 +71,15 @@ export function stateTag(record) {
   return el("span", { class: `tag state-${record.state}`, text: t(STATE_WORDS[record.state]) });
 }
 
+// Where a record stands, in a tag and a sentence (a sent fix, activity, outcome or appeal).
+export function stateLine(record) {
+  return el("p", { class: `record-state state-${record.state}`, role: "status" }, [
+    stateTag(record),
+    " ",
+    t(`explain_${record.state}`),
+  ]);
+}
+
 // The server's words for a refusal, or ours for the ones the phone tells apart.
 export function errorText(error) {
   return error.code ? t(error.code) : error.message;
