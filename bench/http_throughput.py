@@ -7,6 +7,12 @@ and serves bench/hello_app.py the same way in the same run. The hello endpoint i
 of Flask plus gunicorn on this machine; each row is compared with it. wrk (Debian `wrk`) runs
 on the same 127.0.0.1 with 2 threads: on a 2-core machine it shares the CPUs with the server,
 which lowers every row alike.
+
+wrk keeps its 8 connections open, and gunicorn's workers race to accept them: in about one run
+in three, one worker took all 8 and served the row alone on one core, at half the rate (the
+"host noise" of issue 18's earlier figures: the hello measured 3,300 to 9,600 req/s). A row
+counts only when each worker did at least a quarter of the work; it is measured again, up to
+four times, until one does, and the table says how many tries it took.
 """
 
 import argparse
@@ -23,10 +29,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from bench.rollup import Client  # noqa: E402
-from bench.serving import gunicorn  # noqa: E402
+from bench.serving import gunicorn, worker_ticks  # noqa: E402
 
 DEMO_PASSWORD = "wenming-2026"
 TARGET_ME = 0.40  # GET /api/v1/me at 40% or more of the bare-Flask ceiling (issue 18)
+BALANCED = 0.25  # each worker did at least this share of a row's work
+TRIES = 4
 
 
 def parse_args():
@@ -109,6 +117,20 @@ def wrk(port, path, header, args):
     return {"rps": rate, "p50_ms": latency["50"], "p99_ms": latency["99"]}
 
 
+def measure(port, path, header, args):
+    """wrk on `path`, again until both workers shared the work (see the module's note)."""
+    for tries in range(1, TRIES + 1):
+        before = worker_ticks(port)
+        row = wrk(port, path, header, args)
+        after = worker_ticks(port)
+        used = [after[pid] - before.get(pid, 0) for pid in after]
+        row["worker_share"] = min(used) / max(sum(used), 1)
+        row["tries"] = tries
+        if len(used) < 2 or row["worker_share"] >= BALANCED:
+            break
+    return row
+
+
 def main():
     args = parse_args()
     if not shutil.which("wrk"):
@@ -118,7 +140,7 @@ def main():
         _, tokens, draft = prepare(instance)
         results = {}
         with gunicorn("hello_app:app", chdir=ROOT / "bench") as port:
-            results["bare Flask hello (ceiling)"] = wrk(port, "/", None, args)
+            results["bare Flask hello (ceiling)"] = measure(port, "/", None, args)
         with gunicorn(instance=instance) as port:
             inspector = "Cookie: " + session_cookie(port, "inspector")
             supervisor = "Cookie: " + session_cookie(port, "supervisor")
@@ -134,7 +156,7 @@ def main():
                 ("GET /scores/?kind=year (web score sheet)", "/scores/?kind=year", supervisor),
             ]  # fmt: skip
             for label, path, header in rows:
-                results[label] = wrk(port, path, header, args)
+                results[label] = measure(port, path, header, args)
     finally:
         shutil.rmtree(instance, ignore_errors=True)
     print_table(results, args)
@@ -143,20 +165,29 @@ def main():
 
 
 def print_table(results, args):
-    ceiling = results["bare Flask hello (ceiling)"]["rps"]
     print(
         f"\nwrk -t2 -c{args.connections} -d{args.seconds}s on 127.0.0.1, gunicorn as `make run`\n"
     )
-    print("| request | requests/s | p50 ms | p99 ms | of the ceiling |")
-    print("|---|---:|---:|---:|---:|")
-    for label, row in results.items():
-        print(
-            f"| {label} | {row['rps']:.0f} | {row['p50_ms']:.2f} | {row['p99_ms']:.2f} "
-            f"| {row['rps'] / ceiling:.0%} |"
-        )
-    share = results["GET /api/v1/me (token)"]["rps"] / ceiling
+    print("\n".join(table(results)))
+    share = results["GET /api/v1/me (token)"]["rps"] / results["bare Flask hello (ceiling)"]["rps"]
     verdict = "met" if share >= TARGET_ME else "MISSED"
     print(f"\nGET /api/v1/me at {share:.0%} of the ceiling (target ≥ {TARGET_ME:.0%}): {verdict}")
+
+
+def table(results):
+    """The rows as a Markdown table (also docs/benchmarks.md's, through bench/run_all.py)."""
+    ceiling = results["bare Flask hello (ceiling)"]["rps"]
+    lines = [
+        "| request (wrk) | req/s | p50 ms | p99 ms | of the ceiling | tries, least share |",
+        "|---|---:|---:|---:|---:|---|",
+    ]
+    for label, row in results.items():
+        balance = f"{row['tries']}, {row['worker_share']:.0%}" if "tries" in row else "—"
+        lines.append(
+            f"| {label} | {row['rps']:.0f} | {row['p50_ms']:.2f} | {row['p99_ms']:.2f} "
+            f"| {row['rps'] / ceiling:.0%} | {balance} |"
+        )
+    return lines
 
 
 if __name__ == "__main__":

@@ -22,6 +22,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from bench.http_throughput import table as http_table  # noqa: E402
 from bench.photo_pipeline import machine, versions  # noqa: E402
 
 OUT = ROOT / "bench" / "out"
@@ -213,20 +214,6 @@ def http_rows(http):
         f"p50 ≤ {TARGETS['web_sheet_p50_ms']} ms",
         verdict(sheet["p50_ms"] <= TARGETS["web_sheet_p50_ms"]),
     )]  # fmt: skip
-
-
-def http_table(http):
-    ceiling = http["bare Flask hello (ceiling)"]["rps"]
-    lines = [
-        "| request (wrk) | req/s | p50 ms | p99 ms | of the ceiling |",
-        "|---|---:|---:|---:|---:|",
-    ]
-    for label, row in http.items():
-        lines.append(
-            f"| {label} | {row['rps']:.0f} | {row['p50_ms']:.2f} | {row['p99_ms']:.2f} "
-            f"| {row['rps'] / ceiling:.0%} |"
-        )
-    return lines
 
 
 def weight_rows(weight):

@@ -81,3 +81,24 @@ def wait_for(port, server, timeout=60):
         except OSError:
             time.sleep(0.2)
     raise RuntimeError("gunicorn did not start")
+
+
+def worker_ticks(port):
+    """CPU ticks used so far by each gunicorn worker serving `port` ({pid: ticks}).
+
+    The workers are the processes whose parent has the same command line (the arbiter).
+    """
+    bind = f"127.0.0.1:{port}".encode()
+    commands, parents = {}, {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            command = (entry / "cmdline").read_bytes()
+            stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # ended while we looked
+        if bind in command:
+            commands[entry.name] = int(stat[11]) + int(stat[12])  # utime + stime
+            parents[entry.name] = stat[1]
+    return {pid: ticks for pid, ticks in commands.items() if parents[pid] in commands}

@@ -42,6 +42,7 @@ def register_extensions(app):
     from inspector.database import configure_sqlite
     from inspector.demo import passwords as demo_passwords
     from inspector.extensions import babel, csrf, db, login_manager, migrate
+    from inspector.main import chrome
     from inspector.photos.budget import PixelBudget
     from inspector.scores import cache as score_cache
     from inspector.scores import totals as score_totals
@@ -64,6 +65,7 @@ def register_extensions(app):
     score_totals.init_app(app)
     assets.init_app(app)
     demo_passwords.init_app(app)
+    chrome.init_app(app)
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
             configure_sqlite(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])

@@ -6,6 +6,7 @@ on each page, so the banner goes as soon as the last demo password is changed; a
 trusted for a minute by each process, so a real deployment pays one small query a minute.
 """
 
+import functools
 import time
 
 from flask import current_app
@@ -28,12 +29,18 @@ def in_use() -> bool:
     """Tell whether any active account still has the password seed-demo gave it."""
     if current_app.extensions.get(CACHE_KEY, 0) > time.monotonic():
         return False
-    found = db.session.scalar(
-        select(User.id).where(User.active, User.demo_password_hash == User.password_hash).limit(1)
-    )
+    found = db.session.scalar(demo_account_query())
     if found is None:
         current_app.extensions[CACHE_KEY] = time.monotonic() + TRUST_NO_FOR
     return found is not None
+
+
+@functools.cache
+def demo_account_query():
+    """Built once: while the demo accounts are in use, every page runs it."""
+    return (
+        select(User.id).where(User.active, User.demo_password_hash == User.password_hash).limit(1)
+    )
 
 
 def forget():

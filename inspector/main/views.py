@@ -18,19 +18,13 @@ from inspector.clock import local_now
 from inspector.extensions import db
 from inspector.field.views import render_shell
 from inspector.main.dashboard import home_summary
-from inspector.main.more import more_areas, more_links
+from inspector.main.more import more_links
 from inspector.models import Role
 
 # Their home is the offline-first field app's work list (static/js/screens/home.js).
 FIELD_HOME = (Role.INSPECTOR, Role.LEAD)
 
 bp = Blueprint("main", __name__)
-
-
-@bp.app_context_processor
-def navigation():
-    """What the main tabs need: the areas the More tab stands for."""
-    return {"more_areas": more_areas}
 
 
 @bp.route("/")
