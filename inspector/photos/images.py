@@ -227,7 +227,10 @@ def make_display(img: Image.Image, orientation: int) -> Image.Image:
 
 
 def decode_scaled(img: Image.Image, edge: int) -> Image.Image:
-    """Decode `img`; a JPEG at 1/2, 1/4 or 1/8 scale when its long edge stays >= `edge`."""
+    """Decode `img`; a JPEG at 1/2, 1/4 or 1/8 scale when its long edge stays >= `edge`, a
+    HEIC shrunk by a whole factor as it leaves libheif (decode_heif)."""
+    if img.format == "HEIF":
+        return decode_heif(img, edge)
     if isinstance(img, JpegImagePlugin.JpegImageFile):
         # draft picks the largest reduction whose result is at least the requested size
         # in both dimensions, so ask for exactly the size the long edge will be cut to.
@@ -237,6 +240,49 @@ def decode_scaled(img: Image.Image, edge: int) -> Image.Image:
     except DECODE_ERRORS as exc:
         raise BadImage("the image data is corrupt or truncated") from exc
     return img
+
+
+def decode_heif(img: Image.Image, edge: int) -> Image.Image:
+    """Decode a HEIC, reduced by the largest whole factor that keeps its long edge >= `edge`.
+
+    libheif hands the picture over as one buffer, and Pillow's own loading (pillow-heif's
+    plugin) copies it into a second one as large: for a 12 MP photo the peak was +93 MB, over
+    the 80 MB budget (issue 4). Here Pillow takes the buffer a band of rows at a time and
+    keeps each band reduced, so the full picture is held once: +61 MB (docs/benchmarks.md).
+    """
+    import pillow_heif
+
+    img.fp.seek(0)  # the upload, which the plugin read without decoding
+    try:
+        # The arguments pillow-heif's plugin opens with: the same pixels it would decode.
+        heif = pillow_heif.open_heif(
+            img.fp, convert_hdr_to_8bit=True, hdr_to_16bit=True, remove_stride=False
+        )
+        data, stride = heif.data, heif.stride  # size may change while decoding: read after
+    except DECODE_ERRORS as exc:
+        raise BadImage("the image data is corrupt or truncated") from exc
+    factor = max(1, max(heif.size) // edge)
+    return reduce_in_bands(memoryview(data), heif.mode, heif.size, stride, factor)
+
+
+def reduce_in_bands(
+    data: memoryview, mode: str, size: tuple[int, int], stride: int, factor: int, rows: int = 64
+) -> Image.Image:
+    """The picture in `data` (rows of `stride` bytes) reduced by `factor`: each pixel the mean
+    of a factor x factor block, as Image.reduce, read `rows` x `factor` rows at a time.
+
+    A band starts at a multiple of `factor`, so no block straddles two: the result is the
+    whole picture's reduce(), pixel for pixel (tests/photos/test_images.py).
+    """
+    width, height = size
+    out = Image.new(mode, (math.ceil(width / factor), math.ceil(height / factor)))
+    band = rows * factor
+    for top in range(0, height, band):
+        count = min(band, height - top)
+        rows_data = data[top * stride : (top + count) * stride]
+        strip = Image.frombuffer(mode, (width, count), rows_data, "raw", mode, stride, 1)
+        out.paste(strip.reduce(factor) if factor > 1 else strip, (0, top // factor))
+    return out
 
 
 def normalise_mode(img: Image.Image) -> Image.Image:

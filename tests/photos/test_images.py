@@ -10,7 +10,7 @@ import warnings
 import zlib
 
 import pytest
-from PIL import ExifTags, Image, ImageCms, ImageDraw
+from PIL import ExifTags, Image, ImageChops, ImageCms, ImageDraw, ImageStat
 
 from inspector.photos import images, stamp
 from inspector.photos.images import BadImage, UnsupportedImage, process_photo, sniff_format
@@ -386,6 +386,34 @@ def test_big_jpegs_are_decoded_at_reduced_scale(size, decoded):
     data = encode(Image.new("RGB", size, GREY), "jpeg")
     with images.open_image(io.BytesIO(data)) as img:
         assert images.decode_scaled(img, 1600).size == decoded
+
+
+def test_big_heics_are_reduced_as_they_are_decoded():
+    # A red square top left, as photo() draws it: it must stay where it was, and the result
+    # must look like decoding the whole picture and shrinking it (what Pillow alone does).
+    data = encode(photo((3400, 1800)), "heif", quality=90)
+    with images.open_image(io.BytesIO(data)) as img:
+        decoded = images.decode_scaled(img, 1600)
+    assert decoded.size == (1700, 900)  # 3400 // 1600 = 2; 1/3 would be under 1600
+    result = opened(process_photo(data).display)
+    reference = opened(data).resize(result.size, Image.Resampling.LANCZOS)
+    assert result.size == (1600, 847)
+    difference = ImageChops.difference(result.convert("RGB"), reference.convert("RGB"))
+    assert max(ImageStat.Stat(difference).mean) < 2  # JPEG noise; the content is the same
+    assert_close(result.getpixel((100, 100)), RED)
+    assert_close(result.getpixel((1500, 800)), GREY)
+
+
+@pytest.mark.parametrize("mode", ["RGB", "RGBA", "L"])
+@pytest.mark.parametrize("size", [(301, 203), (640, 128), (7, 1000)])
+@pytest.mark.parametrize("factor", [1, 2, 3])
+def test_reducing_in_bands_is_reducing_the_whole_picture(mode, size, factor):
+    rng = random.Random(f"{mode}{size}{factor}")
+    noise = bytes(rng.randrange(256) for _ in range(size[0] * size[1] * len(mode)))
+    whole = Image.frombytes(mode, size, noise)
+    stride = size[0] * len(mode)
+    banded = images.reduce_in_bands(memoryview(noise), mode, size, stride, factor, rows=5)
+    assert banded.tobytes() == (whole.reduce(factor) if factor > 1 else whole).tobytes()
 
 
 @pytest.mark.parametrize(
