@@ -37,7 +37,8 @@ def current_tab(role, endpoint: str, path: str) -> str | None:
     area = endpoint.split(".", maxsplit=1)[0]
     field_user = role in FIELD_USERS
     claims = [
-        ("home", path in ("/", "/field/")),
+        # The field app is a field user's home; a reviewer reaches it from More.
+        ("home", path == "/" or (field_user and path == "/field/")),
         (
             "inspections",
             path.startswith(("/field/inspections", "/field/start"))
@@ -77,7 +78,8 @@ def page_chrome() -> Markup:
         html = render(key)
         if len(kept) >= MAX_KEPT:
             kept.clear()
-        kept[key] = html
+        if not current_app.jinja_env.auto_reload:  # in development, an edit shows at once
+            kept[key] = html
     back = request.full_path if request.query_string else request.path
     # Both are Markup, so both are filled in escaped: a token or a path is never markup.
     return html.replace(CSRF_HOLE, escape(generate_csrf())).replace(NEXT_HOLE, escape(back))

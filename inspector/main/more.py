@@ -1,4 +1,4 @@
-"""The More page: the screens that are not on the main tabs (templates/_nav.html), per role."""
+"""The More page: the screens that are not on the main tabs (templates/_chrome.html), per role."""
 
 from flask_babel import lazy_gettext as _l
 

@@ -229,7 +229,7 @@ def make_display(img: Image.Image, orientation: int) -> Image.Image:
 def decode_scaled(img: Image.Image, edge: int) -> Image.Image:
     """Decode `img`; a JPEG at 1/2, 1/4 or 1/8 scale when its long edge stays >= `edge`, a
     HEIC shrunk by a whole factor as it leaves libheif (decode_heif)."""
-    if img.format == "HEIF":
+    if img.format == "HEIF" and img.fp is not None:  # not loaded yet: its upload is at hand
         return decode_heif(img, edge)
     if isinstance(img, JpegImagePlugin.JpegImageFile):
         # draft picks the largest reduction whose result is at least the requested size
@@ -268,28 +268,36 @@ def decode_heif(img: Image.Image, edge: int) -> Image.Image:
 def reduce_in_bands(
     data: memoryview, mode: str, size: tuple[int, int], stride: int, factor: int, rows: int = 64
 ) -> Image.Image:
-    """The picture in `data` (rows of `stride` bytes) reduced by `factor`: each pixel the mean
-    of a factor x factor block, as Image.reduce, read `rows` x `factor` rows at a time.
+    """The picture in `data` (rows of `stride` bytes) in a mode that resizes well
+    (normalise_mode: a 16-bit grey HEIC becomes 8-bit), reduced by `factor`: each pixel the
+    mean of a factor x factor block, as Image.reduce. Read `rows` x `factor` rows at a time.
 
     A band starts at a multiple of `factor`, so no block straddles two: the result is the
     whole picture's reduce(), pixel for pixel (tests/photos/test_images.py).
     """
     width, height = size
-    out = Image.new(mode, (math.ceil(width / factor), math.ceil(height / factor)))
+    out = None
     band = rows * factor
     for top in range(0, height, band):
         count = min(band, height - top)
         rows_data = data[top * stride : (top + count) * stride]
         strip = Image.frombuffer(mode, (width, count), rows_data, "raw", mode, stride, 1)
-        out.paste(strip.reduce(factor) if factor > 1 else strip, (0, top // factor))
+        part = normalise_mode(strip)
+        if factor > 1:
+            part = part.reduce(factor)
+        if out is None:
+            out = Image.new(part.mode, (math.ceil(width / factor), math.ceil(height / factor)))
+        out.paste(part, (0, top // factor))
     return out
 
 
 def normalise_mode(img: Image.Image) -> Image.Image:
     """Return `img` in a mode that resizes well: RGB, RGBA, L, LA or CMYK."""
     if img.mode in ("I", "F") or img.mode.startswith("I;16"):
-        # 16-bit grey PNG: convert("L") would clip everything above 255 to white.
-        return img.convert("I").point(lambda value: value / 257, "L")
+        # 16-bit grey (PNG, HEIC): convert("L") would clip everything above 255 to white.
+        # point() keeps an "I" image "I" whatever mode it is asked for; the scaled values
+        # then fit "L".
+        return img.convert("I").point(lambda value: value / 257).convert("L")
     if "transparency" in img.info or img.mode == "PA":
         return img.convert("RGBA")
     if img.mode in ("RGB", "RGBA", "L", "LA", "CMYK"):

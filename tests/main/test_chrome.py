@@ -123,11 +123,18 @@ def test_the_kept_forms_token_is_this_sessions(csrf_app):  # noqa: F811
         (Role.ADMIN, "admin.sites", "/admin/sites", "more"),
         (Role.SUPERVISOR, "admin.sites", "/admin/sites", None),
         (Role.SUPERVISOR, "main.more", "/more", "more"),
-        # The field app is on a supervisor's More page, but at /field/ it is their home tab:
-        # a page is under one tab only.
-        (Role.SUPERVISOR, "field.app", "/field/", "home"),
+        # The field app is on a supervisor's More page (their Home is the dashboard at /).
+        (Role.SUPERVISOR, "field.app", "/field/", "more"),
         (Role.ADMIN, "", "/nowhere", None),
     ],
 )
 def test_each_page_is_under_one_tab(role, endpoint, path, tab):
     assert current_tab(role, endpoint, path) == tab
+
+
+def test_nothing_is_kept_while_templates_reload(app, client, login_as):
+    # In development (debug, TEMPLATES_AUTO_RELOAD) an edited template shows on the next page.
+    app.jinja_env.auto_reload = True
+    login_as(Role.ADMIN)
+    assert ">Scores<" in client.get("/more", headers={"Accept-Language": "en"}).text
+    assert not app.extensions.get(CACHE)
