@@ -12,6 +12,7 @@ from flask import render_template_string
 
 from inspector.extensions import db
 from inspector.models import Role, User
+from tests import factories
 
 pytestmark = pytest.mark.sqlite_only  # languages are chosen and drawn the same on either database
 
@@ -149,3 +150,25 @@ def test_compiled_catalog_matches_the_po_file():
     with (CATALOG / "messages.mo").open("rb") as f:
         mo = messages(read_mo(f))
     assert po == mo, "run `make translations` and commit messages.mo"
+
+
+@pytest.mark.parametrize(
+    "language, faults",
+    [
+        ("en", {"status": "Must be one of \"draft\", \"published\", \"retired\".",
+                "site_kinds": "Must be of type array."}),
+        ("zh-CN", {"status": "须为以下之一：\"draft\", \"published\", \"retired\"。",
+                   "site_kinds": "类型须为 array。"}),
+    ],
+)  # fmt: skip
+def test_an_api_fault_is_said_in_the_requests_language(api, language, faults):
+    api.as_role("admin")
+    checklist = factories.new_checklist()
+    db.session.commit()
+    answer = api.patch(
+        f"/api/v1/templates/{checklist.id}",
+        json={"status": "gone", "site_kinds": 3},
+        headers={"Accept-Language": language},
+    )
+    assert answer.status_code == 422
+    assert answer.json["error"]["fields"] == faults

@@ -37,11 +37,14 @@ def inspection_body(world, responses, submit=False):
 def test_a_text_answer_has_a_maximum_length(api, world):
     api.as_role(Role.INSPECTOR)
     responses = [{"item": "remarks", "answer": TOO_LONG}]
-    response = api.put(
-        f"/api/v1/inspections/{uuid.uuid4()}", json=inspection_body(world, responses)
-    )
-    assert response.status_code == 422
-    assert response.json["error"]["fields"] == {"responses.0.answer": "At most 2000 characters."}
+    for language, fault in [("en", "At most 2000 characters."), ("zh-CN", "最多 2000 个字符。")]:
+        response = api.put(
+            f"/api/v1/inspections/{uuid.uuid4()}",
+            json=inspection_body(world, responses),
+            headers={"Accept-Language": language},  # the field app lists it under a refusal
+        )
+        assert response.status_code == 422
+        assert response.json["error"]["fields"] == {"responses.0.answer": fault}
     responses = [{"item": "remarks", "answer": TOO_LONG[1:]}]
     response = api.put(
         f"/api/v1/inspections/{uuid.uuid4()}", json=inspection_body(world, responses)

@@ -3,6 +3,8 @@
 import json
 
 from flask import abort, request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import best_match
 
@@ -17,21 +19,22 @@ from inspector.inputs import (
 from inspector.limits import shorten
 
 # What each JSON Schema keyword asks for, said without the value sent: jsonschema's own
-# messages quote the instance, and a fault must never echo a 30 MB text back.
+# messages quote the instance, and a fault must never echo a 30 MB text back. In the
+# request's language, as every other fault: the field app lists them under a refusal.
 RULES = {
-    "required": "This field is required.",
-    "additionalProperties": "Unknown field.",
-    "maxLength": "At most {} characters.",
-    "minLength": "At least {} characters.",
-    "maxItems": "At most {} items.",
-    "minItems": "At least {} items.",
-    "maximum": "At most {}.",
-    "minimum": "At least {}.",
-    "exclusiveMinimum": "More than {}.",
-    "exclusiveMaximum": "Less than {}.",
-    "pattern": "Must match {}.",
-    "format": "Must be a {}.",
-    "uniqueItems": "Items must differ.",
+    "required": _l("This field is required."),
+    "additionalProperties": _l("Unknown field."),
+    "maxLength": _l("At most %(n)s characters."),
+    "minLength": _l("At least %(n)s characters."),
+    "maxItems": _l("At most %(n)s items."),
+    "minItems": _l("At least %(n)s items."),
+    "maximum": _l("At most %(n)s."),
+    "minimum": _l("At least %(n)s."),
+    "exclusiveMinimum": _l("More than %(n)s."),
+    "exclusiveMaximum": _l("Less than %(n)s."),
+    "pattern": _l("Must match %(n)s."),
+    "format": _l("Must be a %(n)s."),
+    "uniqueItems": _l("Items must differ."),
 }
 
 
@@ -58,12 +61,12 @@ def describe(error):
             return describe(best_match(specific))
         rule, wanted = "type", [kind for e in error.context for kind in as_list(e.validator_value)]
     if rule == "type":
-        return f"Must be of type {' or '.join(dict.fromkeys(as_list(wanted)))}."
+        return _("Must be of type %(types)s.", types=_(" or ").join(dict.fromkeys(as_list(wanted))))
     if rule == "enum":
         choices = ", ".join(json.dumps(value, ensure_ascii=False) for value in wanted)
-        return f"Must be one of {choices}."
+        return _("Must be one of %(choices)s.", choices=choices)
     if rule in RULES:
-        return RULES[rule].format(wanted)
+        return RULES[rule] % {"n": wanted}
     return shorten(error.message)
 
 
