@@ -2,6 +2,7 @@
 
 import re
 
+import pytest
 from playwright.sync_api import expect
 
 from inspector.demo import DEMO_PASSWORD
@@ -58,3 +59,22 @@ def test_tap_targets_are_big_enough(page):
     for link in page.locator("nav.tabs a").all():
         assert link.bounding_box()["height"] >= 44
     assert page.evaluate("document.documentElement.scrollWidth") <= 390  # no sideways scroll
+
+
+@pytest.mark.parametrize("username", ["inspector", "lead-office", "admin"])
+@pytest.mark.parametrize("language", ["中文", "English"])
+def test_the_brand_is_whole_or_only_its_mark(page, username, language):
+    # At 390 px a long name (办公室负责人) and "Sign out" leave the brand too little room:
+    # it shows its whole name or its mark, never a cut name such as "Inspecto".
+    sign_in(page, username)
+    if language == "English":
+        page.get_by_role("button", name="English").click()
+        expect(page.locator(".topbar .brand")).to_have_accessible_name("Inspector")
+    brand = page.locator(".topbar .brand").bounding_box()
+    name = page.locator(".topbar .brand-name").bounding_box()
+    shown = name["y"] < brand["y"] + brand["height"]
+    if shown:
+        assert name["x"] + name["width"] <= brand["x"] + brand["width"] + 0.5, (brand, name)
+    else:
+        assert page.locator(".topbar .brand-mark").is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
