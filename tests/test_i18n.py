@@ -172,3 +172,16 @@ def test_an_api_fault_is_said_in_the_requests_language(api, language, faults):
     )
     assert answer.status_code == 422
     assert answer.json["error"]["fields"] == faults
+
+
+def test_a_token_users_saved_language_comes_first(api):
+    api.as_role("admin", locale="en")
+    checklist = factories.new_checklist()
+    db.session.commit()
+    answer = api.patch(
+        f"/api/v1/templates/{checklist.id}", json={"status": 3}, headers={"Accept-Language": "zh"}
+    )
+    assert answer.status_code == 422
+    assert answer.json["error"]["fields"] == {
+        "status": 'Must be one of "draft", "published", "retired".'
+    }

@@ -1,18 +1,20 @@
 """Language and time zone: chosen per user, else from the browser."""
 
-from flask import current_app, has_request_context, request, session
+from flask import current_app, g, has_request_context, request, session
 from flask_login import current_user
 
 from inspector.i18n import templating
 
 
 def select_locale():
-    """Pick the user's saved language, then the session's, then the browser's."""
+    """Pick the user's saved language (signed in, or the API's bearer of a token), then the
+    session's, then the browser's."""
     if not has_request_context():
         return "en"  # command-line messages are for administrators, in English
     languages = current_app.config["LANGUAGES"]
-    if current_user and current_user.is_authenticated and current_user.locale in languages:
-        return current_user.locale
+    user = g.get("api_user") or (current_user if current_user.is_authenticated else None)
+    if user is not None and user.locale in languages:
+        return user.locale
     if session.get("locale") in languages:
         return session["locale"]
     return (
