@@ -106,3 +106,13 @@ def test_interrupted_inspection_resumes_where_it_stopped(page):
     expect(page).to_have_url(first)
     page.goto("/")
     expect(drafts.locator("li")).to_have_count(1)
+
+
+def test_a_text_item_shows_no_stray_text(page):
+    # A text item has no note box; DOM append wrote the missing one as "null".
+    sign_in(page, "inspector")
+    page.goto("/field/start/A-302")
+    page.get_by_role("button", name=re.compile("办公环境周检")).click()
+    expect(page.locator('[data-item="remarks"]')).to_be_visible()
+    expect(page.locator('[data-item="remarks"]')).not_to_contain_text("null")
+

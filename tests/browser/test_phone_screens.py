@@ -78,3 +78,13 @@ def test_the_brand_is_whole_or_only_its_mark(page, username, language):
     else:
         assert page.locator(".topbar .brand-mark").is_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_choosing_a_department_applies_the_filter(page):
+    # The filters apply on change; an inline onchange was refused by the site's own CSP.
+    sign_in(page, "supervisor")
+    for path in ("/activities/", "/frameworks/1"):
+        page.goto(path)
+        page.select_option("select#department", "office")
+        expect(page).to_have_url(re.compile(r"department=office"))
+        expect(page.locator("select#department")).to_have_value("office")

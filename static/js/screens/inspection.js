@@ -88,16 +88,15 @@ export async function inspectionScreen(ctx, uuid) {
         if (shown) replace(shown, card(item));
       },
     });
+    // DOM append writes a null as the text "null": a text item has no note box.
+    const note =
+      item.type !== "text" &&
+      noteBox(entry, (event) => {
+        entry.note = event.target.value;
+        save();
+      });
     node.append(
-      ...itemHeader(item).filter(Boolean),
-      answerControl(item, entry, set),
-      item.type !== "text"
-        ? noteBox(entry, (event) => {
-            entry.note = event.target.value;
-            save();
-          })
-        : null,
-      strip,
+      ...[...itemHeader(item), answerControl(item, entry, set), note, strip].filter(Boolean),
     );
     markCard(node, item, entry);
     return node;
