@@ -115,4 +115,3 @@ def test_a_text_item_shows_no_stray_text(page):
     page.get_by_role("button", name=re.compile("办公环境周检")).click()
     expect(page.locator('[data-item="remarks"]')).to_be_visible()
     expect(page.locator('[data-item="remarks"]')).not_to_contain_text("null")
-
