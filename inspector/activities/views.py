@@ -61,6 +61,8 @@ def index():
         ).all(),
         departments=departments,
         expectations=expectations,
+        # A week still running has a kind not done yet "due", not "missing".
+        week_over=week.last < local_now().date(),
         activities=week_activities(current_user, week, department),
         may_record=current_user.role in RECORDERS or current_user.role == Role.LEAD,
     )

@@ -8,9 +8,11 @@ import zipfile
 from sqlalchemy import select
 
 from inspector.activities.services import save_kind
+from inspector.clock import local_now
 from inspector.extensions import db
 from inspector.frameworks.services import save_framework
 from inspector.models import Activity, ActivityKind, Role
+from inspector.periods import period_containing
 from tests import factories
 from tests.conftest import csrf_token_from
 from tests.images import jpeg_bytes
@@ -41,6 +43,10 @@ def test_record_from_the_form_with_a_photo_and_a_document(client, login_as, app)
     states = re.findall(r'data-kind="study" data-state="(\w+)"', week)
     assert states == ["done"]  # a lead sees their own department's row
     assert "missing" in client.get("/activities/?week=2026-W47").text
+    # The week still running: a kind not done yet is due, not missing.
+    this_week = period_containing(local_now().date(), "week").key
+    states = re.findall(r'data-state="(\w+)"', client.get(f"/activities/?week={this_week}").text)
+    assert states and "missing" not in states and "due" in states
     framework = save_framework(None, {"code": "f", "name": "F", "year": 2026, "indicators": [
         {"code": "2.1", "title": "学习", "points": 8, "method": "activity",
          "activity_kinds": ["study"], "target": 52}]})  # fmt: skip
