@@ -67,7 +67,7 @@ def test_times_are_shown_in_the_deployment_time_zone(app):
     moment = datetime(2026, 11, 22, 16, 30, tzinfo=UTC)  # Monday 00:30 in Shanghai
     with app.test_request_context(headers={"Accept-Language": "en"}):
         shown = render_template_string("{{ moment|datetime }}", moment=moment)
-    assert shown == "Nov 23, 2026 00:30"
+    assert shown == '<span class="nowrap">Nov 23, 2026</span> <span class="nowrap">00:30</span>'
 
 
 @pytest.mark.parametrize(
@@ -83,7 +83,12 @@ def test_one_format_per_kind_of_date_in_each_language(app, language, day, moment
     page = "{{ d|date }}|{{ d|date('short') }}|{{ t|datetime }}|{{ t|datetime('short') }}"
     with app.test_request_context(headers={"Accept-Language": language}):
         shown = render_template_string(page, d=when.date().replace(day=23), t=when)
-    assert shown.split("|") == [day, day, moment, moment]
+    # Each part whole on its line: a date never breaks inside, a moment only before its time.
+    day_shown = f'<span class="nowrap">{day}</span>'
+    moment_shown = '<span class="nowrap">{}</span> <span class="nowrap">{}</span>'.format(
+        *moment.rsplit(" ", 1)
+    )
+    assert shown.split("|") == [day_shown, day_shown, moment_shown, moment_shown]
 
 
 def msgid(message):

@@ -124,6 +124,11 @@ def format_day(value) -> str:
 
 def format_moment(value) -> str:
     """A date and a 24-hour time in the user's language and the deployment's time zone."""
+    return " ".join(moment_parts(value))
+
+
+def moment_parts(value) -> tuple[str, ...]:
+    """format_moment's day and time, apart: a page keeps each whole on its line."""
     if not value:
-        return ""
-    return f"{format_date(value, 'medium')} {format_time(value, 'HH:mm')}"
+        return ()
+    return format_date(value, "medium"), format_time(value, "HH:mm")

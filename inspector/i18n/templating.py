@@ -19,7 +19,7 @@ from inspector.i18n.labels import (
     STATUS_LABELS,
     answer_label,
     format_day,
-    format_moment,
+    moment_parts,
     period_label,
 )
 from inspector.models import User
@@ -31,8 +31,10 @@ def register(app):
     # One format per kind in each language, as the field app shows them (static/js/ui.js):
     # 2026年11月29日 / Nov 29, 2026, and with the time 2026年11月29日 13:32 / Nov 29, 2026, 13:32.
     # A format named by an older template ('short', 'medium') is no longer a choice.
-    app.jinja_env.filters["datetime"] = lambda value, _fmt=None: format_moment(value)
-    app.jinja_env.filters["date"] = lambda value, _fmt=None: format_day(value)
+    # On a page, a date never breaks inside ("2026年11月30 / 日", "Nov / 14, 2026"); a moment
+    # may break between its day and its time only.
+    app.jinja_env.filters["datetime"] = lambda value, _fmt=None: unbroken(*moment_parts(value))
+    app.jinja_env.filters["date"] = lambda value, _fmt=None: unbroken(format_day(value))
     app.jinja_env.filters["user_name"] = user_name
     app.jinja_env.filters["points"] = lambda value: f"{value:g}" if value is not None else ""
     app.jinja_env.globals.update(
@@ -56,6 +58,12 @@ def register(app):
         ROLE_LABELS=ROLE_LABELS,
         SITE_KIND_LABELS=SITE_KIND_LABELS,
     )
+
+
+def unbroken(*parts) -> Markup:
+    """Each of `parts` (escaped) in a span that CSS keeps on one line (.nowrap)."""
+    span = Markup('<span class="nowrap">%s</span>')
+    return Markup(" ").join(span % part for part in parts if part)
 
 
 def user_name(user_id):
