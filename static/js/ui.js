@@ -32,15 +32,24 @@ export function el(tag, attrs = {}, children = []) {
   return node;
 }
 
+// What a person opened or folded, by group name: a screen drawn again (fresh data, the
+// queue moving) keeps it, instead of snapping the group back under their finger.
+const folded = new Map();
+
 // A group a person can fold away: <details> with a title and a count.
 export function group(title, count, children, { open = true, name = null } = {}) {
-  return el("details", { class: "group", open, "data-group": name }, [
-    el("summary", {}, [
-      el("h2", { text: title }),
-      el("span", { class: "count", text: String(count) }),
-    ]),
+  const summary = el("summary", {}, [
+    el("h2", { text: title }),
+    el("span", { class: "count", text: String(count) }),
+  ]);
+  const shown = name !== null && folded.has(name) ? folded.get(name) : open;
+  const node = el("details", { class: "group", open: shown, "data-group": name }, [
+    summary,
     ...children,
   ]);
+  // A click (or Enter, or Space) on the summary is the person's choice; the default is not.
+  if (name !== null) summary.addEventListener("click", () => folded.set(name, !node.open));
+  return node;
 }
 
 // One format per kind, the same on every screen and as the server writes them

@@ -93,3 +93,23 @@ def test_choosing_a_department_applies_the_filter(page):
         page.select_option("select#department", "office")
         expect(page).to_have_url(re.compile(r"department=office"))
         expect(page.locator("select#department")).to_have_value("office")
+
+
+def test_a_group_folded_by_hand_stays_so_when_the_screen_is_drawn_again(page, context):
+    # The field home is drawn again when fresh data arrives: a group the lead had opened or
+    # folded snapped back to its default under their finger.
+    sign_in(page, "lead-office")
+    findings = page.locator('details[data-group="findings"]')
+    expect(findings).to_be_visible()
+    page.wait_for_load_state("networkidle")
+    was_open = findings.evaluate("node => node.open")
+    findings.locator("summary").click()
+    findings.evaluate("node => { node.dataset.old = '1'; }")
+    context.set_offline(True)
+    page.wait_for_timeout(1100)  # the next data is generated in a later second: it is new
+    context.set_offline(False)  # the app fetches its data again and draws the home again
+    page.wait_for_function(
+        """() => { const node = document.querySelector('details[data-group="findings"]');
+                   return node && !node.dataset.old; }"""
+    )
+    assert findings.evaluate("node => node.open") is (not was_open)
