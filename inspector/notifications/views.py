@@ -35,7 +35,8 @@ LOG_PAGE = 100
 
 @bp.app_context_processor
 def header_helpers():
-    """The unread count for the header, counted only when a page shows it."""
+    """The unread count and latest messages, counted only when a page shows them (the header's
+    count is inspector/main/chrome.py's, kept with the header)."""
 
     def unread():
         return inbox.unread_count(current_user) if current_user.is_authenticated else 0

@@ -248,7 +248,7 @@ def decode_heif(img: Image.Image, edge: int) -> Image.Image:
     libheif hands the picture over as one buffer, and Pillow's own loading (pillow-heif's
     plugin) copies it into a second one as large: for a 12 MP photo the peak was +93 MB, over
     the 80 MB budget (issue 4). Here Pillow takes the buffer a band of rows at a time and
-    keeps each band reduced, so the full picture is held once: +61 MB (docs/benchmarks.md).
+    keeps each band reduced, so the full picture is held once: +64 MB (docs/benchmarks.md).
     """
     import pillow_heif
 
