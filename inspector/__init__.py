@@ -13,6 +13,8 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 def create_app(test_config=None):
     """Create and configure the Flask application."""
+    from inspector.auth.callers import RequestGlobals
+
     app = Flask(
         __name__,
         instance_path=os.environ.get("INSPECTOR_INSTANCE_PATH") or os.path.join(ROOT, "instance"),
@@ -21,6 +23,7 @@ def create_app(test_config=None):
         static_folder=os.path.join(ROOT, "static"),
     )
     app.json = OrjsonProvider(app)
+    app.app_ctx_globals_class = RequestGlobals  # g.api_user made on first use
     load_config(app, test_config)
     if app.config["TRUSTED_PROXIES"]:
         from werkzeug.middleware.proxy_fix import ProxyFix

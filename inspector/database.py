@@ -11,7 +11,7 @@ from sqlalchemy import event
 from inspector.extensions import db
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-READ, WRITE = "read", "write"
+READ, WRITE, STATEMENT = "read", "write", "statement"
 # Set inside the helpers below: the kind of the transaction they begin, whatever the request.
 forced_kind: ContextVar[str | None] = ContextVar("inspector_transaction_kind", default=None)
 
@@ -38,6 +38,9 @@ def configure_sqlite(engine, busy_timeout_ms):
         # so anything that may write takes the lock up front and waits its turn.
         # Straight to the driver: this runs for every request, and SQLAlchemy's execution
         # machinery would cost more than the statement.
+        kind = forced_kind.get()
+        if kind == STATEMENT:
+            return  # one_statement(): the statement is its own transaction
         connection.connection.driver_connection.execute(
             "BEGIN IMMEDIATE" if may_write() else "BEGIN"
         )
@@ -77,6 +80,28 @@ def own_write_transaction():
 
 
 @contextlib.contextmanager
+def one_statement():
+    """A connection for a single read whose snapshot need not be the request's: a bearer
+    token's lookup, which every API request makes.
+
+    On SQLite it is a connection of its own, and the statement runs as its own transaction:
+    no BEGIN, no ROLLBACK. Each call into SQLite lets go of Python's lock on the interpreter,
+    and under a threaded worker every such call hands the lock to another thread and back:
+    the BEGIN and ROLLBACK around a lone SELECT made it cost twice as much under load
+    (docs/benchmarks.md). On PostgreSQL it is the session's connection, as for any read.
+    """
+    if db.engine.dialect.name != "sqlite":
+        yield db.session.connection()
+        return
+    token = forced_kind.set(STATEMENT)
+    try:
+        with db.engine.connect() as connection:
+            yield connection
+    finally:
+        forced_kind.reset(token)
+
+
+@contextlib.contextmanager
 def reading():
     """Begin the block's transactions as reads (on SQLite a plain BEGIN: no write lock),
     whatever the request or command: for long work that only reads, such as an archive."""
@@ -101,8 +126,11 @@ def read_only_part(keep_loaded=False):
     In a unit of work that does not write, or inside a transaction already open, the block
     simply joins the transaction: there is no lock to avoid, or it is the caller's.
     """
+    if not may_write():  # first: a GET that never uses the session does not make one
+        yield
+        return
     session = db.session()
-    if session.in_transaction() or not may_write():
+    if session.in_transaction():
         yield
         return
     with reading():

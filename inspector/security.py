@@ -64,7 +64,7 @@ def forbid_storing(response):
     keep their caching, photos their own private caching."""
     if request.endpoint == "static" or response.mimetype not in STORED_FOR_NOBODY:
         return response
-    signed_in = g.get("api_user") is not None or (
+    signed_in = g.get("api_caller") is not None or (
         "_user_id" in session and current_user.is_authenticated
     )
     if signed_in:

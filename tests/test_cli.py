@@ -75,7 +75,7 @@ def test_create_token_prints_only_the_token(runner):
     assert result.exit_code == 0
     token = result.output.strip()
     assert result.output == token + "\n" and token.startswith("insp_")
-    assert tokens.user_for_token(token).id == user.id
+    assert tokens.caller_for_token(token).id == user.id
     assert db.session.query(ApiToken).one().label == "李的手机"
 
 

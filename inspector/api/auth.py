@@ -16,7 +16,7 @@ PUBLIC_ENDPOINTS = {"api.openapi"}
 
 @bp.before_request
 def authenticate():
-    """Resolve the bearer token to a user, or answer 401."""
+    """Resolve the bearer token to its caller, or answer 401."""
     if request.endpoint in PUBLIC_ENDPOINTS:
         return
     if "Authorization" not in request.headers and current_user.is_authenticated:
@@ -26,15 +26,15 @@ def authenticate():
         abort(401, "A valid bearer token is required.")
     try:
         # Its own read: a write request takes the write lock later, for its writes alone.
-        with read_only_part(keep_loaded=True):
-            user = throttle.user_for_token(token.strip())
+        with read_only_part():
+            caller = throttle.caller_for_token(token.strip())
     except throttle.ThrottledError as blocked:
         response = json_error(429, "Too many failed attempts from this address; wait and retry.")
         response[0].headers["Retry-After"] = str(blocked.seconds)
         return response
-    if user is None:
+    if caller is None:
         abort(401, "A valid bearer token is required.")
-    g.api_user = user
+    g.api_caller = caller  # g.api_user, the account's entity, is made from it when first used
     return None
 
 

@@ -44,9 +44,8 @@ def openapi():
 @bp.get("/me")
 def me():
     """Tell the caller who they are."""
-    user = g.api_user
-    department = user.department.code if user.department else None
-    return {"username": user.username, "role": str(user.role), "department": department}
+    caller = g.api_caller  # plain values: no entity is made for this answer
+    return {"username": caller.username, "role": str(caller.role), "department": caller.department}
 
 
 @bp.get("/departments")

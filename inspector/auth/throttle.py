@@ -150,16 +150,16 @@ class ThrottledError(Exception):
         self.seconds = seconds
 
 
-def user_for_token(token):
-    """The active user a bearer token belongs to, or None (a counted failure).
+def caller_for_token(token):
+    """The active user a bearer token belongs to, as a `Caller`, or None (a counted failure).
 
     The token is looked at first: a valid one is never refused because of other clients'
     failures from the same address. A wrong one from an address over its limit raises
     ThrottledError. Every way in with a token (the API, photos by URL) goes through here.
     """
-    user = tokens.user_for_token(token)
-    if user is not None:
-        return user
+    caller = tokens.caller_for_token(token)
+    if caller is not None:
+        return caller
     keys = token_keys()
     wait = wait_seconds(keys)
     if wait:

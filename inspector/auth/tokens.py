@@ -9,13 +9,13 @@ from datetime import UTC, datetime, timedelta
 from flask import current_app
 from sqlalchemy import bindparam, or_, select, update
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import joinedload
 
 from inspector import audit
-from inspector.database import may_write
+from inspector.auth.callers import Caller, selected_columns
+from inspector.database import may_write, one_statement
 from inspector.errors import ValidationError
 from inspector.extensions import db
-from inspector.models import ApiToken, User
+from inspector.models import ApiToken, Department, User
 from inspector.models._columns import UTCDateTime
 
 MAX_DAYS = 3650
@@ -57,31 +57,42 @@ def revoke_token(actor, token):
     return token
 
 
-def user_for_token(token):
-    """Return the active user a valid, unexpired, unrevoked bearer token belongs to, or None."""
+def caller_for_token(token):
+    """The active user a valid, unexpired, unrevoked bearer token belongs to, or None.
+
+    One Core statement, answered as a plain `Caller`: the ORM entity is made from the same row
+    only when a request uses it (inspector/auth/callers.py).
+    """
     if not token:
         return None
     now = datetime.now(UTC)
-    found = db.session.execute(
-        token_user_query(), {"token_hash": hash_token(token), "now": now}
-    ).first()
+    with one_statement() as connection:
+        found = connection.execute(
+            token_caller_query(), {"token_hash": hash_token(token), "now": now}
+        ).first()
     if found is None:
         return None
-    user, token_id, last_used_at = found
-    if last_used_at is None or now - last_used_at >= USE_PRECISION:
-        record_use(token_id, now)
-    return user
+    row = found._mapping
+    if row["token_used_at"] is None or now - row["token_used_at"] >= USE_PRECISION:
+        record_use(row["token_id"], now)
+    return Caller.from_row(row)
 
 
 @functools.cache
-def token_user_query():
-    """One query for a token's user, their department (which most answers name) and its use.
+def token_caller_query():
+    """One statement for a token's user, their department and the token's last use.
 
     Built once: every API request runs it, and building a statement costs more than running it.
     """
     return (
-        select(User, ApiToken.id, ApiToken.last_used_at)
+        select(
+            *selected_columns(),
+            ApiToken.id.label("token_id"),
+            ApiToken.last_used_at.label("token_used_at"),
+        )
+        .select_from(User)
         .join(ApiToken, ApiToken.user_id == User.id)
+        .outerjoin(Department, Department.id == User.department_id)
         .where(
             ApiToken.token_hash == bindparam("token_hash"),
             ApiToken.revoked_at.is_(None),
@@ -91,7 +102,6 @@ def token_user_query():
             ),
             User.active,
         )
-        .options(joinedload(User.department))
     )
 
 

@@ -12,7 +12,7 @@ def select_locale():
     if not has_request_context():
         return "en"  # command-line messages are for administrators, in English
     languages = current_app.config["LANGUAGES"]
-    user = g.get("api_user") or (current_user if current_user.is_authenticated else None)
+    user = g.get("api_caller") or (current_user if current_user.is_authenticated else None)
     if user is not None and user.locale in languages:
         return user.locale
     if session.get("locale") in languages:

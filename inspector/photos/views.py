@@ -26,9 +26,10 @@ def requesting_user():
     scheme, _, token = request.headers.get("Authorization", "").partition(" ")
     if scheme.lower() == "bearer":
         try:
-            return throttle.user_for_token(token.strip())
+            caller = throttle.caller_for_token(token.strip())
         except throttle.ThrottledError as blocked:
             raise TooManyRequests(retry_after=blocked.seconds) from None
+        return caller.user() if caller else None
     return current_user if current_user.is_authenticated else None
 
 
