@@ -78,10 +78,15 @@ def not_a_number(name):
     raise ValueError(f"{name} is not a JSON number")
 
 
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
 def refuse_unstorable_text():
     """400 for U+0000 (or a lone surrogate) in the URL or a form, before the database sees it."""
-    fields = [*request.args.items(multi=True), *(request.view_args or {}).items()]
-    if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
+    fields = list((request.view_args or {}).items())
+    if request.query_string:  # every request runs this: parse only what is there
+        fields.extend(request.args.items(multi=True))
+    if request.content_type and request.mimetype in FORM_TYPES:
         fields.extend(request.form.items(multi=True))
     if any(unstorable(name) or unstorable(value) for name, value in fields):
         abort(400, UNSTORABLE)
