@@ -115,11 +115,22 @@ def test_a_wrong_token_waits_for_the_writer_and_is_counted(app, client):
 
 # Every way a photo arrives: the API, and the web forms of findings and inspections.
 def api_upload(api, client, world):
-    api.as_role(Role.INSPECTOR)
+    api.as_role(Role.INSPECTOR, department=factories.new_department())
     return api.put(
         f"/api/v1/photos/{uuid.uuid4()}",
         data={"file": (io.BytesIO(jpeg_bytes()), "p.jpg")},
         content_type="multipart/form-data",
+    )
+
+
+def session_api_upload(api, client, world):
+    """The field app's own upload: the API with the web session and its CSRF token."""
+    csrf = client.get("/field/data.json").json["csrf_token"]
+    return client.put(
+        f"/api/v1/photos/{uuid.uuid4()}",
+        data={"file": (io.BytesIO(jpeg_bytes()), "p.jpg")},
+        content_type="multipart/form-data",
+        headers={"X-CSRFToken": csrf},
     )
 
 
@@ -143,13 +154,14 @@ def fix_form(api, client, world):
     )
 
 
-@pytest.mark.parametrize("upload", [api_upload, finding_form, fix_form])
+@pytest.mark.parametrize("upload", [api_upload, session_api_upload, finding_form, fix_form])
 def test_no_transaction_is_open_while_a_photo_is_processed(
     app, api, client, login_as, monkeypatch, upload
 ):
     factories.new_site(code="S1")
     world = {"checklist": factories.new_checklist().id, "seen": []}
-    login_as(Role.INSPECTOR)
+    # With a department: reading it must not begin the write transaction early either.
+    login_as(Role.INSPECTOR, department=factories.new_department())
 
     def spy(*args, **kwargs):
         world["seen"].append(db.session().in_transaction())  # the request's own session

@@ -9,11 +9,12 @@ property for something made lazily per request.
 """
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from flask.ctx import _AppCtxGlobals
 from sqlalchemy.orm import make_transient_to_detached
+from sqlalchemy.orm.attributes import set_committed_value
 
 from inspector.database import read_only_part
 from inspector.extensions import db
@@ -46,8 +47,9 @@ class Caller:
     role: Role
     locale: str | None
     department: str | None  # the department's code
-    account: Mapping[str, Any]
-    department_row: Mapping[str, Any] | None
+    # Kept out of repr: the account's row holds its password hash and session key.
+    account: Mapping[str, Any] = field(repr=False)
+    department_row: Mapping[str, Any] | None = field(repr=False)
 
     @classmethod
     def from_row(cls, row):
@@ -60,11 +62,17 @@ class Caller:
 
     @classmethod
     def of(cls, user):
-        """The caller a loaded account is (the web session's user on the phone's API calls)."""
-        account = {key: getattr(user, key) for key in ACCOUNT}
-        department = user.department
-        if department is not None:
-            department = {key: getattr(department, key) for key in DEPARTMENT}
+        """The caller a loaded account is (the web session's user on the phone's API calls).
+
+        Its department may not be loaded yet: it is read in a read-only part of its own, so in
+        a write request that read does not take the write lock before the slow work (a photo's
+        decoding) that must not hold it.
+        """
+        with read_only_part(keep_loaded=True):
+            account = {key: getattr(user, key) for key in ACCOUNT}
+            department = user.department
+            if department is not None:
+                department = {key: getattr(department, key) for key in DEPARTMENT}
         return cls.of_columns(account, department)
 
     @classmethod
@@ -82,7 +90,7 @@ class Caller:
         upload's stamp reads it while no transaction may be open). Each is as a query would have
         loaded it, with nothing to write: reading, changing and expiring work as for any loaded
         entity (a commit expires it; its next use reads it again). An entity the session already
-        holds is used as it is.
+        holds is used as it is, loaded or expired, like any other use of that entity.
 
         Attaching begins the session's transaction, and in a write request the next statement
         would then take the write lock, before the slow work that must not hold it: the
@@ -98,12 +106,19 @@ class Caller:
 def attached(model, columns, **related):
     """The session's entity of `model` with these columns: the one it holds, or one made from
     them (and the `related` entities, as if loaded with it) and attached as persistent and
-    unchanged (SQLAlchemy's make_transient_to_detached)."""
+    unchanged (SQLAlchemy's make_transient_to_detached).
+
+    The values are set as committed, as a query sets them: no validator or event runs, so
+    what the entity holds is the row exactly (User's username validator would otherwise
+    recompute username_key).
+    """
     session = db.session()
     held = session.identity_map.get(session.identity_key(model, columns["id"]))
     if held is not None:
         return held
-    entity = model(**columns, **related)
+    entity = model()
+    for key, value in (*columns.items(), *related.items()):
+        set_committed_value(entity, key, value)
     make_transient_to_detached(entity)
     session.add(entity)
     return entity

@@ -6,7 +6,7 @@ import contextlib
 import pytest
 from sqlalchemy import event, inspect, select
 
-from inspector.auth import tokens
+from inspector.auth import callers, tokens
 from inspector.auth.callers import Caller
 from inspector.extensions import db
 from inspector.models import Role, User
@@ -118,14 +118,16 @@ def test_the_entity_made_from_the_row_is_the_account_as_a_query_loads_it(app):
         made = caller.user()
         state = inspect(made)
         assert state.persistent and not db.session.dirty and not state.expired_attributes
+        with statements() as seen:
+            db.session.flush()
+            assert made.department.code == "finance"  # made with it: no query
+        assert seen == []  # nothing to write: it is as loaded
+        made_values = {key: getattr(made, key) for key in callers.ACCOUNT}
         loaded = db.session.execute(
             select(User).where(User.id == user.id).execution_options(populate_existing=True)
         ).scalar_one()
         assert loaded is made  # the session's one entity for the account
-        with statements() as seen:
-            db.session.flush()
-        assert seen == []  # nothing to write: it is as loaded
-        assert made.department.code == "finance"  # relationships load as for any entity
+        assert made_values == {key: getattr(loaded, key) for key in callers.ACCOUNT}
 
 
 def test_an_entity_the_session_holds_is_used_and_changes_to_it_are_saved(app):
@@ -137,16 +139,29 @@ def test_an_entity_the_session_holds_is_used_and_changes_to_it_are_saved(app):
         db.session.expunge_all()
         made = caller.user()
         made.display_name = "财务科 王科长"
-        db.session.commit()  # only the change is written, and the entity expires as usual
+        with statements() as seen:
+            db.session.commit()  # only the change is written, and the entity expires as usual
+        updates = [statement for statement in seen if statement.startswith("UPDATE")]
+        assert len(updates) == 1 and "SET display_name=" in updates[0], updates
+        assert " username_key=" not in updates[0] and " role=" not in updates[0]
         assert made.display_name == "财务科 王科长"
         db.session.expunge_all()
         assert db.session.get(User, user.id).display_name == "财务科 王科长"
 
 
 def test_the_web_sessions_user_on_the_api_is_its_caller(client, login_as):
-    user = login_as(Role.INSPECTOR, locale="zh")
+    department = factories.new_department(code="office")
+    user = login_as(Role.INSPECTOR, department=department, locale="zh")
     answer = client.get("/api/v1/me")
-    assert answer.json == {"username": user.username, "role": "inspector", "department": None}
+    assert answer.json == {"username": user.username, "role": "inspector", "department": "office"}
+
+
+def test_a_caller_never_shows_the_accounts_secrets(app):
+    user, token = lead_with_token()
+    with app.test_request_context("/"):
+        shown = repr(tokens.caller_for_token(token))
+    assert user.username in shown
+    assert user.password_hash not in shown and user.session_key not in shown
 
 
 def test_a_caller_of_a_loaded_account_makes_the_same_account_in_another_session(app):
