@@ -3,9 +3,10 @@
 Authenticating a bearer token reads the account's row with a Core statement (`Caller`). Most
 of what the answer needs (who the caller is, their role, department and language) is right
 there. The account as an ORM entity, which the services take, is made from the same row on
-first use of `g.api_user`, without a second query: loading it through the ORM cost 66 µs of
-`GET /api/v1/me`'s 290 (issue 18). That is Flask's documented use of a custom `g` class: a
-property for something made lazily per request.
+first use of `g.api_user`, without a second query. Loading it through the ORM made the read
+cost 152 µs instead of 86, and `GET /api/v1/me`, which needs no entity, went 292 → 195 µs
+(issue 18, docs/benchmarks.md). A property of a custom `g` class is Flask's documented way to
+make something lazily per request.
 """
 
 from collections.abc import Mapping
