@@ -10,7 +10,7 @@ make something lazily per request.
 """
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from flask.ctx import _AppCtxGlobals
@@ -39,27 +39,21 @@ def selected_columns():
     ]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False)
 class Caller:
-    """A request's user as plain values, with every column of their account and department."""
+    """A request's user as plain values: every column of their account, and of their
+    department (None without one). What an answer needs is read from them."""
 
-    id: int
-    username: str
-    role: Role
-    locale: str | None
-    department: str | None  # the department's code
-    # Kept out of repr: the account's row holds its password hash and session key.
-    account: Mapping[str, Any] = field(repr=False)
-    department_row: Mapping[str, Any] | None = field(repr=False)
+    account: Mapping[str, Any]
+    department_row: Mapping[str, Any] | None
 
     @classmethod
     def from_row(cls, row):
         """The caller in a row of `selected_columns()`."""
-        account = {key: row[key] for key in ACCOUNT}
         department = None
         if row["department__id"] is not None:
             department = {key: row[f"department__{key}"] for key in DEPARTMENT}
-        return cls.of_columns(account, department)
+        return cls({key: row[key] for key in ACCOUNT}, department)
 
     @classmethod
     def of(cls, user):
@@ -74,15 +68,32 @@ class Caller:
             department = user.department
             if department is not None:
                 department = {key: getattr(department, key) for key in DEPARTMENT}
-        return cls.of_columns(account, department)
+        return cls(account, department)
 
-    @classmethod
-    def of_columns(cls, account, department):
-        code = department["code"] if department else None
-        return cls(
-            account["id"], account["username"], account["role"], account["locale"], code,
-            account, department,
-        )  # fmt: skip
+    @property
+    def id(self) -> int:
+        return self.account["id"]
+
+    @property
+    def username(self) -> str:
+        return self.account["username"]
+
+    @property
+    def role(self) -> Role:
+        return self.account["role"]
+
+    @property
+    def locale(self) -> str | None:
+        return self.account["locale"]
+
+    @property
+    def department(self) -> str | None:
+        """The department's code."""
+        return self.department_row["code"] if self.department_row else None
+
+    def __repr__(self) -> str:
+        # Not the row: it holds the account's password hash and session key.
+        return f"<Caller {self.username} ({self.role})>"
 
     def user(self):
         """The account as an entity of the current session, made without a query.
