@@ -134,11 +134,21 @@ def mean_percent(percents: Iterable[float | None]) -> float | None:
 
 def grade(value: float | None, vetoed: bool, thresholds: Mapping[str, float]) -> str | None:
     """Band a percent into a grade; a vetoed unit fails whatever its percent."""
+    return banded(value, vetoed, grade_bands(thresholds))
+
+
+def grade_bands(thresholds: Mapping[str, float]) -> tuple[tuple[str, float], ...]:
+    """The grades highest floor first: sorted once for a sheet, not once per department."""
+    return tuple(sorted(thresholds.items(), key=lambda pair: -pair[1]))
+
+
+def banded(value: float | None, vetoed: bool, bands: tuple[tuple[str, float], ...]) -> str | None:
+    """grade() over bands from grade_bands()."""
     if vetoed:
         return "fail"
     if value is None:
         return None
-    for name, floor in sorted(thresholds.items(), key=lambda pair: -pair[1]):
+    for name, floor in bands:
         if value >= floor:
             return name
     return "fail"

@@ -9,6 +9,7 @@ import pytest
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 from flask import render_template_string
+from flask_babel import force_locale
 
 from inspector.extensions import db
 from inspector.models import Role, User
@@ -89,6 +90,51 @@ def test_one_format_per_kind_of_date_in_each_language(app, language, day, moment
         *moment.rsplit(" ", 1)
     )
     assert shown.split("|") == [day_shown, day_shown, moment_shown, moment_shown]
+
+
+
+# Loops call these for every row: once through Flask-Babel's callables, once through the ones
+# bound per render (inspector.i18n.templating.bound_gettext). Both must say the same.
+CALLS = (
+    "{{ _('Sign in') }}|{{ gettext('Sign in') }}|{{ pgettext('role', 'Inspector') }}|"
+    "{{ ngettext('%(num)d inspection', '%(num)d inspections', n) }}|"
+    "{{ _('%(n)d awaiting review', n=n) }}|"
+    "{{ _('Closed by %(name)s, %(when)s: overturned on appeal.', name=text, when=n) }}"
+)
+
+
+@pytest.mark.parametrize(
+    "language, expected",
+    [
+        ("zh", "登录|登录|督查员|3 次检查|3 份待审核|&lt;b&gt; 于 3 关闭：申诉改判。"),
+        (
+            "en",
+            "Sign in|Sign in|Inspector|3 inspections|3 awaiting review|"
+            "Closed by &lt;b&gt;, 3: overturned on appeal.",
+        ),
+    ],
+)
+def test_translations_bound_per_render_say_what_flask_babel_says(app, language, expected):
+    with app.test_request_context(headers={"Accept-Language": language}):
+        bound = render_template_string(CALLS, n=3, text="<b>")
+        own = app.jinja_env.from_string(CALLS).render(n=3, text="<b>")  # no context processor
+        which = render_template_string(
+            "{{ gettext is sameas flask_babels }} {{ _ is sameas gettext }}",
+            flask_babels=app.jinja_env.globals["gettext"],
+        )
+    assert bound == own == expected
+    assert which == "False True"  # the render's own, for `_` too
+
+
+def test_a_render_in_a_forced_language_is_said_in_it(app):
+    """E-mails are rendered in their reader's language, inside a request in another."""
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        with force_locale("zh"):
+            forced = render_template_string(
+                "{{ _('Sign in') }}{% for i in [1] %}{{ _('Sign in') }}{% endfor %}"
+            )
+        after = render_template_string("{{ _('Sign in') }}")
+    assert (forced, after) == ("登录登录", "Sign in")
 
 
 def msgid(message):

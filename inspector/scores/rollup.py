@@ -33,13 +33,13 @@ def counted(first, last, final, zone):
 def department_scores(first, last, final, settings):
     """The contract's score sheet for local days first..last: one row per department."""
     shape, parameters = totals.range_parameters(first, last)
-    thresholds = settings["GRADE_THRESHOLDS"]
+    bands = scoring.grade_bands(settings["GRADE_THRESHOLDS"])
     # Plain rows through the session's connection: the ORM's row loading cost a quarter of
     # the query's time for 200 departments, and these are columns, not entities. Flushed
     # first, as session.execute would: a caller's pending changes count.
     db.session.flush()
     result = db.session.connection().execute(sheet_query(shape, final), parameters)
-    rows = [row_for(d, thresholds) for d in result.all()]
+    rows = [row_for(d, bands) for d in result.all()]
     for row, rank in zip(
         rows, scoring.competition_ranks([r["percent"] for r in rows]), strict=True
     ):
@@ -75,7 +75,7 @@ def sheet_query(shape, final):
     )
 
 
-def row_for(department, thresholds):
+def row_for(department, bands):
     code, name, count, pending, tenths, scored, critical = department
     percent = scoring.mean_of_tenths(tenths, scored) if scored else None
     vetoed = bool(critical)
@@ -85,7 +85,7 @@ def row_for(department, thresholds):
         "inspections": count or 0,
         "pending": pending or 0,
         "percent": percent,
-        "grade": scoring.grade(percent, vetoed, thresholds) if count else None,
+        "grade": scoring.banded(percent, vetoed, bands) if count else None,
         "rank": None,
         "critical_failures": critical or 0,
         "vetoed": vetoed,
