@@ -38,9 +38,7 @@ def register(app):
     app.jinja_env.filters["datetime"] = lambda value, _fmt=None: unbroken(*moment_parts(value))
     app.jinja_env.filters["date"] = lambda value, _fmt=None: unbroken(format_day(value))
     app.jinja_env.filters["user_name"] = user_name
-    # A label table said once in this render's language (a loop over 200 rows looks each up
-    # once instead of asking Flask-Babel for the catalogue 200 times).
-    app.jinja_env.filters["said"] = lambda labels: {key: str(label) for key, label in labels.items()}
+    app.jinja_env.filters["said"] = said
     app.jinja_env.filters["points"] = lambda value: f"{value:g}" if value is not None else ""
     app.jinja_env.globals.update(
         get_locale=get_locale,
@@ -69,6 +67,12 @@ def unbroken(*parts) -> Markup:
     """Each of `parts` (escaped) in a span that CSS keeps on one line (.nowrap)."""
     span = Markup('<span class="nowrap">%s</span>')
     return Markup(" ").join(span % part for part in parts if part)
+
+
+def said(labels):
+    """A table of lazy labels said once in this render's language: a loop over 200 rows then
+    looks each up in a dict instead of asking Flask-Babel for the catalogue 200 times."""
+    return {key: str(label) for key, label in labels.items()}
 
 
 def user_name(user_id):
