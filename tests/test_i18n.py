@@ -92,7 +92,6 @@ def test_one_format_per_kind_of_date_in_each_language(app, language, day, moment
     assert shown.split("|") == [day_shown, day_shown, moment_shown, moment_shown]
 
 
-
 # Loops call these for every row: once through Flask-Babel's callables, once through the ones
 # bound per render (inspector.i18n.templating.bound_gettext). Both must say the same.
 CALLS = (
