@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 import uuid
 from datetime import UTC, date, datetime, timedelta
 
@@ -367,6 +368,34 @@ def test_score_screens_render_for_every_role(client, login_as, org, url, role):
     org("a", 90.0)
     login_as(role)
     assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "language, said",
+    [
+        ("zh", {"c": ["1", "96.0%", "不合格 · 一票否决", "1 次检查", "1 次关键项不合格"],
+                "a": ["2", "95.0%", "优秀", "1 次检查", "1 份待审核"],
+                "b": ["3", "85.0%", "良好", "1 次检查"]}),
+        ("en", {"c": ["1", "96.0%", "Fail grade · veto", "1 inspection", "1 critical failure"],
+                "a": ["2", "95.0%", "Excellent", "1 inspection", "1 awaiting review"],
+                "b": ["3", "85.0%", "Good", "1 inspection"]}),
+    ],
+)  # fmt: skip
+def test_the_web_sheet_says_each_row_in_the_readers_language(client, login_as, org, language, said):
+    """Each row's rank, percent, grade and counts, as the sheet's loop renders them (ranked by
+    percent: the veto shows in the grade)."""
+    org("a", 95.0), org("b", 85.0, status="approved"), org("c", 96.0, critical=True)
+    db.session.commit()
+    login_as(Role.SUPERVISOR)
+    page = client.get("/scores/?period=2026-W48", headers={"Accept-Language": language}).text
+    rows = {}
+    for row in page.split('<li class="rank-row')[1:]:
+        code = re.search(r'href="/scores/departments/(\w+)', row)[1]
+        rows[code] = re.sub(r"<[^>]+>", " ", row.split(">", 1)[1].split("</li>")[0]).split()
+    for code, (rank, *parts) in said.items():
+        text = " ".join(rows[code])
+        assert rows[code][0] == rank and all(part in text for part in parts), (code, text)
+    assert not any("待审核" in word or "awaiting" in word for word in rows["b"])  # approved
 
 
 def test_closing_shows_what_is_unfinished_and_needs_confirming(app, client, login_as, org):
