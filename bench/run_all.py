@@ -172,8 +172,9 @@ def growth_table(rollup):
         f"Growth on {rollup['database']} (server ms; in-process ms for `department_scores`):",
         "",
         "| inspections | responses | DB MB | /me | year | year after a change | month | week "
-        "| web year page | hot spots year | hot spots after a change | department_scores year |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| web year page | web year page after a change | hot spots year "
+        "| hot spots after a change | department_scores year |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for run in rollup["runs"]:
         r = {label: row["server_ms"] for label, row in run["rows"].items()}
@@ -181,6 +182,7 @@ def growth_table(rollup):
             r[TRIVIAL], r[YEAR_ROW], r["GET /api/v1/scores year, after a change"],
             r["GET /api/v1/scores month"], r["GET /api/v1/scores week"],
             r["GET /scores/?period=2026 (web, +12-year trend)"],
+            r["GET /scores/?period=2026, after a change"],
             r["GET /scores/hotspots?period=2026"],
             r["GET /scores/hotspots?period=2026, after a change"],
             run["in_process_ms"]["department_scores, year"],
