@@ -11,7 +11,15 @@ from inspector.extensions import db
 from inspector.inspections.drafts import pending_by_inspection
 from inspector.inspections.serialize import iso
 from inspector.inspections.webform import body_from_inspection
-from inspector.models import ClosedPeriod, Inspection, InspectionStatus, Response, ResponsePhoto
+from inspector.models import (
+    Checklist,
+    ChecklistSection,
+    ClosedPeriod,
+    Inspection,
+    InspectionStatus,
+    Response,
+    ResponsePhoto,
+)
 from inspector.periods import period_containing
 from inspector.scores.coverage import weekly_coverage
 
@@ -42,6 +50,10 @@ def my_inspections(user) -> list:
         .options(
             answers.selectinload(Response.item),
             answers.selectinload(Response.photos).selectinload(ResponsePhoto.photo),
+            # The checklist each carries to the phone: two queries, not one per section.
+            selectinload(Inspection.checklist)
+            .selectinload(Checklist.sections)
+            .selectinload(ChecklistSection.items),
         )
     ).all()
     done = db.session.scalars(mine.where(Inspection.status.not_in(OPEN)).limit(RECENT)).all()

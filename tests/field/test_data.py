@@ -216,3 +216,31 @@ def test_the_work_list_costs_the_same_queries_however_many_inspections(client, d
     for number, site in enumerate(sites[1:]):
         inspect(site, submit=number % 2 == 0)
     assert queries_for(client, "/field/data.json") == before
+
+
+def test_drafts_on_older_checklist_versions_cost_no_query_per_section(client, demo, api):
+    """A draft carries its own version of its checklist to the phone: sections and items load
+    with the drafts, whatever the number of versions and sections (a query per section before)."""
+    from inspector.checklists.services import checklist_document, save_checklist
+
+    inspector = db.session.scalar(select(User).where(User.username == "inspector"))
+    api.token = factories.new_token(inspector)
+    db.session.commit()
+
+    def draft_then_new_version(code, kind):
+        checklist = db.session.scalar(
+            select(Checklist).where(Checklist.code == code, Checklist.is_current)
+        )
+        site = db.session.scalars(select(Site).where(Site.kind == kind)).first()
+        body = {"template": checklist.id, "site": site.code, "responses": [],
+                "started_at": "2026-11-23T09:00:00+08:00", "submit": False}  # fmt: skip
+        assert api.put(f"/api/v1/inspections/{uuid.uuid4()}", json=body).status_code == 201
+        save_checklist(None, checklist_document(checklist))  # the draft's version is now old
+        db.session.commit()
+        return len(checklist.sections)
+
+    draft_then_new_version("office-weekly", "office")
+    signed_in(client, "inspector")
+    before = queries_for(client, "/field/data.json")
+    assert draft_then_new_version("residential-cleanup", "residential") > 1
+    assert queries_for(client, "/field/data.json") == before
