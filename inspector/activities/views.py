@@ -158,22 +158,25 @@ KIND_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$")
 @bp.route("/kinds", methods=["GET", "POST"])
 @role_required(Role.ADMIN)
 def kinds():
-    """List the kinds of activity; add one, rename one, set its weekly expectation or retire it."""
+    """List the kinds of activity; add one, rename one, set its weekly expectation or retire it.
+
+    A fault is shown beside the form it came from, with what was typed kept (422).
+    """
+    typed, problem = None, None
     if request.method == "POST":
-        problem = kind_problem(request.form)
-        if problem:
-            flash(problem, "error")
-        else:
-            save_kind(current_user, request.form["code"], request.form["name"].strip(),
-                      int(request.form.get("per_week") or 0),
-                      active=offered(request.form))  # fmt: skip
+        typed = request.form
+        problem = kind_problem(typed)
+        if problem is None:
+            save_kind(current_user, typed["code"], typed["name"].strip(),
+                      int(typed.get("per_week") or 0), active=offered(typed))  # fmt: skip
             db.session.commit()
             flash(_("Saved."), "success")
-        return redirect(url_for("activities.kinds"), code=303)
+            return redirect(url_for("activities.kinds"), code=303)
     rows = db.session.scalars(
         select(ActivityKind).order_by(ActivityKind.position, ActivityKind.code)
     ).all()
-    return render_template("activities/kinds.html", kinds=rows)
+    page = render_template("activities/kinds.html", kinds=rows, typed=typed, problem=problem)
+    return page, 422 if problem else 200
 
 
 def offered(form):
@@ -185,6 +188,11 @@ def offered(form):
 def kind_problem(form):
     if not KIND_CODE.match(form.get("code", "")):
         return _("A code: letters, digits, '-', '_' or '.', at most 32.")
+    if form.get("new") and db.session.scalar(
+        select(ActivityKind.id).where(ActivityKind.code == form["code"])
+    ):
+        # Adding must never rename an existing kind: that is its own form, above.
+        return _("A kind with this code exists already: change it in its own form.")
     if not form.get("name", "").strip() or len(form["name"]) > 100:
         return _("Give the kind a name of at most 100 characters.")
     per_week = form.get("per_week") or "0"

@@ -39,6 +39,8 @@ def check_events(kind, events):
     if not isinstance(events, list) or not events or len(events) > MAX_EVENTS:
         return _l("Choose at least one event.")
     unknown = [name for name in events if name not in allowed_events(kind)]
+    if unknown and all(name in INTERNAL_EVENTS for name in unknown):
+        return _l("Not sent to webhooks: %(names)s", names=", ".join(unknown))
     if unknown:
         return _l("Unknown events: %(names)s", names=", ".join(map(str, unknown))[:200])
     return None

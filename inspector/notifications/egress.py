@@ -10,6 +10,8 @@ import ipaddress
 import socket
 from urllib.parse import urlsplit
 
+from flask_babel import lazy_gettext as _l
+
 MAX_URL = 2000
 
 
@@ -36,16 +38,16 @@ def parse_allowed(entries):
 def split_url(url):
     """(scheme, host, port) of an http(s) URL; TargetRefusedError when it is not one."""
     if not isinstance(url, str) or not url or len(url) > MAX_URL or not url.isprintable():
-        raise TargetRefusedError("Use an http:// or https:// address.")
+        raise TargetRefusedError(_l("Use an http:// or https:// address."))
     try:
         parts = urlsplit(url)
         port = parts.port
     except ValueError:
-        raise TargetRefusedError("Use an http:// or https:// address.") from None
+        raise TargetRefusedError(_l("Use an http:// or https:// address.")) from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise TargetRefusedError("Use an http:// or https:// address.")
+        raise TargetRefusedError(_l("Use an http:// or https:// address."))
     if parts.username or parts.password:
-        raise TargetRefusedError("Put no user name or password in the address.")
+        raise TargetRefusedError(_l("Put no user name or password in the address."))
     return (
         parts.scheme,
         parts.hostname.lower().rstrip("."),
@@ -72,7 +74,7 @@ def check_url(url, setting):
         return
     if address is None and networks:
         return  # a name: its addresses are checked when it is called
-    raise TargetRefusedError("This host is not in WEBHOOK_ALLOWED_HOSTS.")
+    raise TargetRefusedError(_l("This host is not in WEBHOOK_ALLOWED_HOSTS."))
 
 
 def resolve(url, setting):
@@ -87,8 +89,8 @@ def resolve(url, setting):
     try:
         infos = socket.getaddrinfo(host.strip("[]"), port, type=socket.SOCK_STREAM)
     except OSError:
-        raise TargetRefusedError("The host name does not resolve.") from None
+        raise TargetRefusedError(_l("The host name does not resolve.")) from None
     addresses = [ipaddress.ip_address(info[4][0]) for info in infos]
     if not addresses or not all(any(a in net for net in networks) for a in addresses):
-        raise TargetRefusedError("This host is not in WEBHOOK_ALLOWED_HOSTS.")
+        raise TargetRefusedError(_l("This host is not in WEBHOOK_ALLOWED_HOSTS."))
     return scheme, host, port, str(addresses[0])

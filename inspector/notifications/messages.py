@@ -14,8 +14,9 @@ from flask_babel import force_locale, gettext, ngettext
 from sqlalchemy import select
 
 from inspector.extensions import db
-from inspector.i18n.labels import APPEAL_STATUS_LABELS, GRADE_LABELS, format_day
-from inspector.models import Department, Site, User
+from inspector.i18n.labels import APPEAL_STATUS_LABELS, GRADE_LABELS, format_day, period_label
+from inspector.models import Appeal, Department, Site, User
+from inspector.periods import parse_period
 
 TEXT_LIMIT = 200
 
@@ -220,14 +221,29 @@ def render_digest(_name, data, department):
         )
     )
     url = path("scores.index", period=data.get("period", ""))
-    return Message(gettext("Weekly summary %(period)s", period=data.get("period", "")), lines, url)
+    return Message(gettext("Weekly summary %(period)s", period=said_period(data)), lines, url)
+
+
+def said_period(data):
+    """The digest's period as people say it (2026年第48周), else its key as sent."""
+    key = str(data.get("period") or "")
+    try:
+        return period_label(parse_period(key))
+    except ValueError:
+        return short(key, 32)
+
+
+def appealed_item(data):
+    """The appealed checklist item in its own words (the payload names it by its key)."""
+    appeal = db.session.scalar(select(Appeal).where(Appeal.uuid == str(data.get("id") or "")))
+    return short(appeal.item.text if appeal else data.get("item") or "?", 64)
 
 
 def render_appeal(name, data, _department):
-    item = short(data.get("item") or "?", 64)
+    item = appealed_item(data)
     url = path("appeals.detail", uuid=data.get("id") or "")
     if name == "appeal.filed":
-        lines = [short(data.get("reason")) or "—"]
+        lines = [short(data.get("reason"), 140) or "—"]
         return Message(gettext("Appeal to decide: item %(item)s", item=item), lines, url)
     # The ruling in the reader's words ("Overturned on appeal"), never the API's status word.
     ruling = APPEAL_STATUS_LABELS.get(str(data.get("status")), "?")

@@ -133,7 +133,8 @@ def post(url, body, headers, config):
         response.release_conn()
         return response.status, answer, ""
     except HTTPError as error:
-        return None, b"", f"no answer: {type(error).__name__}"[:200]
+        # The log's status already says there was no answer: the detail is what went wrong.
+        return None, b"", type(error).__name__[:200]
     finally:
         pool.close()
 

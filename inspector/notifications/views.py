@@ -111,9 +111,14 @@ def create_channel():
     """Add a WeCom or DingTalk robot, a mailbox or a webhook."""
     form = ChannelForm()
     if form.validate_on_submit():
+        # The boxes ticked by default include events only people and robots are sent: a
+        # webhook keeps the contract's events of those ticked, and the page says which not.
+        allowed = channels.allowed_events(form.kind.data)
+        events = [name for name in form.events.data if name in allowed]
+        left_out = [name for name in form.events.data if name not in allowed]
         try:
             channel, secret = channels.create_channel(
-                current_user, form.kind.data, form.target.data, form.events.data,
+                current_user, form.kind.data, form.target.data, events or form.events.data,
                 form.secret.data or None, form.department.data or None,
                 name=form.name.data, locale=form.locale.data,
             )  # fmt: skip
@@ -123,6 +128,9 @@ def create_channel():
         else:
             db.session.commit()
             flash(_("Channel added. Send a test message to check it."), "success")
+            if left_out:
+                names = "、".join(str(EVENT_LABELS.get(name, name)) for name in left_out)
+                flash(_("Webhooks are not sent: %(names)s.", names=names), "info")
             if channel.kind == ChannelKind.WEBHOOK and not form.secret.data:
                 flash(_("Its signing secret, shown this once: %(secret)s", secret=secret), "info")
             return redirect(url_for("notifications.channel", channel_id=channel.id), code=303)

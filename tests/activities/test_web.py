@@ -70,3 +70,24 @@ def test_admins_configure_kinds_and_their_weekly_expectation(client, login_as):
     assert (kind.name, kind.per_week, kind.active) == ("志愿者服务", 0, False)
     client.post("/activities/kinds", data={**new, "code": "../x"})
     assert db.session.scalar(select(ActivityKind).where(ActivityKind.code == "../x")) is None
+
+
+def test_adding_a_kind_never_renames_one_and_a_fault_keeps_what_was_typed(client, login_as):
+    login_as(Role.ADMIN)
+    token = csrf_token_from(client.get("/activities/kinds").text)
+    kept = {"csrf_token": token, "code": "volunteer", "name": "志愿服务", "per_week": "2"}
+    kept["new"] = "1"  # the add form
+    assert client.post("/activities/kinds", data=kept).status_code == 303
+    again = {**kept, "name": "志愿者活动", "per_week": "0"}
+    page = client.post("/activities/kinds", data=again, headers={"Accept-Language": "en"})
+    assert page.status_code == 422
+    assert "A kind with this code exists already" in page.text
+    assert 'value="志愿者活动"' in page.text  # what was typed, in the add form
+    kind = db.session.scalar(select(ActivityKind).where(ActivityKind.code == "volunteer"))
+    assert (kind.name, kind.per_week) == ("志愿服务", 2)  # untouched
+    # A fault in an existing kind's own form is shown there, with its typed name.
+    edit = {"csrf_token": token, "code": "volunteer", "name": "志愿服务（新）", "per_week": "99"}
+    page = client.post("/activities/kinds", data=edit, headers={"Accept-Language": "zh-CN"})
+    assert page.status_code == 422 and "每周应有" in page.text
+    form = page.text.split('data-kind="volunteer"')[1].split("</form>")[0]
+    assert "0 到 14" in form and 'value="志愿服务（新）"' in form and 'value="99"' in form

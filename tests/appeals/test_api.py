@@ -286,3 +286,17 @@ def test_whoever_may_read_an_appeal_sees_its_photos(world):
         "supervisor": 200, "admin": 200,
         "other_lead": 404, "other_inspector": 404,  # not theirs to read
     }  # fmt: skip
+
+
+def test_the_appeals_messages_name_the_item_in_its_own_words(world):
+    """The event's payload names the item by its key; people read its text."""
+    from inspector.notifications.messages import render
+
+    target = url()
+    body = appeal_body(world.a, "smoking", reason="来访人员吸烟，已当场劝离。" * 20)
+    filed = world.call("lead", "PUT", target, json=body).json
+    message = render("appeal.filed", filed, "zh", absolute=False)
+    assert message.title == "待裁定申诉：检查项 公共场所无吸烟"
+    assert len(message.lines[0]) <= 140  # a long reason is cut short in a message
+    english = render("appeal.filed", filed, "en", absolute=False)
+    assert english.title == "Appeal to decide: item 公共场所无吸烟"

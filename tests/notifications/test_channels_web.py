@@ -47,3 +47,29 @@ def test_only_admins_manage_channels(app, client, login_as):
         "/notifications/deliveries",
     ):
         assert client.get(path).status_code == 403
+
+
+def test_a_webhook_added_with_the_forms_default_ticks_keeps_the_contracts_events(
+    app, client, login_as
+):
+    """The boxes ticked by default include an event webhooks never carry: it is left out,
+    and the page says so, instead of refusing the form."""
+    from inspector.notifications.forms import DEFAULT_EVENTS
+
+    login_as(Role.ADMIN)
+    form = {"kind": "webhook", "target": "http://127.0.0.1:9/hook", "locale": "zh",
+            "department": "", "events": DEFAULT_EVENTS}  # fmt: skip
+    added = client.post("/notifications/channels/new", data=form)
+    assert added.status_code == 303
+    channel = db.session.scalar(db.select(Channel))
+    assert "finding.escalated" in DEFAULT_EVENTS
+    assert channel.events == [name for name in DEFAULT_EVENTS if name != "finding.escalated"]
+    page = client.get(added.location, headers={"Accept-Language": "zh-CN"}).text
+    assert "不发送给 Webhook：逾期未改（上报）。" in page
+
+
+def test_an_address_fault_is_said_in_the_pages_language(app, client, login_as):
+    login_as(Role.ADMIN)
+    form = {"kind": "wecom", "target": "qyapi.weixin.qq.com", "events": ["*"], "locale": "zh"}
+    page = client.post("/notifications/channels/new", data=form, headers={"Accept-Language": "zh"})
+    assert "请填写 http:// 或 https:// 开头的地址。" in page.text

@@ -126,7 +126,7 @@ def test_the_weekly_digest_tells_each_lead_of_their_department(app):
         from inspector.notifications.inbox import latest
 
         [(_note, message)] = latest(db.session.get(type(lead), lead.id))
-    assert message.title == "每周汇总 2026-W47"
+    assert message.title == "每周汇总 2026年第47周 (11月16日–11月22日)"
     assert any("财务科" in line and "92.5%" in line for line in message.lines)
     # The other department's group gets its own department's line, not finance's.
     text = db.session.scalar(select(Delivery.payload).where(Delivery.name == "digest.weekly"))
