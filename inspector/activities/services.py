@@ -93,6 +93,8 @@ def save_activity(actor, uuid, body):
     """Record activity `uuid`, or change it; return (activity, created). The caller commits."""
     check_lengths(
         ("title", body["title"], TITLE_LENGTH),
+        ("place", body.get("place"), TITLE_LENGTH),  # its column holds 200
+        ("participant_names", body.get("participant_names"), TEXT_LENGTH),
         ("description", body.get("description"), TEXT_LENGTH),
     )
     kind, department, day, photos, files = resolve(actor, body)

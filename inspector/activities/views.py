@@ -5,6 +5,7 @@ import uuid as uuid_module
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -116,14 +117,31 @@ def save_from_form():
             except DomainError as error:
                 problems.append(f"{upload.filename}: {error.message}")
     body = form_body(photos, files)
+    participants = request.form.get("participants", "").strip()
+    if participants and "participants" not in body:
+        problems.append(_("Participants: a whole number of people, or empty."))
     if not problems:
         try:
             return save_activity(current_user, form_uuid(), body)[0]
         except ValidationError as error:
-            problems.extend(str(message) for message in error.fields.values())
+            problems.extend(
+                _("%(field)s: %(fault)s", field=FIELD_LABELS[name], fault=message)
+                if name in FIELD_LABELS
+                else str(message)
+                for name, message in error.fields.items()
+            )
     for message in problems:
         flash(message, "error")
     return None
+
+
+# The form's fields a fault may name (the API names them by these keys).
+FIELD_LABELS = {
+    "title": _l("Title"),
+    "place": _l("Place"),
+    "participant_names": _l("Names of participants (optional)"),
+    "description": _l("Activity content"),
+}
 
 
 def form_uuid():

@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import best_match
 
+from inspector.api.schemas import UUID
 from inspector.errors import ValidationError
 from inspector.inputs import (
     TOO_DEEP,
@@ -36,6 +37,9 @@ RULES = {
     "format": _l("Must be a %(n)s."),
     "uniqueItems": _l("Items must differ."),
 }
+# Patterns said in words, not as the regular expression (schemas.py's codes and UUIDs).
+CODE_START = "^[A-Za-z0-9][A-Za-z0-9_.-]"
+PATTERNS = {UUID["pattern"]: _l("Must be a UUID.")}
 
 
 def field_name(error):
@@ -65,9 +69,20 @@ def describe(error):
     if rule == "enum":
         choices = ", ".join(json.dumps(value, ensure_ascii=False) for value in wanted)
         return _("Must be one of %(choices)s.", choices=choices)
+    return in_words(rule, wanted) or shorten(error.message)
+
+
+def in_words(rule, wanted):
+    """A JSON Schema keyword's rule as people say it (never its regular expression), or None."""
+    if (rule, wanted) in (("minLength", 1), ("pattern", r"\S")):
+        return _("Must not be blank.")
+    if rule == "pattern" and wanted in PATTERNS:
+        return str(PATTERNS[wanted])
+    if rule == "pattern" and str(wanted).startswith(CODE_START):
+        return _("Letters, digits, '-', '_' or '.', beginning with a letter or digit.")
     if rule in RULES:
         return RULES[rule] % {"n": wanted}
-    return shorten(error.message)
+    return None
 
 
 def as_list(value):

@@ -34,7 +34,7 @@ from inspector.frameworks.closing import (
     reopen_evaluation,
 )
 from inspector.frameworks.services import add_mark, framework_document, save_framework
-from inspector.frameworks.workbook import read_framework, where_in_sheet
+from inspector.frameworks.workbook import read_framework, said_place, where_in_sheet
 from inspector.inputs import int_arg, parse_json
 from inspector.limits import number_or_text, parse_int
 from inspector.models import Department, Framework, Role
@@ -59,10 +59,19 @@ def chosen_department():
 @login_required
 def index():
     """List the current frameworks; admins import a new one or a new version."""
+    return render_index()
+
+
+def render_index(typed=None, problems=()):
+    """The list and the import form; after a refused import, its faults and what was typed
+    (the file must be chosen again: browsers never keep one), 422."""
     frameworks = db.session.scalars(
         select(Framework).where(Framework.is_current).order_by(Framework.year.desc())
     ).all()
-    return render_template("frameworks/index.html", frameworks=frameworks)
+    page = render_template(
+        "frameworks/index.html", frameworks=frameworks, typed=typed or {}, problems=problems
+    )
+    return page, 422 if problems else 200
 
 
 @bp.route("/import", methods=["POST"])
@@ -87,12 +96,20 @@ def import_framework():
             framework = save_framework(current_user, parsed_json(data))
     except ValidationError as error:
         db.session.rollback()
-        for field, message in error.fields.items():
-            flash(f"{field}: {message}", "error")
-        return redirect(url_for("frameworks.index"), code=303)
+        problems = [
+            str(message) if field in FORM_FIELDS else _("%(field)s: %(fault)s",
+                                                       field=said_place(field), fault=message)
+            for field, message in error.fields.items()
+        ]  # fmt: skip
+        return render_index(request.form, problems)
     db.session.commit()
     flash(_("Framework imported as version %(n)d.", n=framework.version), "success")
     return redirect(url_for("frameworks.detail", framework_id=framework.id), code=303)
+
+
+# Faults of the form's own fields say what is wrong on their own; others name their place in
+# the file (a sheet's row and column, or a JSON path).
+FORM_FIELDS = ("file", "year", "code", "name")
 
 
 def form_year():
@@ -123,9 +140,14 @@ def detail(framework_id):
     """The year's evaluation: per indicator its points, earned, evidence and gap."""
     framework = get_framework_or_404(framework_id)
     year = int_arg("year", framework.year, 2000, 2100)
-    department = chosen_department()
+    return render_detail(framework, year, chosen_department())
+
+
+def render_detail(framework, year, department, typed=None, problem=None):
+    """The evaluation page; with a mark refused, that indicator's form open with its fault and
+    what was typed (422)."""
     answer = current_answer(framework, year, department, current_app.config["TIMEZONE"])
-    return render_template(
+    page = render_template(
         "frameworks/detail.html",
         framework=framework,
         year=year,
@@ -136,7 +158,10 @@ def detail(framework_id):
         departments=db.session.scalars(
             select(Department).where(Department.active).order_by(Department.code)
         ).all(),
+        typed=typed,
+        problem=problem,
     )
+    return page, 422 if problem else 200
 
 
 def chosen_binder(framework_id):
@@ -302,12 +327,19 @@ def mark(framework_id):
         "note": request.form.get("note", "")[:2000],
         "year": int_arg("year", framework.year, 2000, 2100),
     }
-    if value < 0:
-        flash(_("A mark from 0 to the indicator's points."), "error")
-    else:
-        add_mark(current_user, framework, body)
-        db.session.commit()
-        flash(_("Mark recorded."), "success")
+    problem = _("A mark from 0 to the indicator's points.") if value < 0 else None
+    if problem is None:
+        try:
+            add_mark(current_user, framework, body)
+        except ValidationError as error:
+            db.session.rollback()
+            problem = " ".join(str(message) for message in error.fields.values())
+    if problem:
+        code = body["department"]
+        department = code and db.session.scalar(select(Department).where(Department.code == code))
+        return render_detail(framework, body["year"], department, request.form, problem)
+    db.session.commit()
+    flash(_("Mark recorded."), "success")
     return redirect(
         url_for("frameworks.detail", framework_id=framework.id, year=body["year"],
                 department=body["department"]),

@@ -8,7 +8,11 @@ Every fault names its row and column, as the person sees them in their spreadshe
 """
 
 import io
+import re
 import zipfile
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from inspector.errors import ValidationError
 
@@ -38,6 +42,22 @@ MAX_UNPACKED = 30 * 1024 * 1024  # a small workbook that unpacks to more is a zi
 MAX_ROWS = 2000
 
 
+def said_place(key: str) -> str:
+    """A fault's place as the API names it ("row 3, column D (分值)"), said to a person in
+    their language; any other key as it is."""
+    if match := CELL.match(key):
+        row, column, header = match.groups()
+        return _("Row %(row)s, column %(column)s (%(header)s)", row=row, column=column,
+                 header=header)  # fmt: skip
+    if match := ROW.match(key):
+        return _("Row %(row)s", row=match[1])
+    return key
+
+
+CELL = re.compile(r"^row (\d+), column ([A-Z]+|\?) \((.+)\)$")
+ROW = re.compile(r"^row (\d+)$")
+
+
 def bad(row, letter, header, message):
     where = f"row {row}, column {letter} ({header})"
     return ValidationError({where: message}, f"Row {row}, column {letter} ({header}): {message}")
@@ -48,7 +68,7 @@ def open_sheet(data: bytes):
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED:
-                raise ValidationError({"file": "The workbook unpacks to too much data."})
+                raise ValidationError({"file": _l("The workbook unpacks to too much data.")})
         # Imported here: openpyxl takes 0.1–0.2 s to import, paid by whoever reads a workbook,
         # not by every server start (docs/benchmarks.md, "Cold start").
         from openpyxl import load_workbook
@@ -57,7 +77,7 @@ def open_sheet(data: bytes):
     except ValidationError:
         raise
     except Exception:  # openpyxl and zipfile raise many kinds for a damaged file
-        raise ValidationError({"file": "Not a readable XLSX workbook."}) from None
+        raise ValidationError({"file": _l("Not a readable XLSX workbook.")}) from None
     return book.worksheets[0]
 
 
@@ -75,10 +95,8 @@ def header_row(rows):
         names = {text(cell): index for index, cell in enumerate(row) if text(cell)}
         if TITLE in names and POINTS in names:
             return number, names
-    raise ValidationError(
-        {"row 1": f"No header row with the columns {', '.join(COLUMNS)}."},
-        f"No header row with the columns {', '.join(COLUMNS)}.",
-    )
+    message = _l("No header row with the columns %(columns)s.", columns=", ".join(COLUMNS))
+    raise ValidationError({"row 1": message}, message)
 
 
 FIELD_COLUMNS = {
@@ -120,11 +138,11 @@ def read_framework(data: bytes, code: str, name: str, year: int, bonus_cap=None)
     """
     rows = [tuple(row) for row in open_sheet(data).iter_rows(values_only=True)]
     if len(rows) > MAX_ROWS:
-        raise ValidationError({"file": f"At most {MAX_ROWS} rows."})
+        raise ValidationError({"file": _l("At most %(n)d rows.", n=MAX_ROWS)})
     first, columns = header_row(rows)
     for header in REQUIRED:
         if header not in columns:
-            raise ValidationError({f"row {first}": f"Missing column {header}."})
+            raise ValidationError({f"row {first}": _l("Missing column %(header)s.", header=header)})
     indicators, section, numbers, row_numbers = [], "", {}, []
     for number, row in enumerate(rows[first:], start=first + 1):
         cells = {header: text(row[i]) if i < len(row) else "" for header, i in columns.items()}
@@ -135,7 +153,7 @@ def read_framework(data: bytes, code: str, name: str, year: int, bonus_cap=None)
         indicators.append(indicator(number, cells, columns, section, numbers))
         row_numbers.append(number)
     if not indicators:
-        raise ValidationError({"file": "The sheet has no indicator rows."})
+        raise ValidationError({"file": _l("The sheet has no indicator rows.")})
     document = {"code": code, "name": name, "year": year, "indicators": indicators}
     if bonus_cap is not None:
         document["bonus_cap"] = bonus_cap
@@ -150,12 +168,12 @@ def indicator(number, cells, columns, section, numbers):
 
     title = cells[TITLE]
     if not title:
-        raise fault(TITLE, "Name the indicator.")
+        raise fault(TITLE, _l("Name the indicator."))
     if len(title) > 200:
-        raise fault(TITLE, "At most 200 characters.")
+        raise fault(TITLE, _l("At most 200 characters."))
     method = method_of(cells[METHOD])
     if method is None:
-        raise fault(METHOD, "Use 实地考察, 资料审核, 活动记录 or 问卷调查.")
+        raise fault(METHOD, _l("Use 实地考察, 资料审核, 活动记录 or 问卷调查."))
     veto = any(word in cells[POINTS] or word in cells[METHOD] for word in VETO_WORDS)
     item = {
         "code": cells.get(CODE) or f"{len(numbers)}.{numbers[section]}",
@@ -181,9 +199,9 @@ def target_of(cell, fault):
     try:
         value = int(float(cell))
     except (ValueError, OverflowError):  # not a number, or inf / nan
-        raise fault("A whole number of records.") from None
+        raise fault(_l("A whole number of records.")) from None
     if value < 1:
-        raise fault("A whole number of records.")
+        raise fault(_l("A whole number of records."))
     return value
 
 
@@ -196,7 +214,7 @@ def links_of(cell, method, fault):
         return {"activity_kinds": links}
     pairs = [part.split(":", 1) for part in links]
     if any(len(pair) != 2 for pair in pairs):
-        raise fault("Link checklist items as template:item, separated by commas.")
+        raise fault(_l("Link checklist items as template:item, separated by commas."))
     return {"items": [{"template": t.strip(), "item": k.strip()} for t, k in pairs]}
 
 
@@ -214,7 +232,7 @@ def points_of(cell, fault):
     try:
         value = float(cell.replace("分", "").strip())
     except ValueError:
-        raise fault("Points must be a number above 0.") from None
+        raise fault(_l("Points must be a number above 0.")) from None
     if not 0 < value <= 1000:
-        raise fault("Points must be a number above 0 (at most 1000).")
+        raise fault(_l("Points must be a number above 0 (at most 1000)."))
     return int(value) if value.is_integer() else value

@@ -91,3 +91,24 @@ def test_adding_a_kind_never_renames_one_and_a_fault_keeps_what_was_typed(client
     assert page.status_code == 422 and "每周应有" in page.text
     form = page.text.split('data-kind="volunteer"')[1].split("</form>")[0]
     assert "0 到 14" in form and 'value="志愿服务（新）"' in form and 'value="99"' in form
+
+
+def test_a_bad_activity_form_is_refused_field_by_field_and_keeps_what_was_typed(client, login_as):
+    """What the browser's own limits stop, posted anyway: never a 500, nothing dropped quietly."""
+    department = factories.new_department(code="d")
+    save_kind(None, "study", "政治学习", 1)
+    db.session.commit()
+    login_as(Role.LEAD, department=department)
+    page = client.get("/activities/new")
+    form = {"csrf_token": csrf_token_from(page.text), "uuid": str(uuid.uuid4()), "kind": "study",
+            "title": "周五政治学习", "date": "2026-11-27", "participants": "-7",
+            "place": "会" * 600}  # fmt: skip
+    answer = client.post("/activities/new", data=form, headers={"Accept-Language": "en"})
+    assert answer.status_code == 200  # the form again, with its faults
+    assert "Participants: a whole number of people, or empty." in answer.text
+    assert 'value="周五政治学习"' in answer.text and 'value="-7"' in answer.text
+    assert db.session.scalar(select(Activity)) is None
+    form["participants"] = "7"
+    answer = client.post("/activities/new", data=form, headers={"Accept-Language": "zh-CN"})
+    assert "地点：最多 200 个字符。" in answer.text  # names the field, in its language
+    assert db.session.scalar(select(Activity)) is None

@@ -29,6 +29,14 @@ def test_demo_evaluation_binder_and_import(client, demo, app):
     assert len(re.findall(r'<section class="card" data-indicator=', page.text)) == 16
     form = {"csrf_token": csrf_token_from(page.text), "indicator": "5.1", "mark": "8",
             "note": "台账 12 册", "year": str(framework.year)}  # fmt: skip
+    # A mark out of range: that indicator's form again, open, with its fault and what was typed.
+    refused = client.post(f"/frameworks/{framework.id}/marks", data={**form, "mark": "12"},
+                          headers={"Accept-Language": "zh"})  # fmt: skip
+    assert refused.status_code == 422
+    section = refused.text.split('data-indicator="5.1"')[1].split("</section>")[0]
+    assert "<details open>" in section and 'class="error" role="alert"' in section
+    assert 'value="12"' in section and 'value="台账 12 册"' in section
+    assert "<details open>" not in refused.text.split('data-indicator="5.1"')[0]
     assert client.post(f"/frameworks/{framework.id}/marks", data=form).status_code == 303
     assert "8.0 / 10" in client.get(f"/frameworks/{framework.id}").text
     binder = client.get(f"/frameworks/{framework.id}/binder").text
@@ -65,6 +73,27 @@ def test_demo_evaluation_binder_and_import(client, demo, app):
         )
         == 2027
     )
+
+
+def test_a_refused_import_says_its_faults_in_words_and_keeps_what_was_typed(client, demo):
+    sign_in(client, "admin")
+    token = csrf_token_from(client.get("/frameworks/").text)
+    bad = Workbook()
+    bad.active.append(["测评项目", "指标", "测评内容", "分值", "测评方法", "评分标准"])
+    bad.active.append(["环境", "窗明几净", "", -5, "实地考察", ""])
+    data = io.BytesIO()
+    bad.save(data)
+    form = {"csrf_token": token, "code": "wmdw-x", "year": "2027", "name": "测评体系草案",
+            "file": (io.BytesIO(data.getvalue()), "b.xlsx")}  # fmt: skip
+    refused = client.post("/frameworks/import", data=form, content_type="multipart/form-data",
+                          headers={"Accept-Language": "zh"})  # fmt: skip
+    assert refused.status_code == 422
+    assert 'value="wmdw-x"' in refused.text and 'value="测评体系草案"' in refused.text
+    assert 'role="alert">第 2 行 D 列（分值）：分值须为大于 0 的数（最多 1000）。' in refused.text
+    empty = {"csrf_token": token, "code": "wmdw-y", "file": (io.BytesIO(b"{}"), "c.json")}
+    refused = client.post("/frameworks/import", data=empty, content_type="multipart/form-data",
+                          headers={"Accept-Language": "zh"})  # fmt: skip
+    assert refused.status_code == 422 and "file:" not in refused.text
 
 
 def closing(client, framework):
