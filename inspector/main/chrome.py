@@ -48,7 +48,7 @@ def current_tab(role, endpoint: str, path: str) -> str | None:
         ("findings", path.startswith("/field/findings") if field_user else area == "findings"),
         ("appeals", role == Role.LEAD and area == "appeals"),
         ("activities", field_user and area == "activities"),
-        ("scores", area == "scores"),
+        ("scores", area in ("scores", "documents")),  # the year's archives open from Scores
         ("rounds", role in REVIEWERS and area == "rounds"),
         ("more", endpoint == "main.more" or (bool(area) and area in more_areas(role))),
     ]

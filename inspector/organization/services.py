@@ -91,9 +91,11 @@ def save_site(actor, code, name, kind, department_code, site=None, **extra):
     check_name(errors, name)
     if kind not in set(SiteKind):
         errors["kind"] = _l("Choose office, residential or public.")
-    department = department_by_code(department_code)
+    department = department_by_code(department_code) if department_code else None
     if department is None:
-        errors["department"] = _l("Unknown department.")
+        errors["department"] = (
+            _l("Unknown department.") if department_code else _l("Choose a department.")
+        )
     expected = extra.get("expected_per_week", getattr(site, "expected_per_week", 1))
     if not isinstance(expected, int) or isinstance(expected, bool) or not 0 <= expected <= 50:
         errors["expected_per_week"] = _l("Enter a whole number from 0 to 50.")

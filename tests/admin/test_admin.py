@@ -156,3 +156,14 @@ def test_a_nul_character_in_a_form_is_a_400_page(client, login_as):
     login_as(Role.ADMIN)
     response = client.post("/admin/departments/new", data={"code": "ok", "name": "a\x00"})
     assert response.status_code == 400 and "text/html" in response.content_type
+
+
+def test_a_site_without_a_department_asks_for_one(client, login_as):
+    login_as(Role.ADMIN)
+    form = {"code": "s1", "name": "一号楼", "kind": "office", "department": "",
+            "expected_per_week": "1"}  # fmt: skip
+    page = client.post("/admin/sites/new", data=form, headers={"Accept-Language": "zh-CN"}).text
+    assert "请选择科室。" in page and "科室不存在" not in page
+    form["department"] = "nowhere"
+    page = client.post("/admin/sites/new", data=form, headers={"Accept-Language": "zh-CN"}).text
+    assert "科室不存在" in page

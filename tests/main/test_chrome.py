@@ -118,6 +118,7 @@ def test_the_kept_forms_token_is_this_sessions(csrf_app):  # noqa: F811
         (Role.SUPERVISOR, "inspections.detail", "/inspections/x", "inspections"),
         (Role.SUPERVISOR, "findings.index", "/findings/", "findings"),
         (Role.SUPERVISOR, "scores.department", "/scores/departments/A", "scores"),
+        (Role.SUPERVISOR, "documents.archives", "/documents/archives", "scores"),
         (Role.SUPERVISOR, "rounds.detail", "/rounds/2", "rounds"),
         (Role.LEAD, "rounds.index", "/rounds/", "more"),
         (Role.ADMIN, "admin.sites", "/admin/sites", "more"),
