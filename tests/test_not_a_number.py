@@ -50,14 +50,14 @@ def test_the_web_import_and_editor_refuse_them(client, login_as, api):
     login_as(Role.ADMIN)
     token = csrf_token_from(client.get("/frameworks/").text)
     upload = {"csrf_token": token, "file": (io.BytesIO((FRAMEWORK % "NaN").encode()), "f.json")}
-    assert client.post("/frameworks/import", data=upload).status_code == 303
+    assert client.post("/frameworks/import", data=upload).status_code == 422  # refused, told
     book = Workbook()
     book.active.append(["测评项目", "指标", "测评内容", "分值", "测评方法", "评分标准", "目标"])
     book.active.append(["活动", "学习", "", 5, "活动记录", "", "inf"])
     data = io.BytesIO()
     book.save(data)
     xlsx = {"csrf_token": token, "file": (io.BytesIO(data.getvalue()), "f.xlsx")}
-    assert client.post("/frameworks/import", data=xlsx).status_code == 303  # refused, told
+    assert client.post("/frameworks/import", data=xlsx).status_code == 422  # refused, told
     assert db.session.query(Framework).count() == 0
     api.as_role(Role.ADMIN)
     survey = {"code": "1", "title": "问卷", "points": 5, "method": "survey"}

@@ -244,8 +244,16 @@ def test_totals_equal_a_full_recomputation_after_any_writes(app):
             assert stored() == recomputed(app.config["TIMEZONE"]), f"after {name} ({seed})"
 
     writes_keep_totals_exact()
+    # Then every kind of write, twice, whatever the examples happened to draw: the examples
+    # are random, and asking that they drew most kinds failed now and then (7 of 14).
+    rng = random.Random(2026)
+    for name in [*OPERATIONS, *OPERATIONS]:
+        world.run(name, rng)
+        seen.add(name)
+        db.session.expire_all()
+        assert stored() == recomputed(app.config["TIMEZONE"]), f"after {name}"
     assert db.session.scalar(select(DepartmentTotal.inspections).limit(1)) is not None
-    assert len(seen) > len(OPERATIONS) // 2
+    assert seen == set(OPERATIONS)
 
 
 def test_a_period_is_covered_by_the_fewest_rows():
