@@ -42,8 +42,23 @@ MAX_UNPACKED = 30 * 1024 * 1024  # a small workbook that unpacks to more is a zi
 MAX_ROWS = 2000
 
 
+def cell_place(row, letter, header) -> str:
+    """A fault's key for one cell, as the API names it: "row 3, column D (分值)"."""
+    return f"row {row}, column {letter} ({header})"
+
+
+def row_place(row) -> str:
+    """A fault's key for a whole row: "row 1"."""
+    return f"row {row}"
+
+
+# The keys above, read back to say them to a person (said_place).
+CELL = re.compile(r"^row (\d+), column ([A-Z]+|\?) \((.+)\)$")
+ROW = re.compile(r"^row (\d+)$")
+
+
 def said_place(key: str) -> str:
-    """A fault's place as the API names it ("row 3, column D (分值)"), said to a person in
+    """A fault's place as the API names it (cell_place, row_place), said to a person in
     their language; any other key as it is."""
     if match := CELL.match(key):
         row, column, header = match.groups()
@@ -54,12 +69,8 @@ def said_place(key: str) -> str:
     return key
 
 
-CELL = re.compile(r"^row (\d+), column ([A-Z]+|\?) \((.+)\)$")
-ROW = re.compile(r"^row (\d+)$")
-
-
 def bad(row, letter, header, message):
-    where = f"row {row}, column {letter} ({header})"
+    where = cell_place(row, letter, header)
     return ValidationError({where: message}, f"Row {row}, column {letter} ({header}): {message}")
 
 
@@ -96,7 +107,7 @@ def header_row(rows):
         if TITLE in names and POINTS in names:
             return number, names
     message = _l("No header row with the columns %(columns)s.", columns=", ".join(COLUMNS))
-    raise ValidationError({"row 1": message}, message)
+    raise ValidationError({row_place(1): message}, message)
 
 
 FIELD_COLUMNS = {
@@ -128,7 +139,7 @@ def where_in_sheet(field: str, rows: list[int], columns: dict) -> str:
     header = FIELD_COLUMNS.get(parts[2], parts[2])
     index = columns.get(header)
     letter = column_letter(index + 1) if index is not None else "?"
-    return f"row {rows[int(parts[1])]}, column {letter} ({header})"
+    return cell_place(rows[int(parts[1])], letter, header)
 
 
 def read_framework(data: bytes, code: str, name: str, year: int, bonus_cap=None):
@@ -142,7 +153,8 @@ def read_framework(data: bytes, code: str, name: str, year: int, bonus_cap=None)
     first, columns = header_row(rows)
     for header in REQUIRED:
         if header not in columns:
-            raise ValidationError({f"row {first}": _l("Missing column %(header)s.", header=header)})
+            missing = _l("Missing column %(header)s.", header=header)
+            raise ValidationError({row_place(first): missing})
     indicators, section, numbers, row_numbers = [], "", {}, []
     for number, row in enumerate(rows[first:], start=first + 1):
         cells = {header: text(row[i]) if i < len(row) else "" for header, i in columns.items()}
