@@ -48,6 +48,7 @@ def register_extensions(app):
     from inspector.main import chrome
     from inspector.photos.budget import PixelBudget
     from inspector.scores import cache as score_cache
+    from inspector.scores import kept as kept_score_rows
     from inspector.scores import totals as score_totals
     from inspector.storage import make_storage
 
@@ -64,6 +65,7 @@ def register_extensions(app):
     app.extensions["inspector.pixel_budget"] = PixelBudget.from_config(app.config)
     auth.init_login(app, login_manager)
     score_cache.init_app(app)
+    kept_score_rows.init_app(app)
     events.init_app(app)
     score_totals.init_app(app)
     assets.init_app(app)

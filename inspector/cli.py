@@ -180,9 +180,12 @@ def sweep_orphans_command(grace_hours, dry_run):
 def rebuild_score_totals_command():
     """Recompute the running score totals from every inspection (after changing TIMEZONE, or
     after loading data with raw SQL)."""
+    from inspector.scores.cache import ALL_DEPARTMENTS, touch_departments
     from inspector.scores.totals import rebuild
 
     rebuild(db.session.connection(), current_app.config["TIMEZONE"])
+    # Every server's cached sheets and kept rows are read again.
+    touch_departments(db.session, {ALL_DEPARTMENTS})
     db.session.commit()
     click.echo("Rebuilt the score totals.")
 

@@ -43,7 +43,7 @@ from inspector.models.photos import Photo
 from inspector.models.rounds import Assignment, AssignmentOutcome, AssignmentPhoto, Round
 from inspector.models.throttle import ThrottleEvent
 from inspector.models.totals import DepartmentTotal, ItemTotal
-from inspector.models.versions import DataVersion
+from inspector.models.versions import DataVersion, DepartmentChange
 
 __all__ = [
     "Activity",
@@ -69,6 +69,7 @@ __all__ = [
     "ChecklistStatus",
     "ClosedPeriod",
     "DataVersion",
+    "DepartmentChange",
     "Delivery",
     "DeliveryAttempt",
     "DeliveryStatus",

@@ -14,3 +14,16 @@ class DataVersion(db.Model):
 
     def __repr__(self) -> str:
         return f"<DataVersion {self.name}={self.counter}>"
+
+
+class DepartmentChange(db.Model):
+    """Which departments' score sheet rows a change (one step of the scores counter) touched:
+    their totals, or the department itself. Lets a server bring a sheet it has already
+    computed up to date by re-reading those departments only (inspector.scores.kept)."""
+
+    # Department 0 (no department has it) stands for all of them: totals rebuilt by raw SQL.
+    version: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    department_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+
+    def __repr__(self) -> str:
+        return f"<DepartmentChange {self.version} {self.department_id}>"

@@ -8,13 +8,18 @@ older than the database.
 Reading the counter is one primary-key lookup, where the year roll-up reads every inspection
 of the year (docs/benchmarks.md). It is read once per transaction, however many answers a page
 asks for (the web score sheet asks for its sheet, the close in force and its own HTML).
+
+With each step of the counter the same transaction logs which departments' sheet rows it
+changed (`department_change`: their totals, or the department itself), so a server can bring
+sheet rows it already has up to date by re-reading those departments only
+(inspector.scores.kept).
 """
 
 import functools
 import threading
 
 from flask import current_app
-from sqlalchemy import event, select, update
+from sqlalchemy import bindparam, delete, event, insert, literal, select, union_all, update
 from sqlalchemy.orm import Session
 
 from inspector.extensions import db
@@ -27,6 +32,7 @@ from inspector.models import (
     ClosedPeriod,
     DataVersion,
     Department,
+    DepartmentChange,
     Inspection,
     Response,
 )
@@ -46,6 +52,12 @@ SCORE_MODELS = (
 MAX_ENTRIES = 512
 CHANGED = "inspector.scores_changed"
 VERSION = "inspector.scores_version"
+DEPARTMENTS = "inspector.scores_departments"  # whose sheet rows this transaction changed
+ALL_DEPARTMENTS = 0  # logged for a change that may touch any department's rows
+# How many steps of the counter the log keeps (pruned every PRUNE_EVERY steps): sheet rows
+# older than that are read whole again.
+LOG_WINDOW = 1000
+PRUNE_EVERY = 100
 
 
 class ScoreCache:
@@ -98,12 +110,10 @@ def memoize(key, compute):
 
     Callers must not change what they get back: it is shared by later requests.
     """
-    if not current_app.config["SCORE_CACHE"]:
+    version = reusable_version()
+    if version is None:
         return compute()
     cache = current_app.extensions["inspector.score_cache"]
-    version = current_version()
-    if version is None or db.session.info.get(CHANGED):
-        return compute()  # no counter (yet), or this transaction has changed the data
     value = cache.get(version, key)
     if value is None:
         value = compute()
@@ -111,13 +121,36 @@ def memoize(key, compute):
     return value
 
 
+def reusable_version():
+    """The counter if answers computed at it may be shared with this transaction: None when
+    the cache is off, there is no counter (yet), or this transaction has changed the data."""
+    if not current_app.config["SCORE_CACHE"] or db.session.info.get(CHANGED):
+        return None
+    return current_version()
+
+
 def note_changes(session, flush_context):
-    """After a flush: remember whether it touched anything a score sheet is computed from."""
-    if session.info.get(CHANGED):
-        return
+    """After a flush: remember whether it touched anything a score sheet is computed from,
+    and which departments' own rows (their totals are noted by inspector.scores.totals)."""
     touched = (*session.new, *session.dirty, *session.deleted)
-    if any(isinstance(obj, SCORE_MODELS) for obj in touched):
+    departments = {identity(obj) for obj in touched if isinstance(obj, Department)}
+    if departments:
+        touch_departments(session, departments)
+    elif not session.info.get(CHANGED) and any(isinstance(obj, SCORE_MODELS) for obj in touched):
         session.info[CHANGED] = True
+
+
+def identity(obj):
+    """A flushed object's primary key, without loading anything (new ones have no identity
+    key until the flush ends, but have their id)."""
+    state = obj._sa_instance_state
+    return state.key[1][0] if state.key else state.attrs.id.loaded_value
+
+
+def touch_departments(session, ids):
+    """Note that this transaction changes the sheet rows of departments `ids`."""
+    session.info[CHANGED] = True
+    session.info.setdefault(DEPARTMENTS, set()).update(ids)
 
 
 def bump_version(session):
@@ -126,15 +159,54 @@ def bump_version(session):
     # still pending in the session (set on an object, no query since) is seen and counted.
     session.flush()
     if session.info.pop(CHANGED, False):
-        session.execute(
+        version = session.scalar(
             update(DataVersion)
             .where(DataVersion.name == AREA)
             .values(counter=DataVersion.counter + 1)
+            .returning(DataVersion.counter)
         )
+        log_departments(session, version, session.info.pop(DEPARTMENTS, ()))
 
 
-def forget_changes(session, previous_transaction=None):
-    session.info.pop(CHANGED, None)
+def log_departments(session, version, departments):
+    """Log which departments step `version` changed; now and then forget old steps."""
+    if version is None:
+        return
+    ids = sorted(d for d in departments if isinstance(d, int))  # not a new object's unset id
+    rows = [{"version": version, "department_id": d} for d in ids]
+    if rows:
+        session.execute(insert(DepartmentChange), rows)
+    if version % PRUNE_EVERY == 0:
+        old = DepartmentChange.version <= version - LOG_WINDOW
+        session.execute(delete(DepartmentChange).where(old))
+
+
+def changed_since(version):
+    """Ids of the departments changed after step `version`, or None when the log no longer
+    reaches back that far. The log is read with the counter in one statement, one snapshot
+    on PostgreSQL too: a prune it does not see has removed nothing after `version`."""
+    found = db.session.connection().execute(changes_query(), {"since": version}).all()
+    counter = next((value for kind, value in found if kind == 0), None)
+    if counter is None or version < counter - LOG_WINDOW:
+        return None
+    return {value for kind, value in found if kind == 1}
+
+
+@functools.cache
+def changes_query():
+    log = DepartmentChange
+    return union_all(
+        select(literal(0), DataVersion.counter).where(DataVersion.name == AREA),
+        select(literal(1), log.department_id).where(log.version > bindparam("since")),
+    )
+
+
+def forget_changes(session, transaction):
+    """When the outermost transaction ends (rolled back; a commit has used them): a savepoint
+    rolled back keeps what the transaction changed before it."""
+    if transaction.parent is None:
+        session.info.pop(CHANGED, None)
+        session.info.pop(DEPARTMENTS, None)
 
 
 def init_app(app):
@@ -142,5 +214,5 @@ def init_app(app):
     if not event.contains(Session, "after_flush", note_changes):
         event.listen(Session, "after_flush", note_changes)
         event.listen(Session, "before_commit", bump_version)
-        event.listen(Session, "after_rollback", forget_changes)
+        event.listen(Session, "after_transaction_end", forget_changes)
         event.listen(Session, "after_transaction_end", forget_version)

@@ -1,17 +1,18 @@
 """Department roll-ups exactly as the contract's scoring rules say, from stored scores.
 
-One query over the running totals per period; Python only ranks the resulting rows.
+One query over the running totals per period, or after a change only over the departments it
+touched (inspector.scores.kept); Python only ranks the resulting rows.
 """
 
 import functools
 
-from sqlalchemy import or_, select
+from sqlalchemy import bindparam, or_, select
 
 from inspector import scoring
 from inspector.extensions import db
 from inspector.models import Department, Inspection, InspectionStatus
 from inspector.periods import day_bounds
-from inspector.scores import totals
+from inspector.scores import kept, totals
 
 
 def counted_statuses(final):
@@ -34,23 +35,30 @@ def department_scores(first, last, final, settings):
     """The contract's score sheet for local days first..last: one row per department."""
     shape, parameters = totals.range_parameters(first, last)
     bands = scoring.grade_bands(settings["GRADE_THRESHOLDS"])
-    # Plain rows through the session's connection: the ORM's row loading cost a quarter of
-    # the query's time for 200 departments, and these are columns, not entities. Flushed
-    # first, as session.execute would: a caller's pending changes count.
+    # Flushed first, as session.execute would: a caller's pending changes count (and make
+    # its rows its own, not kept ones).
     db.session.flush()
-    result = db.session.connection().execute(sheet_query(shape, final), parameters)
-    rows = [row_for(d, bands) for d in result.all()]
-    for row, rank in zip(
-        rows, scoring.competition_ranks([r["percent"] for r in rows]), strict=True
-    ):
-        row["rank"] = rank
+
+    def read(departments):
+        # Plain rows through the session's connection: the ORM's row loading cost a quarter
+        # of the query's time for 200 departments, and these are columns, not entities.
+        only = departments is not None
+        values = {**parameters, "departments": list(departments)} if only else parameters
+        result = db.session.connection().execute(sheet_query(shape, final, only), values)
+        return {row[0]: row_for(row, bands) for row in result}
+
+    key = ("department_scores", shape, *parameters.values(), final, bands)
+    found = kept.rows(key, read)  # shared: copied below, never changed
+    ranks = scoring.competition_ranks([row["percent"] for row in found.values()])
+    rows = [{**row, "rank": rank} for row, rank in zip(found.values(), ranks, strict=True)]
     rows.sort(key=lambda r: (r["rank"] is None, r["rank"] or 0, r["department"]))
     return {"from": first.isoformat(), "to": last.isoformat(), "departments": rows}
 
 
 @functools.cache
-def sheet_query(shape, final):
-    """Every department with what it counted over the days of `shape` (totals.range_parameters).
+def sheet_query(shape, final, only=False):
+    """Every department with what it counted over the days of `shape` (totals.range_parameters),
+    or (`only`) the departments whose ids are bound as `departments`.
 
     One query, built once per shape: the running totals (inspector.scores.totals) summed per
     department, joined to the departments, the inactive ones kept only if they count here.
@@ -58,9 +66,11 @@ def sheet_query(shape, final):
     are kept per local day of the TIMEZONE setting by the write itself, so this reads a few
     hundred rows for any period instead of every inspection in it (docs/benchmarks.md).
     """
-    sums = totals.department_sums(shape, final)
-    return (
+    departments = bindparam("departments", expanding=True) if only else None
+    sums = totals.department_sums(shape, final, departments)
+    stmt = (
         select(
+            Department.id,
             Department.code,
             Department.name,
             sums.c.inspections,
@@ -73,10 +83,11 @@ def sheet_query(shape, final):
         .where(or_(Department.active, sums.c.department_id.is_not(None)))
         .order_by(Department.code)
     )
+    return stmt.where(Department.id.in_(departments)) if only else stmt
 
 
 def row_for(department, bands):
-    code, name, count, pending, tenths, scored, critical = department
+    _id, code, name, count, pending, tenths, scored, critical = department
     percent = scoring.mean_of_tenths(tenths, scored) if scored else None
     vetoed = bool(critical)
     return {

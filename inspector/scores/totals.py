@@ -52,6 +52,7 @@ from sqlalchemy.orm.attributes import NO_VALUE
 
 from inspector.models import DepartmentTotal, Inspection, InspectionStatus, ItemTotal, Response
 from inspector.periods import local_date, month_end
+from inspector.scores.cache import touch_departments
 
 COUNTED = (InspectionStatus.SUBMITTED.value, InspectionStatus.APPROVED.value)
 INSPECTION_FIELDS = ("status", "submitted_at", "department_id", "department", "percent")
@@ -121,9 +122,10 @@ def covering_shape(model, shape):
 
 
 @functools.cache
-def department_sums(shape, final):
+def department_sums(shape, final, departments=None):
     """A subquery per department_id: inspections, pending, tenths, scored, critical, over the
-    days of range_parameters' `shape` (bound when run)."""
+    days of range_parameters' `shape` (bound when run), of every department or those in the
+    expanding bound parameter `departments`."""
     total = DepartmentTotal
     pending = case((total.status == InspectionStatus.SUBMITTED.value, total.inspections), else_=0)
     counted = func.sum(total.inspections)
@@ -142,6 +144,8 @@ def department_sums(shape, final):
     )
     if final:
         stmt = stmt.where(total.status == InspectionStatus.APPROVED.value)
+    if departments is not None:
+        stmt = stmt.where(total.department_id.in_(departments))
     return stmt.subquery("sums")
 
 
@@ -241,17 +245,15 @@ def upsert(connection, model, keys, sums, rows):
     connection.execute(stmt, rows)
 
 
-def apply(connection, old, new):
-    """Write new − old into the totals."""
+def apply(session, old, new):
+    """Write new − old into the totals; note the departments whose sheet rows it changes."""
+    connection = session.connection()
     department_keys = ("span", "day", "department_id", "status")
     item_keys = ("span", "day", "department_id", "item_id")
-    upsert(
-        connection,
-        DepartmentTotal,
-        department_keys,
-        DEPARTMENT_SUMS,
-        differences(old[0], new[0], DEPARTMENT_SUMS, department_keys),
-    )
+    rows = differences(old[0], new[0], DEPARTMENT_SUMS, department_keys)
+    upsert(connection, DepartmentTotal, department_keys, DEPARTMENT_SUMS, rows)
+    if rows:
+        touch_departments(session, {row["department_id"] for row in rows})
     upsert(
         connection,
         ItemTotal,
@@ -338,8 +340,7 @@ def after_flush(session, flush_context):
     ids.update(loaded(obj, "id") for obj in fresh)  # no identity key until the flush ends
     ids.update(loaded(answer, "inspection_id") for answer in answers)
     ids.discard(None)
-    connection = session.connection()
-    apply(connection, old, contributions(connection, ids, zone()))
+    apply(session, old, contributions(session.connection(), ids, zone()))
 
 
 def bulk_statement(state):
@@ -360,7 +361,7 @@ def bulk_statement(state):
     ids.discard(None)
     old = contributions(connection, ids, zone(), lock=True)
     result = state.invoke_statement()
-    apply(connection, old, contributions(connection, ids, zone()))
+    apply(state.session, old, contributions(connection, ids, zone()))
     return result
 
 

@@ -59,12 +59,15 @@ class World:
         self.app = app
         self.department = factories.new_department(code="a", name="甲科")
         factories.new_site(department=self.department, code="s1")
+        # A department no write touches: its row is kept, not read again (scores.kept).
+        factories.new_site(department=factories.new_department(code="b", name="乙科"), code="s2")
         self.checklist = factories.new_checklist()
         self.users = {role: factories.new_user(role=role) for role in Role if role != Role.LEAD}
         self.tokens = {role: factories.new_token(user) for role, user in self.users.items()}
         db.session.commit()
         self.clients = {}
         self.submitted = self.put(self.body(replace(ALL_PASS, "floor-spit", answer={"count": 2})))
+        self.put({**self.body(replace(ALL_PASS, "litter", answer={"count": 1})), "site": "s2"})
         self.returned = self.put(self.body(ALL_PASS))
         self.api(
             "post",

@@ -6,7 +6,9 @@ move to another department, move in time, a bulk UPDATE, a rolled-back change) a
 sequence the totals tables must hold exactly what the inspections and answers add up to,
 computed here in plain Python, on every span (day, month, year). The writes go through the
 services where they exist and straight through the ORM otherwise: the totals are kept by a
-session hook, so they must follow whatever the write path.
+session hook, so they must follow whatever the write path. And sheets kept by this server
+from before the writes, brought up to date from the change log (inspector.scores.kept), must
+equal sheets read whole.
 """
 
 import random
@@ -223,9 +225,34 @@ def stored():
     )
 
 
+# Periods around BASE: years, a month, days across the year end; both kinds of sheet.
+SHEETS = [
+    (first, last, final)
+    for first, last in [
+        (date(2026, 1, 1), date(2026, 12, 31)),
+        (date(2027, 1, 1), date(2027, 12, 31)),
+        (date(2026, 12, 1), date(2026, 12, 31)),
+        (date(2026, 12, 28), date(2027, 1, 3)),
+    ]
+    for final in (False, True)
+]
+
+
+def kept_sheets_are_exact(app):
+    """The sheets kept from before, brought up to date, equal sheets read whole."""
+    db.session.rollback()  # a new transaction, as a new request: it may use kept rows
+    kept = [department_scores(*sheet, app.config) for sheet in SHEETS]
+    app.config["SCORE_CACHE"] = False
+    try:
+        assert kept == [department_scores(*sheet, app.config) for sheet in SHEETS]
+    finally:
+        app.config["SCORE_CACHE"] = True
+
+
 def test_totals_equal_a_full_recomputation_after_any_writes(app):
     world = World(app)
     seen = set()
+    kept_sheets_are_exact(app)  # kept from here on
 
     @settings(
         max_examples=10,
@@ -242,6 +269,7 @@ def test_totals_equal_a_full_recomputation_after_any_writes(app):
             seen.add(name)
             db.session.expire_all()
             assert stored() == recomputed(app.config["TIMEZONE"]), f"after {name} ({seed})"
+            kept_sheets_are_exact(app)
 
     writes_keep_totals_exact()
     # Then every kind of write, twice, whatever the examples happened to draw: the examples
@@ -252,6 +280,7 @@ def test_totals_equal_a_full_recomputation_after_any_writes(app):
         seen.add(name)
         db.session.expire_all()
         assert stored() == recomputed(app.config["TIMEZONE"]), f"after {name}"
+        kept_sheets_are_exact(app)
     assert db.session.scalar(select(DepartmentTotal.inspections).limit(1)) is not None
     assert seen == set(OPERATIONS)
 

@@ -1,0 +1,149 @@
+"""Kept sheet rows: after a change, only the departments it touched are read again.
+
+That they are then exact after every kind of write is tested where the writes are drawn at
+random (tests/scores/test_totals.py) and per write path across two servers
+(tests/scores/test_freshness.py). Here: what is read, and when everything is read instead.
+"""
+
+from datetime import UTC, date, datetime
+
+import pytest
+from sqlalchemy import func, select
+
+from inspector.extensions import db
+from inspector.models import DepartmentChange
+from inspector.scores import cache, kept
+from inspector.scores.rollup import department_scores
+from tests import factories
+
+WHEN = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
+YEAR = (date(2026, 1, 1), date(2026, 12, 31))
+
+
+@pytest.fixture
+def world(app):
+    sites = [factories.new_site(department=factories.new_department(code=c)) for c in "abc"]
+    checklist = factories.new_checklist()
+    for n, site in enumerate(sites):
+        factories.new_inspection(site, 60.0 + n * 10, WHEN, checklist=checklist)
+    db.session.commit()
+    return sites, checklist
+
+
+@pytest.fixture
+def reads(monkeypatch):
+    """What the sheet reads: None for every department, else the set of department ids."""
+    seen = []
+    rows = kept.rows
+
+    def spying(key, read):
+        def spied(departments):
+            seen.append(None if departments is None else set(departments))
+            return read(departments)
+
+        return rows(key, spied)
+
+    monkeypatch.setattr(kept, "rows", spying)
+    return seen
+
+
+def sheet(app):
+    db.session.rollback()  # a new transaction, as a new request
+    return department_scores(*YEAR, False, app.config)["departments"]
+
+
+def percents(app):
+    return {row["department"]: row["percent"] for row in sheet(app)}
+
+
+def test_a_change_reads_again_only_the_departments_it_touched(app, world, reads):
+    sites, checklist = world
+    assert percents(app) == {"a": 60.0, "b": 70.0, "c": 80.0}
+    assert reads == [None]
+    percents(app)
+    assert reads == [None]  # nothing changed: nothing read
+    factories.new_inspection(sites[1], 90.0, WHEN, checklist=checklist)
+    db.session.commit()
+    assert percents(app) == {"a": 60.0, "b": 80.0, "c": 80.0}
+    assert reads == [None, {sites[1].department_id}]
+    sites[2].department.name = "Renamed"
+    db.session.commit()
+    assert {row["name"] for row in sheet(app)} >= {"Renamed"}
+    assert reads[-1] == {sites[2].department_id}
+
+
+def test_a_change_to_nothing_in_the_sheet_reads_nothing(app, world, reads):
+    sites, checklist = world
+    percents(app)
+    factories.new_checklist()  # moves the counter, touches no department's rows
+    db.session.commit()
+    assert percents(app) == {"a": 60.0, "b": 70.0, "c": 80.0}
+    assert reads == [None]
+
+
+def test_a_department_that_leaves_the_sheet_leaves_the_kept_rows(app, world, reads):
+    sites, checklist = world
+    empty = factories.new_department(code="d")
+    db.session.commit()
+    assert "d" in percents(app)
+    empty.active = False
+    db.session.commit()
+    assert "d" not in percents(app)
+    assert reads == [None, {empty.id}]
+
+
+def test_everything_is_read_again_after_a_rebuild_or_when_the_log_is_too_short(
+    app, world, reads, runner, monkeypatch
+):
+    sites, checklist = world
+    percents(app)
+    assert runner.invoke(args=["rebuild-score-totals"]).exit_code == 0
+    percents(app)
+    assert reads == [None, None]
+    # Many steps later than the log keeps: the kept rows are too old to bring up to date.
+    monkeypatch.setattr(cache, "LOG_WINDOW", 2)
+    for percent in (10.0, 20.0, 30.0):
+        factories.new_inspection(sites[0], percent, WHEN, checklist=checklist)
+        db.session.commit()
+    assert percents(app)["a"] == 30.0
+    assert reads == [None, None, None]
+
+
+def test_a_transaction_with_changes_of_its_own_reads_everything_and_keeps_nothing(
+    app, world, reads
+):
+    sites, checklist = world
+    percents(app)
+    factories.new_inspection(sites[0], 0.0, WHEN, checklist=checklist)
+    db.session.flush()
+    assert department_scores(*YEAR, False, app.config)["departments"][-1]["percent"] == 30.0
+    db.session.rollback()
+    assert percents(app)["a"] == 60.0
+    assert reads == [None, None]  # the rolled-back change was never kept
+
+
+def test_a_savepoint_rolled_back_keeps_the_changes_made_before_it(app, world, reads):
+    sites, checklist = world
+    percents(app)
+    factories.new_inspection(sites[0], 100.0, WHEN, checklist=checklist)
+    with db.session.begin_nested() as savepoint:
+        factories.new_department(code="never")
+        savepoint.rollback()
+    db.session.commit()
+    assert percents(app)["a"] == 80.0  # counted: the savepoint did not forget the change
+    # The department added in the savepoint is read again for nothing: harmless.
+    assert reads[0] is None and sites[0].department_id in reads[1]
+
+
+def test_the_log_keeps_a_window_of_steps(app, world, monkeypatch):
+    sites, checklist = world
+    monkeypatch.setattr(cache, "LOG_WINDOW", 3)
+    monkeypatch.setattr(cache, "PRUNE_EVERY", 2)
+    for _ in range(6):
+        factories.new_inspection(sites[0], 50.0, WHEN, checklist=checklist)
+        db.session.commit()
+    counter = db.session.scalar(cache.version_query())
+    oldest = db.session.scalar(select(func.min(DepartmentChange.version)))
+    assert counter - cache.LOG_WINDOW - cache.PRUNE_EVERY < oldest <= counter
+    assert cache.changed_since(counter - 1) == {sites[0].department_id}
+    assert cache.changed_since(counter - 4) is None
