@@ -53,6 +53,7 @@ MAX_ENTRIES = 512
 CHANGED = "inspector.scores_changed"
 VERSION = "inspector.scores_version"
 DEPARTMENTS = "inspector.scores_departments"  # whose sheet rows this transaction changed
+LOG = "inspector.scores_log"  # what this transaction read of the log, per step read since
 ALL_DEPARTMENTS = 0  # logged for a change that may touch any department's rows
 # How many steps of the counter the log keeps (pruned every PRUNE_EVERY steps): sheet rows
 # older than that are read whole again.
@@ -103,6 +104,7 @@ def version_query():
 def forget_version(session, transaction):
     if transaction.parent is None:  # the outermost transaction, not a savepoint
         session.info.pop(VERSION, None)
+        session.info.pop(LOG, None)
 
 
 def memoize(key, compute):
@@ -185,11 +187,13 @@ def changed_since(version):
     """Ids of the departments changed after step `version`, or None when the log no longer
     reaches back that far. The log is read with the counter in one statement, one snapshot
     on PostgreSQL too: a prune it does not see has removed nothing after `version`."""
-    found = db.session.connection().execute(changes_query(), {"since": version}).all()
-    counter = next((value for kind, value in found if kind == 0), None)
-    if counter is None or version < counter - LOG_WINDOW:
-        return None
-    return {value for kind, value in found if kind == 1}
+    read = db.session.info.setdefault(LOG, {})  # a page's sheets were mostly kept at one step
+    if version not in read:
+        found = db.session.connection().execute(changes_query(), {"since": version}).all()
+        counter = next((value for kind, value in found if kind == 0), None)
+        too_old = counter is None or version < counter - LOG_WINDOW
+        read[version] = None if too_old else {value for kind, value in found if kind == 1}
+    return read[version]
 
 
 @functools.cache

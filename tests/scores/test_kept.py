@@ -147,3 +147,29 @@ def test_the_log_keeps_a_window_of_steps(app, world, monkeypatch):
     assert counter - cache.LOG_WINDOW - cache.PRUNE_EVERY < oldest <= counter
     assert cache.changed_since(counter - 1) == {sites[0].department_id}
     assert cache.changed_since(counter - 4) is None
+
+
+def test_a_page_of_sheets_reads_the_log_once(app, world):
+    from sqlalchemy import event
+
+    from inspector.periods import parse_period
+    from inspector.scores.history import sheet_with_history
+
+    sites, checklist = world
+    year = parse_period("2026")
+    sheet_with_history(year, False, app.config)  # twelve years kept from here
+    factories.new_inspection(sites[0], 10.0, WHEN, checklist=checklist)
+    db.session.commit()
+    statements = []
+
+    def seen(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", seen)
+    try:
+        history = sheet_with_history(year, False, app.config)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", seen)
+    assert sum("department_change" in s for s in statements) == 1
+    row = next(r for r in history["departments"] if r["department"] == "a")
+    assert row["percent"] == 35.0 and row["trend"][-1] == 35.0
