@@ -7,7 +7,7 @@ import { freshData, prefetchPhotos, startingData } from "./data.js";
 import { createQueue } from "./queue.js";
 import { fromServer, isUsed } from "./records.js";
 import { activityScreen, newActivityScreen } from "./screens/activity.js";
-import { go, redraw, route, start } from "./router.js";
+import { go, match, redraw, route, start } from "./router.js";
 import { appealScreen } from "./screens/appeal.js";
 import { checklistScreen, sitesScreen } from "./screens/start.js";
 import { assignmentScreen } from "./screens/assignments.js";
@@ -128,6 +128,8 @@ async function dropIfUnused(uuid) {
 
 // Draws one after another: each reads the phone's records when it runs, so the last one asked
 // for shows the latest state (two at once could finish out of order and show an older one).
+// A redraw also reads the screen then: one queued before a tap on a link redraws the screen
+// the link opened, not the one it left.
 let drawing = Promise.resolve();
 let queuedRedraw = false;
 
@@ -138,8 +140,9 @@ function draw(found, options = {}) {
   }
   drawing = drawing
     .then(() => {
-      if (options.again) queuedRedraw = false;
-      return drawNow(found, options);
+      if (!options.again) return drawNow(found, options);
+      queuedRedraw = false;
+      return drawNow(match(location.pathname), options);
     })
     .catch((error) => console.error(error));
   return drawing;
