@@ -97,7 +97,13 @@ PERIOD_KIND_LABELS = {
 
 
 def period_label(period):
-    """Name a period as people say it: 2026年第48周, November 2026, Q4 2026."""
+    """Name a period as people say it: 2026年第48周 (11月23日–11月29日), November 2026."""
+    name, days = period_parts(period)
+    return f"{name} ({days})" if days else name
+
+
+def period_parts(period):
+    """(name, its days or None): a week's days are said beside its name, 11月23日–11月29日."""
     locale = get_locale()
     if period.kind == "week":
         year, week, _ = period.first.isocalendar()
@@ -106,15 +112,15 @@ def period_label(period):
             + "–"
             + format_skeleton("MMMd", period.last, locale=locale)
         )
-        return gettext("Week %(week)d, %(year)d", week=week, year=year) + f" ({days})"
+        return gettext("Week %(week)d, %(year)d", week=week, year=year), days
     if period.kind == "month":
-        return format_skeleton("yMMMM", period.first, locale=locale)
+        return format_skeleton("yMMMM", period.first, locale=locale), None
     if period.kind == "quarter":
         quarter = (period.first.month - 1) // 3 + 1
-        return gettext("Q%(quarter)d %(year)d", quarter=quarter, year=period.first.year)
+        return gettext("Q%(quarter)d %(year)d", quarter=quarter, year=period.first.year), None
     if period.kind == "year":
-        return gettext("Year %(year)d", year=period.first.year)
-    return format_date(period.first, "short") + " – " + format_date(period.last, "short")
+        return gettext("Year %(year)d", year=period.first.year), None
+    return format_date(period.first, "short") + " – " + format_date(period.last, "short"), None
 
 
 def format_day(value) -> str:

@@ -22,6 +22,7 @@ from inspector.i18n.labels import (
     format_day,
     moment_parts,
     period_label,
+    period_parts,
 )
 from inspector.models import User
 from inspector.scores.charts import sparkline, trend_chart
@@ -52,6 +53,7 @@ def register(app):
         GRADE_LABELS=GRADE_LABELS,
         PERIOD_KIND_LABELS=PERIOD_KIND_LABELS,
         period_label=period_label,
+        period_stacked=period_stacked,
         # The SVG is built from numbers only (inspector/scores/charts.py): no text reaches it.
         sparkline=lambda values: Markup(sparkline(values)),  # nosec B704
         # Numbers and period keys only, escaped in charts.py.
@@ -61,6 +63,15 @@ def register(app):
         ROLE_LABELS=ROLE_LABELS,
         SITE_KIND_LABELS=SITE_KIND_LABELS,
     )
+
+
+def period_stacked(period) -> Markup:
+    """period_label() for a narrow column: a week's days on a line of their own under its
+    name, a little smaller and never broken inside ("2026年第49周 / 11月30日–12月6日")."""
+    name, days = period_parts(period)
+    if not days:
+        return Markup.escape(name)
+    return Markup('%s <span class="period-days">%s</span>') % (name, days)
 
 
 def unbroken(*parts) -> Markup:

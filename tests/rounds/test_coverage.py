@@ -58,3 +58,11 @@ def test_counts_match_a_hand_count(client, login_as):
     assert client.get(f"/rounds/{round_.uuid}").status_code == 200
     assert client.get("/rounds/coverage?week=nonsense").status_code == 200
     assert uuid.UUID(round_.uuid)
+
+
+def test_earlier_weeks_put_their_days_under_their_names(client, login_as):
+    login_as(Role.SUPERVISOR)
+    page = client.get("/rounds/coverage?week=2026-W48", headers={"Accept-Language": "zh-CN"})
+    assert page.status_code == 200
+    # In a narrow column the days go under the name whole, never "(11" / "月16日…".
+    assert '2026年第47周 <span class="period-days">11月16日–11月22日</span>' in page.text
