@@ -49,12 +49,14 @@ SCORE_MODELS = (
     Inspection,
     Response,
 )
+SCORE_TABLES = frozenset(model.__tablename__ for model in SCORE_MODELS)
 MAX_ENTRIES = 512
 CHANGED = "inspector.scores_changed"
 VERSION = "inspector.scores_version"
 DEPARTMENTS = "inspector.scores_departments"  # whose sheet rows this transaction changed
 LOG = "inspector.scores_log"  # what this transaction read of the log, per step read since
 ALL_DEPARTMENTS = 0  # logged for a change that may touch any department's rows
+NO_DEPARTMENT = -1  # logged for a step that touched no department's rows: every step logs
 # How many steps of the counter the log keeps (pruned every PRUNE_EVERY steps): sheet rows
 # older than that are read whole again.
 LOG_WINDOW = 1000
@@ -126,9 +128,10 @@ def memoize(key, compute):
 def reusable_version():
     """The counter if answers computed at it may be shared with this transaction: None when
     the cache is off, there is no counter (yet), or this transaction has changed the data."""
-    if not current_app.config["SCORE_CACHE"] or db.session.info.get(CHANGED):
+    if not current_app.config["SCORE_CACHE"]:
         return None
-    return current_version()
+    version = current_version()  # its read may flush this transaction's changes: then look
+    return None if db.session.info.get(CHANGED) else version
 
 
 def note_changes(session, flush_context):
@@ -155,11 +158,26 @@ def touch_departments(session, ids):
     session.info.setdefault(DEPARTMENTS, set()).update(ids)
 
 
+def note_statement(state):
+    """UPDATE or DELETE statements run through the session (not objects): those on the data
+    a sheet is computed from count too; on departments, as a change to all of them.
+    (inspector.scores.totals follows those on inspections and answers, department by one.)"""
+    if not (state.is_update or state.is_delete):
+        return
+    target = getattr(getattr(state.statement, "table", None), "name", None)  # ORM or Core
+    if target == Department.__tablename__:
+        touch_departments(state.session, {ALL_DEPARTMENTS})
+    elif target in SCORE_TABLES:
+        state.session.info[CHANGED] = True
+
+
 def bump_version(session):
     """Just before commit: count the change in the same transaction, as its last write."""
     # SQLAlchemy calls before_commit before its own final flush: flush first, so a change
     # still pending in the session (set on an object, no query since) is seen and counted.
     session.flush()
+    if session.in_nested_transaction():
+        return  # a savepoint released (before_commit runs for it too): the commit counts
     if session.info.pop(CHANGED, False):
         version = session.scalar(
             update(DataVersion)
@@ -171,37 +189,47 @@ def bump_version(session):
 
 
 def log_departments(session, version, departments):
-    """Log which departments step `version` changed; now and then forget old steps."""
+    """Log which departments step `version` changed (at least one row, NO_DEPARTMENT if
+    none: a step missing from the log was made by a server that keeps no log, and readers
+    then read everything); now and then forget old steps."""
     if version is None:
         return
     ids = sorted(d for d in departments if isinstance(d, int))  # not a new object's unset id
-    rows = [{"version": version, "department_id": d} for d in ids]
-    if rows:
-        session.execute(insert(DepartmentChange), rows)
+    rows = [{"version": version, "department_id": d} for d in ids or [NO_DEPARTMENT]]
+    session.execute(insert(DepartmentChange), rows)
     if version % PRUNE_EVERY == 0:
         old = DepartmentChange.version <= version - LOG_WINDOW
         session.execute(delete(DepartmentChange).where(old))
 
 
 def changed_since(version):
-    """Ids of the departments changed after step `version`, or None when the log no longer
-    reaches back that far. The log is read with the counter in one statement, one snapshot
-    on PostgreSQL too: a prune it does not see has removed nothing after `version`."""
+    """Ids of the departments changed after step `version`, or None when the log cannot say:
+    it no longer reaches back that far, or a step is missing from it. The log is read with
+    the counter in one statement, one snapshot on PostgreSQL too: a prune it does not see has
+    removed nothing after `version`, and every step up to the counter has committed."""
     read = db.session.info.setdefault(LOG, {})  # a page's sheets were mostly kept at one step
     if version not in read:
         found = db.session.connection().execute(changes_query(), {"since": version}).all()
-        counter = next((value for kind, value in found if kind == 0), None)
-        too_old = counter is None or version < counter - LOG_WINDOW
-        read[version] = None if too_old else {value for kind, value in found if kind == 1}
+        read[version] = departments_changed(version, found)
     return read[version]
+
+
+def departments_changed(version, found):
+    counter = next((step for kind, step, _ in found if kind == 0), None)
+    if counter is None or version < counter - LOG_WINDOW:
+        return None
+    logged = [(step, department) for kind, step, department in found if kind == 1]
+    if len({step for step, _ in logged if step <= counter}) != counter - version:
+        return None  # a step logged nothing: made by a server that keeps no log
+    return {department for _, department in logged} - {NO_DEPARTMENT}
 
 
 @functools.cache
 def changes_query():
     log = DepartmentChange
     return union_all(
-        select(literal(0), DataVersion.counter).where(DataVersion.name == AREA),
-        select(literal(1), log.department_id).where(log.version > bindparam("since")),
+        select(literal(0), DataVersion.counter, literal(0)).where(DataVersion.name == AREA),
+        select(literal(1), log.version, log.department_id).where(log.version > bindparam("since")),
     )
 
 
@@ -218,5 +246,6 @@ def init_app(app):
     if not event.contains(Session, "after_flush", note_changes):
         event.listen(Session, "after_flush", note_changes)
         event.listen(Session, "before_commit", bump_version)
+        event.listen(Session, "do_orm_execute", note_statement)
         event.listen(Session, "after_transaction_end", forget_changes)
         event.listen(Session, "after_transaction_end", forget_version)

@@ -8,11 +8,11 @@ random (tests/scores/test_totals.py) and per write path across two servers
 from datetime import UTC, date, datetime
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from inspector.extensions import db
-from inspector.models import DepartmentChange
-from inspector.scores import cache, kept
+from inspector.models import DataVersion, Department, DepartmentChange
+from inspector.scores import cache, closing, kept
 from inspector.scores.rollup import department_scores
 from tests import factories
 
@@ -173,3 +173,75 @@ def test_a_page_of_sheets_reads_the_log_once(app, world):
     assert sum("department_change" in s for s in statements) == 1
     row = next(r for r in history["departments"] if r["department"] == "a")
     assert row["percent"] == 35.0 and row["trend"][-1] == 35.0
+
+
+def names(app):
+    sheet = closing.score_sheet(*YEAR, False, app.config)
+    return {row["department"]: row["name"] for row in sheet["departments"]}
+
+
+def test_a_change_not_yet_flushed_is_seen_and_never_shared(app, world):
+    sites, checklist = world
+    names(app)  # cached at the current step
+    db.session.rollback()
+    department = db.session.get(Department, sites[0].department_id)
+    department.name = "Pending"  # not flushed, and the counter not read yet
+    assert names(app)["a"] == "Pending"  # reading the counter flushed it: this is its own
+    db.session.rollback()
+    assert names(app)["a"] != "Pending"  # and it was not cached for anyone else
+
+
+def test_a_savepoint_released_counts_nothing_until_the_commit(app, world, reads):
+    sites, checklist = world
+    assert percents(app)["a"] == 60.0
+    factories.new_inspection(sites[0], 0.0, WHEN, checklist=checklist)
+    with db.session.begin_nested():
+        pass  # released, as close_period's is: before_commit runs for it too
+    # This transaction sees its own change, and its rows are not kept...
+    assert {r["department"]: r["percent"] for r in sheet_here(app)}["a"] == 30.0
+    db.session.rollback()
+    # ...so another writer's commit of the same step number leaves nothing wrong behind.
+    factories.new_inspection(sites[1], 70.0, WHEN, checklist=checklist)
+    db.session.commit()
+    assert percents(app) == {"a": 60.0, "b": 70.0, "c": 80.0}
+
+
+def test_a_savepoint_released_inside_one_rolled_back_keeps_the_change(app, world):
+    sites, checklist = world
+    assert percents(app)["a"] == 60.0
+    factories.new_inspection(sites[0], 100.0, WHEN, checklist=checklist)
+    db.session.flush()
+    outer = db.session.begin_nested()
+    with db.session.begin_nested():
+        pass
+    outer.rollback()
+    db.session.commit()
+    assert percents(app)["a"] == 80.0
+
+
+def test_a_step_missing_from_the_log_reads_everything(app, world, reads):
+    """A server of older code moves the counter and logs nothing (a rolling upgrade)."""
+    sites, checklist = world
+    percents(app)
+    db.session.execute(
+        update(DataVersion)
+        .where(DataVersion.name == cache.AREA)
+        .values(counter=DataVersion.counter + 1)
+    )
+    db.session.commit()
+    percents(app)
+    assert reads == [None, None]
+
+
+def test_statements_on_departments_count_as_a_change_to_all(app, world, reads):
+    sites, checklist = world
+    percents(app)
+    db.session.execute(update(Department).where(Department.code == "b").values(name="Bulk"))
+    db.session.commit()
+    assert {row["name"] for row in sheet(app)} >= {"Bulk"}
+    assert reads == [None, None]
+
+
+def sheet_here(app):
+    """The sheet in this transaction, as it stands (no new transaction)."""
+    return department_scores(*YEAR, False, app.config)["departments"]
