@@ -6,9 +6,11 @@ to either logs, in its own transaction, the step of the scores counter it made a
 departments it touched. So rows kept at step N, with the departments logged after N read
 again, are the rows of the current step. A department is read whole (its sums, never a
 delta): read at a later step than the one the rows are filed under, it can only be newer,
-and the step that changed it names it again. Rows too old for the log, a log entry for all
-departments (a rebuild by raw SQL) or a transaction with changes of its own read everything.
-tests/scores/test_totals.py compares kept rows with a full read after every kind of write.
+and the step that changed it names it again. Everything is read instead when the log cannot
+say (rows older than it keeps, a step missing from it), when it names all departments (a
+rebuild by raw SQL, a statement on departments), and in a transaction with changes of its
+own. tests/scores/test_totals.py compares kept rows with a full read after every kind of
+write; tests/scores/test_kept.py checks what is read.
 """
 
 import threading
