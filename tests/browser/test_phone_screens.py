@@ -57,6 +57,16 @@ def test_admin_adds_a_site_on_a_phone(page):
     expect(page.get_by_text("桂花镇新村水井旁")).to_be_visible()
 
 
+def test_side_by_side_inputs_line_up_when_a_label_wraps(page):
+    sign_in(page, "admin")
+    page.get_by_role("button", name="English").click()
+    page.goto("/activities/kinds")
+    code, per_week = page.locator("#code").bounding_box(), page.locator("#per_week").bounding_box()
+    label = page.locator("label[for=per_week]").bounding_box()
+    assert label["height"] > 30  # "Expected a / week" takes two lines at 390 px
+    assert abs(code["y"] - per_week["y"]) < 1
+
+
 def test_tap_targets_are_big_enough(page):
     sign_in(page, "admin")
     for link in page.locator("nav.tabs a").all():
