@@ -207,14 +207,15 @@ def growth_table(rollup):
 def http_rows(http):
     ceiling = http["bare Flask hello (ceiling)"]["rps"]
     me = http["GET /api/v1/me (token)"]["rps"]
-    share = me / ceiling
+    # The median of the alternating pairs' own ratios (bench/http_throughput.py).
+    share = http["GET /api/v1/me (token)"].get("share", me / ceiling)
     sheet = http["GET /scores/?kind=year (web score sheet)"]
     api = http["GET /api/v1/scores year (token)"]
     return [(
         "GET /api/v1/me throughput (wrk, gunicorn as make run)",
         f"{me:.0f} req/s",
         f"bare Flask hello {ceiling:.0f} req/s",
-        f"{share:.0%}",
+        f"{share:.0%} (median of pairs)",
         f"≥ {TARGETS['me_share']:.0%}",
         verdict(share >= TARGETS["me_share"]),
     ), (
