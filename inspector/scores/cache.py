@@ -21,6 +21,7 @@ import threading
 from flask import current_app
 from sqlalchemy import bindparam, delete, event, insert, literal, select, union_all, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import NO_VALUE
 
 from inspector.extensions import db
 from inspector.models import (
@@ -138,7 +139,10 @@ def note_changes(session, flush_context):
     """After a flush: remember whether it touched anything a score sheet is computed from,
     and which departments' own rows (their totals are noted by inspector.scores.totals)."""
     touched = (*session.new, *session.dirty, *session.deleted)
-    departments = {identity(obj) for obj in touched if isinstance(obj, Department)}
+    # A new department has no identity key until the flush ends, but has its id.
+    departments = {
+        identity(obj) or loaded(obj, "id") for obj in touched if isinstance(obj, Department)
+    }
     if departments:
         touch_departments(session, departments)
     elif not session.info.get(CHANGED) and any(isinstance(obj, SCORE_MODELS) for obj in touched):
@@ -146,10 +150,23 @@ def note_changes(session, flush_context):
 
 
 def identity(obj):
-    """A flushed object's primary key, without loading anything (new ones have no identity
-    key until the flush ends, but have their id)."""
-    state = obj._sa_instance_state
-    return state.key[1][0] if state.key else state.attrs.id.loaded_value
+    """A persistent object's primary key, without loading anything."""
+    key = obj._sa_instance_state.key
+    return key[1][0] if key else None
+
+
+def loaded(obj, name):
+    """An attribute's value if it is in memory, without loading it (None otherwise)."""
+    value = obj._sa_instance_state.attrs[name].loaded_value
+    return None if value is NO_VALUE else value
+
+
+def changed_table(state):
+    """The name of the table an UPDATE or DELETE statement run through the session (ORM or
+    Core) changes; None for any other statement."""
+    if not (state.is_update or state.is_delete):
+        return None
+    return getattr(getattr(state.statement, "table", None), "name", None)
 
 
 def touch_departments(session, ids):
@@ -162,9 +179,7 @@ def note_statement(state):
     """UPDATE or DELETE statements run through the session (not objects): those on the data
     a sheet is computed from count too; on departments, as a change to all of them.
     (inspector.scores.totals follows those on inspections and answers, department by one.)"""
-    if not (state.is_update or state.is_delete):
-        return
-    target = getattr(getattr(state.statement, "table", None), "name", None)  # ORM or Core
+    target = changed_table(state)
     if target == Department.__tablename__:
         touch_departments(state.session, {ALL_DEPARTMENTS})
     elif target in SCORE_TABLES:
@@ -194,7 +209,7 @@ def log_departments(session, version, departments):
     then read everything); now and then forget old steps."""
     if version is None:
         return
-    ids = sorted(d for d in departments if isinstance(d, int))  # not a new object's unset id
+    ids = sorted(d for d in departments if d is not None)  # not a new object's unloaded id
     rows = [{"version": version, "department_id": d} for d in ids or [NO_DEPARTMENT]]
     session.execute(insert(DepartmentChange), rows)
     if version % PRUNE_EVERY == 0:

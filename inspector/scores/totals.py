@@ -48,11 +48,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.attributes import NO_VALUE
 
 from inspector.models import DepartmentTotal, Inspection, InspectionStatus, ItemTotal, Response
 from inspector.periods import local_date, month_end
-from inspector.scores.cache import touch_departments
+from inspector.scores.cache import changed_table, identity, loaded, touch_departments
 
 COUNTED = (InspectionStatus.SUBMITTED.value, InspectionStatus.APPROVED.value)
 INSPECTION_FIELDS = ("status", "submitted_at", "department_id", "department", "percent")
@@ -318,18 +317,6 @@ def before_flush(session, flush_context, instances):
     session.info[PENDING] = (fresh, answers, known, old)
 
 
-def identity(obj):
-    """A persistent object's primary key, without loading anything."""
-    key = obj._sa_instance_state.key
-    return key[1][0] if key else None
-
-
-def loaded(obj, name):
-    """An attribute's value if it is in memory, without loading it (None otherwise)."""
-    value = obj._sa_instance_state.attrs[name].loaded_value
-    return None if value is NO_VALUE else value
-
-
 def after_flush(session, flush_context):
     """Apply what the flushed inspections contribute now minus what they did before."""
     pending = session.info.pop(PENDING, None)
@@ -345,9 +332,7 @@ def after_flush(session, flush_context):
 
 def bulk_statement(state):
     """UPDATE or DELETE statements on inspections or answers: totals follow them too."""
-    if not (state.is_update or state.is_delete):
-        return None
-    target = getattr(getattr(state.statement, "table", None), "name", None)  # ORM or Core
+    target = changed_table(state)
     if target == inspection_table.name:
         affected = select(inspection_table.c.id)
     elif target == response_table.name:
