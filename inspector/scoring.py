@@ -154,14 +154,25 @@ def banded(value: float | None, vetoed: bool, bands: tuple[tuple[str, float], ..
     return "fail"
 
 
-def competition_ranks(values: Iterable[float | None]) -> list[int | None]:
-    """Rank highest first with ties sharing a rank (1, 2, 2, 4); None stays unranked."""
-    values = list(values)
-    ranked = sorted((v for v in values if v is not None), reverse=True)
-    first_place = {}
-    for position, value in enumerate(ranked, start=1):
-        first_place.setdefault(value, position)
-    return [None if v is None else first_place[v] for v in values]
+def ranked(rows: Iterable[dict]) -> list[dict]:
+    """Sheet rows copied with their rank, in sheet order: highest "percent" first, ties sharing
+    a rank (1, 2, 2, 4) in "department" order, rows without a percent unranked and last.
+
+    One sort and one pass: the order is the ranks' order, so they are counted on the way.
+    """
+    ordered = sorted(rows, key=sheet_order)
+    answer, previous, rank = [], None, None
+    for position, row in enumerate(ordered, start=1):
+        percent = row["percent"]
+        if percent != previous:
+            rank, previous = (None if percent is None else position), percent
+        answer.append({**row, "rank": rank})
+    return answer
+
+
+def sheet_order(row: dict) -> tuple:
+    percent = row["percent"]
+    return (percent is None, -percent if percent is not None else 0, row["department"])
 
 
 def exact(value) -> Decimal:

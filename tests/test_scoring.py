@@ -10,10 +10,10 @@ from inspector import scoring
 from inspector.scoring import (
     Item,
     answer_problem,
-    competition_ranks,
     grade,
     mean_percent,
     percent,
+    ranked,
     score_inspection,
     score_item,
 )
@@ -205,7 +205,29 @@ def test_grade_thresholds_are_configurable():
     ],
 )
 def test_competition_ranking(values, ranks):
-    assert competition_ranks(values) == ranks
+    rows = [{"department": f"d{i}", "percent": value} for i, value in enumerate(values)]
+    answer = ranked(rows)
+    assert [row["rank"] for row in sorted(answer, key=lambda row: row["department"])] == ranks
+    # In sheet order: ranked highest first, ties by department, the unranked last.
+    assert [row["rank"] for row in answer] == sorted(ranks, key=lambda r: (r is None, r or 0))
+    assert all("rank" not in row for row in rows)  # copies: the kept rows stay as they were
+
+
+def test_ranked_ties_and_unranked_are_in_department_order():
+    rows = [
+        {"department": "c", "percent": 80.0},
+        {"department": "b", "percent": None},
+        {"department": "a", "percent": 80.0},
+        {"department": "d", "percent": 95.5},
+        {"department": "a0", "percent": None},
+    ]
+    assert [(row["department"], row["rank"]) for row in ranked(rows)] == [
+        ("d", 1),
+        ("a", 2),
+        ("c", 2),
+        ("a0", None),
+        ("b", None),
+    ]
 
 
 CASES = json.loads((Path(__file__).with_name("scoring_cases.json")).read_text())["cases"]

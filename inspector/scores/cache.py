@@ -10,9 +10,12 @@ of the year (docs/benchmarks.md). It is read once per transaction, however many 
 asks for (the web score sheet asks for its sheet, the close in force and its own HTML).
 
 With each step of the counter the same transaction logs which departments' sheet rows it
-changed (`department_change`: their totals, or the department itself), so a server can bring
-sheet rows it already has up to date by re-reading those departments only
-(inspector.scores.kept).
+changed (`department_change`: their totals, or the department itself) and whether it changed
+a close, so a server can bring sheet rows it already has up to date by re-reading those
+departments only, and keep a close in force across steps (inspector.scores.kept). The counter
+is read together with the steps of the log this server has not seen yet, in one statement:
+what it learns is remembered per server (StepLog), so bringing rows up to date usually reads
+nothing more.
 """
 
 import functools
@@ -58,6 +61,9 @@ DEPARTMENTS = "inspector.scores_departments"  # whose sheet rows this transactio
 LOG = "inspector.scores_log"  # what this transaction read of the log, per step read since
 ALL_DEPARTMENTS = 0  # logged for a change that may touch any department's rows
 NO_DEPARTMENT = -1  # logged for a step that touched no department's rows: every step logs
+CLOSES = -2  # logged for a step that closed or reopened a period (not a department)
+NOT_DEPARTMENTS = frozenset({NO_DEPARTMENT, CLOSES})
+NEVER = 2**31 - 1  # a step no counter reaches (an INTEGER): a server's first read reads no log
 # How many steps of the counter the log keeps (pruned every PRUNE_EVERY steps): sheet rows
 # older than that are read whole again.
 LOG_WINDOW = 1000
@@ -91,17 +97,72 @@ class ScoreCache:
 
 def current_version():
     """The counter as this transaction sees it: read once per transaction (a page may memoize
-    several answers), read again after it ends (forget_version)."""
+    several answers), read again after it ends (forget_version).
+
+    Read with the steps of the log this server has not seen yet (StepLog.learn), through the
+    connection: the ORM's execution machinery cost more than the statement. Its pending
+    changes are flushed first, as the ORM would: a change of this transaction then counts.
+    """
     info = db.session.info
     if VERSION not in info:
-        info[VERSION] = db.session.scalar(version_query())
+        db.session.flush()
+        steps = current_app.extensions["inspector.step_log"]
+        since = steps.top
+        bound = {"since": NEVER if since is None else since}
+        found = db.session.connection().execute(changes_query(), bound).all()
+        counter = next((step for kind, step, _ in found if kind == 0), None)
+        steps.learn(since, counter, found)
+        info[VERSION] = counter
     return info[VERSION]
 
 
-@functools.cache
-def version_query():
-    """Built once: every sheet and score page runs it (building costs more than running)."""
-    return select(DataVersion.counter).where(DataVersion.name == AREA)
+class StepLog:
+    """What this server has read of the change log: for each step after `floor` up to `top`,
+    the departments it changed (CLOSES among them if it changed a close; None if the step is
+    missing from the log). The steps come from statements that read the counter with them, so
+    every step up to a counter read is there; at most LOG_WINDOW steps are kept."""
+
+    def __init__(self):
+        self.floor = self.top = None
+        self.steps = {}
+        self.lock = threading.Lock()
+
+    def learn(self, since, counter, found):
+        """Add steps since..counter (exclusive, inclusive) from `found`, a changes_query answer
+        for steps after `since` (None: the server's first read, which asked for none)."""
+        if counter is None:
+            return
+        low = counter if since is None else max(since, counter - LOG_WINDOW)
+        learned = {step: set() for step in range(low + 1, counter + 1)}
+        for kind, step, department in found:
+            if kind == 1 and step in learned:
+                learned[step].add(department)
+        with self.lock:
+            if self.top is not None and low <= self.top and counter >= self.floor:
+                self.floor, self.top = min(self.floor, low), max(self.top, counter)  # one span
+            elif self.top is not None and counter <= self.top:
+                return  # an older read, apart from what is known: nothing to add
+            else:
+                self.floor, self.top, self.steps = low, counter, {}
+            for step, departments in learned.items():
+                self.steps[step] = (departments - {NO_DEPARTMENT}) if departments else None
+            if self.floor < self.top - LOG_WINDOW - PRUNE_EVERY:
+                self.floor = self.top - LOG_WINDOW
+                self.steps = {s: d for s, d in self.steps.items() if s > self.floor}
+
+    def between(self, version, counter):
+        """(True, what steps version..counter changed, None if one is missing from the log),
+        or (False, None) when this server has not seen all of them."""
+        with self.lock:
+            if self.top is None or version < self.floor or counter > self.top:
+                return False, None
+            changed = set()
+            for step in range(version + 1, counter + 1):
+                departments = self.steps[step]
+                if departments is None:
+                    return True, None
+                changed |= departments
+            return True, changed
 
 
 def forget_version(session, transaction):
@@ -137,12 +198,15 @@ def reusable_version():
 
 def note_changes(session, flush_context):
     """After a flush: remember whether it touched anything a score sheet is computed from,
-    and which departments' own rows (their totals are noted by inspector.scores.totals)."""
+    which departments' own rows (their totals are noted by inspector.scores.totals), and
+    whether a close."""
     touched = (*session.new, *session.dirty, *session.deleted)
     # A new department has no identity key until the flush ends, but has its id.
     departments = {
         identity(obj) or loaded(obj, "id") for obj in touched if isinstance(obj, Department)
     }
+    if any(isinstance(obj, ClosedPeriod) for obj in touched):
+        departments.add(CLOSES)
     if departments:
         touch_departments(session, departments)
     elif not session.info.get(CHANGED) and any(isinstance(obj, SCORE_MODELS) for obj in touched):
@@ -177,11 +241,14 @@ def touch_departments(session, ids):
 
 def note_statement(state):
     """UPDATE or DELETE statements run through the session (not objects): those on the data
-    a sheet is computed from count too; on departments, as a change to all of them.
-    (inspector.scores.totals follows those on inspections and answers, department by one.)"""
+    a sheet is computed from count too; on departments, as a change to all of them; on
+    closes, as a change to a close. (inspector.scores.totals follows those on inspections
+    and answers, department by one.)"""
     target = changed_table(state)
     if target == Department.__tablename__:
         touch_departments(state.session, {ALL_DEPARTMENTS})
+    elif target == ClosedPeriod.__tablename__:
+        touch_departments(state.session, {CLOSES})
     elif target in SCORE_TABLES:
         state.session.info[CHANGED] = True
 
@@ -218,10 +285,16 @@ def log_departments(session, version, departments):
 
 
 def changed_since(version):
-    """Ids of the departments changed after step `version`, or None when the log cannot say:
-    it no longer reaches back that far, or a step is missing from it. The log is read with
+    """Ids of the departments changed after step `version` up to this transaction's counter
+    (CLOSES among them if a close changed), or None when the log cannot say: it no longer
+    reaches back that far, or a step is missing from it.
+
+    Usually this server has seen those steps already (StepLog). If not, the log is read with
     the counter in one statement, one snapshot on PostgreSQL too: a prune it does not see has
     removed nothing after `version`, and every step up to the counter has committed."""
+    seen, changed = current_app.extensions["inspector.step_log"].between(version, current_version())
+    if seen:
+        return changed
     read = db.session.info.setdefault(LOG, {})  # a page's sheets were mostly kept at one step
     if version not in read:
         found = db.session.connection().execute(changes_query(), {"since": version}).all()
@@ -258,6 +331,7 @@ def forget_changes(session, transaction):
 
 def init_app(app):
     app.extensions["inspector.score_cache"] = ScoreCache()
+    app.extensions["inspector.step_log"] = StepLog()
     if not event.contains(Session, "after_flush", note_changes):
         event.listen(Session, "after_flush", note_changes)
         event.listen(Session, "before_commit", bump_version)

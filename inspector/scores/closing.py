@@ -12,7 +12,8 @@ from inspector.errors import ConflictError, PeriodClosedError, ValidationError
 from inspector.extensions import db
 from inspector.models import ClosedPeriod, Inspection, InspectionStatus
 from inspector.periods import day_bounds
-from inspector.scores.cache import memoize
+from inspector.scores import kept
+from inspector.scores.cache import CLOSES, memoize
 from inspector.scores.rollup import department_scores
 
 
@@ -28,10 +29,21 @@ def score_sheet(first, last, final, settings):
 
 
 def compute_score_sheet(first, last, final, settings):
-    closed = ClosedPeriod.in_force(first, last)
-    if closed is not None:
-        return {**closed.snapshot["final" if final else "provisional"], "closed": True}
+    snapshot = closed_snapshot(first, last)
+    if snapshot is not None:
+        return {**snapshot["final" if final else "provisional"], "closed": True}
     return {**department_scores(first, last, final, settings), "closed": False}
+
+
+def closed_snapshot(first, last):
+    """The frozen sheets of the close in force for first..last, or None: kept per server until
+    the change log names a close (inspector.scores.kept). Shared: do not modify."""
+
+    def read():
+        closed = ClosedPeriod.in_force(first, last)
+        return None if closed is None else closed.snapshot
+
+    return kept.unless_changed(("closed_snapshot", first, last), read, CLOSES)
 
 
 def close_period(actor, period, settings, today, early=False):

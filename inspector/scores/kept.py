@@ -17,13 +17,19 @@ import threading
 
 from flask import current_app
 
-from inspector.scores.cache import ALL_DEPARTMENTS, changed_since, reusable_version
+from inspector.scores.cache import (
+    ALL_DEPARTMENTS,
+    NOT_DEPARTMENTS,
+    changed_since,
+    reusable_version,
+)
 
-MAX_ENTRIES = 64  # kinds of sheet (period shape, days, final) kept per server
+MAX_ENTRIES = 128  # kinds of sheet (period shape, days, final) and closes kept per server
 
 
 class KeptRows:
-    """For each kind of sheet: the step it was read at and {department id: row}."""
+    """For each kind of sheet: the step it was read at and {department id: row}; for each
+    span of days, the step its close in force was read at, and the close (unless_changed)."""
 
     def __init__(self):
         self.entries = {}
@@ -70,11 +76,32 @@ def brought_up_to_date(found, read):
     changes = changed_since(version)
     if changes is None or ALL_DEPARTMENTS in changes:
         return None
+    changes = changes - NOT_DEPARTMENTS
     if not changes:
         return kept
     answer = {ident: row for ident, row in kept.items() if ident not in changes}
     answer.update(read(changes))
     return answer
+
+
+def unless_changed(key, read, marker):
+    """read(), kept per server until a step of the change log names `marker` (or a step
+    cannot be told): for a close in force, which changes far less often than the counter.
+    Callers must not change the answer."""
+    version = reusable_version()
+    if version is None:
+        return read()
+    kept = current_app.extensions["inspector.kept_rows"]
+    found = kept.get(key)
+    if found is not None and found[0] <= version:
+        step, value = found
+        changes = set() if step == version else changed_since(step)
+        if changes is not None and marker not in changes:
+            kept.put(key, version, value)
+            return value
+    value = read()
+    kept.put(key, version, value)
+    return value
 
 
 def init_app(app):

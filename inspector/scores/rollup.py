@@ -49,9 +49,7 @@ def department_scores(first, last, final, settings):
 
     key = ("department_scores", shape, *parameters.values(), final, bands)
     found = kept.rows(key, read)  # shared: copied below, never changed
-    ranks = scoring.competition_ranks([row["percent"] for row in found.values()])
-    rows = [{**row, "rank": rank} for row, rank in zip(found.values(), ranks, strict=True)]
-    rows.sort(key=lambda r: (r["rank"] is None, r["rank"] or 0, r["department"]))
+    rows = scoring.ranked(found.values())
     return {"from": first.isoformat(), "to": last.isoformat(), "departments": rows}
 
 

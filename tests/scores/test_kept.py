@@ -8,7 +8,7 @@ random (tests/scores/test_totals.py) and per write path across two servers
 from datetime import UTC, date, datetime
 
 import pytest
-from sqlalchemy import func, select, update
+from sqlalchemy import event, func, select, update
 
 from inspector.extensions import db
 from inspector.models import DataVersion, Department, DepartmentChange
@@ -142,16 +142,27 @@ def test_the_log_keeps_a_window_of_steps(app, world, monkeypatch):
     for _ in range(6):
         factories.new_inspection(sites[0], 50.0, WHEN, checklist=checklist)
         db.session.commit()
-    counter = db.session.scalar(cache.version_query())
+    counter = db.session.scalar(select(DataVersion.counter).where(DataVersion.name == cache.AREA))
     oldest = db.session.scalar(select(func.min(DepartmentChange.version)))
     assert counter - cache.LOG_WINDOW - cache.PRUNE_EVERY < oldest <= counter
     assert cache.changed_since(counter - 1) == {sites[0].department_id}
     assert cache.changed_since(counter - 4) is None
 
 
-def test_a_page_of_sheets_reads_the_log_once(app, world):
-    from sqlalchemy import event
+@pytest.fixture
+def statements(app):
+    """The SQL statements run while the test runs, from the moment it asks for this."""
+    seen = []
 
+    def spy(conn, cursor, statement, *args):
+        seen.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", spy)
+    yield seen
+    event.remove(db.engine, "before_cursor_execute", spy)
+
+
+def test_a_page_of_sheets_reads_the_log_once(app, world, statements):
     from inspector.periods import parse_period
     from inspector.scores.history import sheet_with_history
 
@@ -160,16 +171,8 @@ def test_a_page_of_sheets_reads_the_log_once(app, world):
     sheet_with_history(year, False, app.config)  # twelve years kept from here
     factories.new_inspection(sites[0], 10.0, WHEN, checklist=checklist)
     db.session.commit()
-    statements = []
-
-    def seen(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", seen)
-    try:
-        history = sheet_with_history(year, False, app.config)
-    finally:
-        event.remove(db.engine, "before_cursor_execute", seen)
+    statements.clear()
+    history = sheet_with_history(year, False, app.config)
     assert sum("department_change" in s for s in statements) == 1
     row = next(r for r in history["departments"] if r["department"] == "a")
     assert row["percent"] == 35.0 and row["trend"][-1] == 35.0
@@ -245,3 +248,59 @@ def test_statements_on_departments_count_as_a_change_to_all(app, world, reads):
 def sheet_here(app):
     """The sheet in this transaction, as it stands (no new transaction)."""
     return department_scores(*YEAR, False, app.config)["departments"]
+
+
+def test_after_a_change_the_log_comes_with_the_counter(app, world, statements):
+    """The server reads the steps it has not seen with the counter: bringing rows up to date
+    then costs one statement more, the departments' own."""
+    sites, checklist = world
+    percents(app)
+    factories.new_inspection(sites[0], 90.0, WHEN, checklist=checklist)
+    db.session.commit()
+    statements.clear()
+    assert percents(app)["a"] == 75.0
+    assert len(statements) == 2
+    assert "data_version" in statements[0] and "department_change" in statements[0]
+    assert "department_change" not in statements[1]
+
+
+def test_rows_older_than_what_the_server_has_seen_read_the_log_themselves(app, world, reads):
+    sites, checklist = world
+    percents(app)  # kept at this step
+    app.extensions["inspector.step_log"].__init__()  # as if this server had just started
+    factories.new_inspection(sites[1], 90.0, WHEN, checklist=checklist)
+    db.session.commit()
+    assert percents(app)["b"] == 80.0
+    assert reads == [None, {sites[1].department_id}]
+
+
+def closed(app):
+    db.session.rollback()
+    return closing.score_sheet(*YEAR, False, app.config)["closed"]
+
+
+def test_the_close_in_force_is_kept_until_a_step_changes_a_close(app, world, statements):
+    from inspector.models import ClosedPeriod, User
+    from inspector.periods import parse_period
+
+    sites, checklist = world
+    assert closed(app) is False
+    factories.new_inspection(sites[0], 90.0, WHEN, checklist=checklist)
+    db.session.commit()
+    statements.clear()
+    assert closed(app) is False
+    assert not any("closed_period" in s for s in statements)  # kept: no close changed
+    supervisor = factories.new_user(role="supervisor")
+    db.session.commit()
+    closing.close_period(
+        db.session.get(User, supervisor.id), parse_period("2026"), app.config, YEAR[0], early=True
+    )
+    db.session.commit()
+    assert closed(app) is True
+    close = db.session.scalar(select(ClosedPeriod))
+    close.reopened_at = WHEN
+    db.session.commit()
+    assert closed(app) is False
+    db.session.execute(update(ClosedPeriod).values(reopened_at=None))  # a statement counts too
+    db.session.commit()
+    assert closed(app) is True
