@@ -60,9 +60,12 @@ VERSION = "inspector.scores_version"
 DEPARTMENTS = "inspector.scores_departments"  # whose sheet rows this transaction changed
 LOG = "inspector.scores_log"  # what this transaction read of the log, per step read since
 ALL_DEPARTMENTS = 0  # logged for a change that may touch any department's rows
-NO_DEPARTMENT = -1  # logged for a step that touched no department's rows: every step logs
-CLOSES = -2  # logged for a step that closed or reopened a period (not a department)
-NOT_DEPARTMENTS = frozenset({NO_DEPARTMENT, CLOSES})
+NO_DEPARTMENT = -1  # logged by older code for a step that touched no department's rows
+# Every step this code makes logs one of these two (not departments): a step with neither
+# was made by older code, which logged no closes, so it may have changed one.
+CLOSES = -2  # the step closed or reopened a period
+NO_CLOSE = -3  # the step changed no close
+NOT_DEPARTMENTS = frozenset({NO_DEPARTMENT, CLOSES, NO_CLOSE})
 NEVER = 2**31 - 1  # a step no counter reaches (an INTEGER): a server's first read reads no log
 # How many steps of the counter the log keeps (pruned every PRUNE_EVERY steps): sheet rows
 # older than that are read whole again.
@@ -105,7 +108,7 @@ def current_version():
     """
     info = db.session.info
     if VERSION not in info:
-        db.session.flush()
+        db.session.flush()  # as session.scalar would: a pending change of this one counts
         steps = current_app.extensions["inspector.step_log"]
         since = steps.top
         bound = {"since": NEVER if since is None else since}
@@ -145,7 +148,7 @@ class StepLog:
             else:
                 self.floor, self.top, self.steps = low, counter, {}
             for step, departments in learned.items():
-                self.steps[step] = (departments - {NO_DEPARTMENT}) if departments else None
+                self.steps[step] = step_changes(departments) if departments else None
             if self.floor < self.top - LOG_WINDOW - PRUNE_EVERY:
                 self.floor = self.top - LOG_WINDOW
                 self.steps = {s: d for s, d in self.steps.items() if s > self.floor}
@@ -189,10 +192,14 @@ def memoize(key, compute):
 
 def reusable_version():
     """The counter if answers computed at it may be shared with this transaction: None when
-    the cache is off, there is no counter (yet), or this transaction has changed the data."""
+    the cache is off, there is no counter (yet), or this transaction has changed the data.
+
+    Flushed first, every time: a change made since the counter was read counts, and the
+    answer read next (whose query would flush it) is then not shared."""
     if not current_app.config["SCORE_CACHE"]:
         return None
-    version = current_version()  # its read may flush this transaction's changes: then look
+    db.session.flush()
+    version = current_version()
     return None if db.session.info.get(CHANGED) else version
 
 
@@ -271,13 +278,15 @@ def bump_version(session):
 
 
 def log_departments(session, version, departments):
-    """Log which departments step `version` changed (at least one row, NO_DEPARTMENT if
-    none: a step missing from the log was made by a server that keeps no log, and readers
-    then read everything); now and then forget old steps."""
+    """Log which departments step `version` changed, and CLOSES or NO_CLOSE (so at least one
+    row: a step missing from the log was made by a server that keeps no log, and readers then
+    read everything); now and then forget old steps."""
     if version is None:
         return
-    ids = sorted(d for d in departments if d is not None)  # not a new object's unloaded id
-    rows = [{"version": version, "department_id": d} for d in ids or [NO_DEPARTMENT]]
+    ids = {d for d in departments if d is not None}  # not a new object's unloaded id
+    if CLOSES not in ids:
+        ids.add(NO_CLOSE)
+    rows = [{"version": version, "department_id": d} for d in sorted(ids)]
     session.execute(insert(DepartmentChange), rows)
     if version % PRUNE_EVERY == 0:
         old = DepartmentChange.version <= version - LOG_WINDOW
@@ -306,10 +315,22 @@ def departments_changed(version, found):
     counter = next((step for kind, step, _ in found if kind == 0), None)
     if counter is None or version < counter - LOG_WINDOW:
         return None
-    logged = [(step, department) for kind, step, department in found if kind == 1]
-    if len({step for step, _ in logged if step <= counter}) != counter - version:
+    logged = {}
+    for kind, step, department in found:
+        if kind == 1 and step <= counter:
+            logged.setdefault(step, set()).add(department)
+    if len(logged) != counter - version:
         return None  # a step logged nothing: made by a server that keeps no log
-    return {department for _, department in logged} - {NO_DEPARTMENT}
+    return set().union(*map(step_changes, logged.values()))
+
+
+def step_changes(logged):
+    """What one step changed, from the rows it logged: its departments, and CLOSES if it
+    changed a close or was made by older code (which logged no closes: it may have)."""
+    changed = logged - NOT_DEPARTMENTS
+    if CLOSES in logged or NO_CLOSE not in logged:
+        changed.add(CLOSES)
+    return changed
 
 
 @functools.cache

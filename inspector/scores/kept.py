@@ -85,9 +85,9 @@ def brought_up_to_date(found, read):
 
 
 def unless_changed(key, read, marker):
-    """read(), kept per server until a step of the change log names `marker` (or a step
-    cannot be told): for a close in force, which changes far less often than the counter.
-    Callers must not change the answer."""
+    """read(), kept per server until a step of the change log names `marker` or all
+    departments (a rebuild after raw SQL), or a step cannot be told: for a close in force,
+    which changes far less often than the counter. Callers must not change the answer."""
     version = reusable_version()
     if version is None:
         return read()
@@ -96,7 +96,7 @@ def unless_changed(key, read, marker):
     if found is not None and found[0] <= version:
         step, value = found
         changes = set() if step == version else changed_since(step)
-        if changes is not None and marker not in changes:
+        if changes is not None and marker not in changes and ALL_DEPARTMENTS not in changes:
             kept.put(key, version, value)
             return value
     value = read()

@@ -8,7 +8,7 @@ random (tests/scores/test_totals.py) and per write path across two servers
 from datetime import UTC, date, datetime
 
 import pytest
-from sqlalchemy import event, func, select, update
+from sqlalchemy import event, func, insert, select, text, update
 
 from inspector.extensions import db
 from inspector.models import DataVersion, Department, DepartmentChange
@@ -304,3 +304,77 @@ def test_the_close_in_force_is_kept_until_a_step_changes_a_close(app, world, sta
     db.session.execute(update(ClosedPeriod).values(reopened_at=None))  # a statement counts too
     db.session.commit()
     assert closed(app) is True
+
+
+def insert_close(supervisor_id):
+    """A close of the year written as raw SQL (no hook of this code sees it)."""
+    db.session.execute(
+        text(
+            "INSERT INTO closed_period (kind, first, last, closed_by_id, closed_at, snapshot) "
+            "VALUES ('year', :first, :last, :by, :at, :snapshot)"
+        ),
+        {
+            "first": YEAR[0],
+            "last": YEAR[1],
+            "by": supervisor_id,
+            "at": WHEN.replace(tzinfo=None),
+            "snapshot": '{"provisional": {"departments": []}, "final": {"departments": []}}',
+        },
+    )
+
+
+def test_a_close_made_by_a_server_of_older_code_is_seen(app, world):
+    """During a rolling upgrade a server of the release before logs a close as a step that
+    touched no department (-1): without NO_CLOSE, such a step may have changed a close."""
+    supervisor = factories.new_user(role="supervisor")
+    db.session.commit()
+    assert closed(app) is False  # kept at this step
+    insert_close(supervisor.id)
+    connection = db.session.connection()
+    step = connection.execute(
+        update(DataVersion)
+        .where(DataVersion.name == cache.AREA)
+        .values(counter=DataVersion.counter + 1)
+        .returning(DataVersion.counter)
+    ).scalar_one()
+    connection.execute(
+        insert(DepartmentChange), [{"version": step, "department_id": cache.NO_DEPARTMENT}]
+    )
+    db.session.commit()
+    assert closed(app) is True
+
+
+def test_a_close_loaded_by_raw_sql_is_seen_after_a_rebuild(app, world, runner):
+    supervisor = factories.new_user(role="supervisor")
+    db.session.commit()
+    assert closed(app) is False
+    insert_close(supervisor.id)
+    db.session.commit()
+    assert runner.invoke(args=["rebuild-score-totals"]).exit_code == 0
+    assert closed(app) is True
+
+
+def test_a_close_not_yet_flushed_is_never_shared(app, world):
+    """The counter already read, a close added and not flushed: this transaction sees its
+    close, and nobody else ever does once it is rolled back, at this step or later ones."""
+    from inspector.models import ClosedPeriod
+
+    sites, checklist = world
+    supervisor = factories.new_user(role="supervisor")
+    db.session.commit()
+    closing.score_sheet(*YEAR, False, app.config)  # the counter is read for this transaction
+    db.session.add(
+        ClosedPeriod(
+            kind="year",
+            first=YEAR[0],
+            last=YEAR[1],
+            closed_by_id=supervisor.id,
+            snapshot={"provisional": {"departments": []}, "final": {"departments": []}},
+        )
+    )
+    assert closing.closed_snapshot(*YEAR) is not None  # its own
+    db.session.rollback()
+    assert closing.closed_snapshot(*YEAR) is None
+    factories.new_inspection(sites[0], 10.0, WHEN, checklist=checklist)
+    db.session.commit()
+    assert closed(app) is False

@@ -4,12 +4,17 @@ has seen, none it has not, and a step missing from the log as unknown."""
 import pytest
 
 from inspector.scores import cache
-from inspector.scores.cache import CLOSES, NO_DEPARTMENT, StepLog
+from inspector.scores.cache import CLOSES, NO_CLOSE, NO_DEPARTMENT, StepLog
 
 
-def found(counter, *steps):
-    """A changes_query answer: the counter, then (step, department) rows."""
-    return [(0, counter, 0), *((1, step, department) for step, department in steps)]
+def found(counter, *steps, old=False):
+    """A changes_query answer: the counter, then (step, department) rows, with NO_CLOSE for
+    each step that has no CLOSES, as this code logs (not `old`, as older code did)."""
+    rows = [(0, counter, 0), *((1, step, department) for step, department in steps)]
+    closes = {step for step, department in steps if department == CLOSES}
+    if not old:
+        rows += [(1, step, NO_CLOSE) for step in {step for step, _ in steps} - closes]
+    return rows
 
 
 def test_the_first_read_knows_nothing_before_it():
@@ -36,6 +41,18 @@ def test_a_step_missing_from_the_log_is_unknown():
     log.learn(7, 9, found(9, (9, 5)))  # step 8 logged nothing: an older server made it
     assert log.between(7, 9) == (True, None)
     assert log.between(8, 9) == (True, {5})
+
+
+def test_a_step_of_older_code_may_have_changed_a_close():
+    """Code from before closes were logged logged a close as NO_DEPARTMENT (or nothing but the
+    departments): only a step that says NO_CLOSE changed none."""
+    log = StepLog()
+    log.learn(None, 7, found(7))
+    log.learn(7, 9, found(9, (8, NO_DEPARTMENT), (9, 4), old=True))
+    log.learn(9, 10, found(10, (10, NO_DEPARTMENT), (10, 5)))
+    assert log.between(7, 8) == (True, {CLOSES})
+    assert log.between(8, 9) == (True, {4, CLOSES})
+    assert log.between(9, 10) == (True, {5})
 
 
 def test_rows_past_the_counter_read_are_not_learned():
