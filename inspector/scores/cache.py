@@ -114,7 +114,8 @@ def current_version():
         bound = {"since": NEVER if since is None else since}
         found = db.session.connection().execute(changes_query(), bound).all()
         counter = next((step for kind, step, _ in found if kind == 0), None)
-        steps.learn(since, counter, found)
+        if not info.get(CHANGED):  # else it may see its own step, which may yet roll back
+            steps.learn(since, counter, found)
         info[VERSION] = counter
     return info[VERSION]
 
@@ -267,14 +268,16 @@ def bump_version(session):
     session.flush()
     if session.in_nested_transaction():
         return  # a savepoint released (before_commit runs for it too): the commit counts
-    if session.info.pop(CHANGED, False):
+    # CHANGED stays set until the transaction ends (forget_changes): whatever runs after
+    # this and before the commit sees this transaction's own step as its own.
+    if session.info.get(CHANGED):
         version = session.scalar(
             update(DataVersion)
             .where(DataVersion.name == AREA)
             .values(counter=DataVersion.counter + 1)
             .returning(DataVersion.counter)
         )
-        log_departments(session, version, session.info.pop(DEPARTMENTS, ()))
+        log_departments(session, version, session.info.get(DEPARTMENTS, ()))
 
 
 def log_departments(session, version, departments):
@@ -343,8 +346,8 @@ def changes_query():
 
 
 def forget_changes(session, transaction):
-    """When the outermost transaction ends (rolled back; a commit has used them): a savepoint
-    rolled back keeps what the transaction changed before it."""
+    """When the outermost transaction ends, committed or rolled back: a savepoint rolled back
+    keeps what the transaction changed before it."""
     if transaction.parent is None:
         session.info.pop(CHANGED, None)
         session.info.pop(DEPARTMENTS, None)

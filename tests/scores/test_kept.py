@@ -378,3 +378,19 @@ def test_a_close_not_yet_flushed_is_never_shared(app, world):
     factories.new_inspection(sites[0], 10.0, WHEN, checklist=checklist)
     db.session.commit()
     assert closed(app) is False
+
+
+def test_a_step_that_rolls_back_after_counting_teaches_the_server_nothing(app, world):
+    """Something run after the counter moved and before the commit (another before_commit
+    listener) reads the counter: it sees its own step, which then rolls back. Another change
+    commits under the same step number: the server must not think that step was the first."""
+    sites, checklist = world
+    assert percents(app) == {"a": 60.0, "b": 70.0, "c": 80.0}  # kept at step N
+    db.session.rollback()  # a new transaction, which has not read the counter yet
+    factories.new_inspection(sites[0], 0.0, WHEN, checklist=checklist)
+    cache.bump_version(db.session())  # step N + 1, naming department a, not committed
+    cache.current_version()
+    db.session.rollback()
+    factories.new_inspection(sites[1], 100.0, WHEN, checklist=checklist)
+    db.session.commit()  # step N + 1 again, naming department b
+    assert percents(app) == {"a": 60.0, "b": 85.0, "c": 80.0}
