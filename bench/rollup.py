@@ -494,6 +494,14 @@ AFTER_CHANGE_ROWS = [
 ]
 # Timed last, after closing 2026 (the extra parameter only tells the rows apart in the log).
 CLOSED_ROW = ("GET /api/v1/scores year, closed (snapshot)", "token", scores_path("year") + "&x=1")
+# The year sheet right after a change is compared with a trivial request in a run of
+# back-to-back requests. Measured minutes apart, the two meet different moments of a shared
+# machine (docs/benchmarks.md), so each sheet right after a change is paired with a
+# back-to-back /me just before its change, and the target is read as the median of the
+# pairs' own ratios, as /me's share of the hello is (bench/http_throughput.py).
+PAIRED_ROW = AFTER_CHANGE_ROWS[1]
+PAIRED_ME = ("GET /api/v1/me (back to back, paired with the sheet after a change)", "token",
+             "/api/v1/me?x=3")  # fmt: skip
 
 
 def time_requests(client, path, args, before=lambda: None):
@@ -584,15 +592,33 @@ def measure_http(instance, token, args, app):
             before = lambda: None  # noqa: E731
             if (label, kind, path) in AFTER_CHANGE_ROWS:
                 before = functools.partial(count_a_change, app)
+            if (label, kind, path) == PAIRED_ROW:
+                paired = {"client": [], "path": PAIRED_ME[2]}
+                results[PAIRED_ME[0]] = paired
+                before = functools.partial(paired_me, clients[PAIRED_ME[1]], paired, app)
             times, body = time_requests(clients[kind], path, args, before)
             results[label] = {"client": times, "path": path}
             if path == scores_path("year"):
                 year_answer = json.loads(body)
         for client in clients.values():
             client.close()
-    for row in results.values():
-        row["server"] = server_times(log, row["path"], args.warmup)
+    for label, row in results.items():
+        row["server"] = server_times(log, row["path"], 0 if label == PAIRED_ME[0] else args.warmup)
+    pairs = zip(results[PAIRED_ME[0]]["server"], results[PAIRED_ROW[0]]["server"], strict=True)
+    results[PAIRED_ROW[0]]["pair_ratios"] = [sheet / me for me, sheet in pairs]
     return results, year_answer
+
+
+def paired_me(client, row, app):
+    """Before a timed sheet right after a change: /me twice, back to back, the second timed
+    (as in a run of them: the first follows the last sheet), then the change."""
+    for path in ("/api/v1/me?x=4", PAIRED_ME[2]):
+        begin = time.perf_counter()
+        status, _body = client.request("GET", path)
+        if status != 200:
+            raise RuntimeError(f"{path} answered {status}")
+    row["client"].append((time.perf_counter() - begin) * 1000)
+    count_a_change(app)
 
 
 # --- report ---------------------------------------------------------------------------------
@@ -617,6 +643,12 @@ def print_table(results):
             f"| {label} | {len(client)} | {median:.1f} | {p90(client):.1f} | "
             f"{median / trivial:.1f} | {served:.1f} | {served / trivial_server:.1f} |"
         )
+    ratios = results[PAIRED_ROW[0]]["pair_ratios"]
+    print(
+        f"\n{PAIRED_ROW[0]} against the /me just before its change (server): median of "
+        f"{len(ratios)} pairs' ratios {statistics.median(ratios):.1f}×, quartiles "
+        + ", ".join(f"{q:.1f}×" for q in statistics.quantiles(ratios, n=4))
+    )
 
 
 def print_in_process(times, result_digest, plans):
@@ -728,6 +760,11 @@ def summary(runs):
                 label: {
                     "client_ms": statistics.median(row["client"]),
                     "server_ms": statistics.median(row["server"]),
+                    **(
+                        {"pair_ratio": statistics.median(row["pair_ratios"])}
+                        if "pair_ratios" in row
+                        else {}
+                    ),
                 }
                 for label, row in run["http"].items()
             },
