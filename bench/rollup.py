@@ -644,6 +644,8 @@ def print_table(results):
             f"{median / trivial:.1f} | {served:.1f} | {served / trivial_server:.1f} |"
         )
     ratios = results[PAIRED_ROW[0]]["pair_ratios"]
+    if len(ratios) < 2:
+        return
     print(
         f"\n{PAIRED_ROW[0]} against the /me just before its change (server): median of "
         f"{len(ratios)} pairs' ratios {statistics.median(ratios):.1f}×, quartiles "

@@ -58,6 +58,7 @@ MAX_ENTRIES = 512
 CHANGED = "inspector.scores_changed"
 VERSION = "inspector.scores_version"
 DEPARTMENTS = "inspector.scores_departments"  # whose sheet rows this transaction changed
+COUNTED = "inspector.scores_counted"  # this transaction has moved the counter
 LOG = "inspector.scores_log"  # what this transaction read of the log, per step read since
 ALL_DEPARTMENTS = 0  # logged for a change that may touch any department's rows
 NO_DEPARTMENT = -1  # logged by older code for a step that touched no department's rows
@@ -196,7 +197,8 @@ def reusable_version():
     the cache is off, there is no counter (yet), or this transaction has changed the data.
 
     Flushed first, every time: a change made since the counter was read counts, and the
-    answer read next (whose query would flush it) is then not shared."""
+    answer read next (whose query would flush it) is then not shared. So not for flush
+    hooks, where a flush cannot begin."""
     if not current_app.config["SCORE_CACHE"]:
         return None
     db.session.flush()
@@ -278,9 +280,28 @@ def bump_version(session):
             .returning(DataVersion.counter)
         )
         log_departments(session, version, session.info.get(DEPARTMENTS, ()))
+        session.info[COUNTED] = True
 
 
-def log_departments(session, version, departments):
+def count_if_missed(session):
+    """After a commit: a transaction committed with a savepoint still open got its
+    before_commit while the savepoint was current, so bump_version took it for a savepoint
+    released and counted nothing. Count it now, in a transaction of its own, as a change to
+    every department and the closes: readers then read everything again."""
+    if session.in_nested_transaction():
+        return  # a savepoint released: the outermost commit counts
+    if session.info.get(CHANGED) and not session.info.get(COUNTED):
+        with session.get_bind().begin() as connection:
+            version = connection.scalar(
+                update(DataVersion)
+                .where(DataVersion.name == AREA)
+                .values(counter=DataVersion.counter + 1)
+                .returning(DataVersion.counter)
+            )
+            log_departments(connection, version, {ALL_DEPARTMENTS, CLOSES})
+
+
+def log_departments(executor, version, departments):
     """Log which departments step `version` changed, and CLOSES or NO_CLOSE (so at least one
     row: a step missing from the log was made by a server that keeps no log, and readers then
     read everything); now and then forget old steps."""
@@ -290,10 +311,10 @@ def log_departments(session, version, departments):
     if CLOSES not in ids:
         ids.add(NO_CLOSE)
     rows = [{"version": version, "department_id": d} for d in sorted(ids)]
-    session.execute(insert(DepartmentChange), rows)
+    executor.execute(insert(DepartmentChange), rows)
     if version % PRUNE_EVERY == 0:
         old = DepartmentChange.version <= version - LOG_WINDOW
-        session.execute(delete(DepartmentChange).where(old))
+        executor.execute(delete(DepartmentChange).where(old))
 
 
 def changed_since(version):
@@ -351,6 +372,7 @@ def forget_changes(session, transaction):
     if transaction.parent is None:
         session.info.pop(CHANGED, None)
         session.info.pop(DEPARTMENTS, None)
+        session.info.pop(COUNTED, None)
 
 
 def init_app(app):
@@ -359,6 +381,7 @@ def init_app(app):
     if not event.contains(Session, "after_flush", note_changes):
         event.listen(Session, "after_flush", note_changes)
         event.listen(Session, "before_commit", bump_version)
+        event.listen(Session, "after_commit", count_if_missed)
         event.listen(Session, "do_orm_execute", note_statement)
         event.listen(Session, "after_transaction_end", forget_changes)
         event.listen(Session, "after_transaction_end", forget_version)

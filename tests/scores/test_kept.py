@@ -394,3 +394,15 @@ def test_a_step_that_rolls_back_after_counting_teaches_the_server_nothing(app, w
     factories.new_inspection(sites[1], 100.0, WHEN, checklist=checklist)
     db.session.commit()  # step N + 1 again, naming department b
     assert percents(app) == {"a": 60.0, "b": 85.0, "c": 80.0}
+
+
+def test_a_commit_with_a_savepoint_left_open_is_still_counted(app, world):
+    """SQLAlchemy runs before_commit while the open savepoint is still the current
+    transaction, as when a savepoint is released: the counter is moved after the commit."""
+    sites, checklist = world
+    assert percents(app)["a"] == 60.0
+    db.session.rollback()
+    with db.session.begin():
+        db.session.begin_nested()  # never closed
+        factories.new_inspection(sites[0], 100.0, WHEN, checklist=checklist)
+    assert percents(app) == {"a": 80.0, "b": 70.0, "c": 80.0}
