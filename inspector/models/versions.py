@@ -21,7 +21,9 @@ class DepartmentChange(db.Model):
     their totals, or the department itself. Lets a server bring a sheet it has already
     computed up to date by re-reading those departments only (inspector.scores.kept)."""
 
-    # Department 0 (no department has it) stands for all of them: totals rebuilt by raw SQL.
+    # Not departments (inspector.scores.cache): 0 stands for all of them (totals rebuilt by
+    # raw SQL), -2 for a step that changed a close, -3 for one that did not, and -1 for a
+    # step of older code that touched no department.
     version: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     department_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
 

@@ -114,7 +114,7 @@ def current_version():
         since = steps.top
         bound = {"since": NEVER if since is None else since}
         found = db.session.connection().execute(changes_query(), bound).all()
-        counter = next((step for kind, step, _ in found if kind == 0), None)
+        counter = counter_in(found)
         if not info.get(CHANGED):  # else it may see its own step, which may yet roll back
             steps.learn(since, counter, found)
         info[VERSION] = counter
@@ -138,10 +138,7 @@ class StepLog:
         if counter is None:
             return
         low = counter if since is None else max(since, counter - LOG_WINDOW)
-        learned = {step: set() for step in range(low + 1, counter + 1)}
-        for kind, step, department in found:
-            if kind == 1 and step in learned:
-                learned[step].add(department)
+        learned = steps_in(low, counter, found)
         with self.lock:
             if self.top is not None and low <= self.top and counter >= self.floor:
                 self.floor, self.top = min(self.floor, low), max(self.top, counter)  # one span
@@ -149,8 +146,7 @@ class StepLog:
                 return  # an older read, apart from what is known: nothing to add
             else:
                 self.floor, self.top, self.steps = low, counter, {}
-            for step, departments in learned.items():
-                self.steps[step] = step_changes(departments) if departments else None
+            self.steps.update(learned)
             if self.floor < self.top - LOG_WINDOW - PRUNE_EVERY:
                 self.floor = self.top - LOG_WINDOW
                 self.steps = {s: d for s, d in self.steps.items() if s > self.floor}
@@ -273,13 +269,7 @@ def bump_version(session):
     # CHANGED stays set until the transaction ends (forget_changes): whatever runs after
     # this and before the commit sees this transaction's own step as its own.
     if session.info.get(CHANGED):
-        version = session.scalar(
-            update(DataVersion)
-            .where(DataVersion.name == AREA)
-            .values(counter=DataVersion.counter + 1)
-            .returning(DataVersion.counter)
-        )
-        log_departments(session, version, session.info.get(DEPARTMENTS, ()))
+        log_departments(session, next_step(session), session.info.get(DEPARTMENTS, ()))
         session.info[COUNTED] = True
 
 
@@ -292,13 +282,18 @@ def count_if_missed(session):
         return  # a savepoint released: the outermost commit counts
     if session.info.get(CHANGED) and not session.info.get(COUNTED):
         with session.get_bind().begin() as connection:
-            version = connection.scalar(
-                update(DataVersion)
-                .where(DataVersion.name == AREA)
-                .values(counter=DataVersion.counter + 1)
-                .returning(DataVersion.counter)
-            )
-            log_departments(connection, version, {ALL_DEPARTMENTS, CLOSES})
+            log_departments(connection, next_step(connection), {ALL_DEPARTMENTS, CLOSES})
+
+
+def next_step(executor):
+    """Move the counter on by one (a session's or a connection's statement); its new value,
+    or None if there is no counter (yet)."""
+    return executor.scalar(
+        update(DataVersion)
+        .where(DataVersion.name == AREA)
+        .values(counter=DataVersion.counter + 1)
+        .returning(DataVersion.counter)
+    )
 
 
 def log_departments(executor, version, departments):
@@ -336,16 +331,28 @@ def changed_since(version):
 
 
 def departments_changed(version, found):
-    counter = next((step for kind, step, _ in found if kind == 0), None)
+    counter = counter_in(found)
     if counter is None or version < counter - LOG_WINDOW:
         return None
-    logged = {}
-    for kind, step, department in found:
-        if kind == 1 and step <= counter:
-            logged.setdefault(step, set()).add(department)
-    if len(logged) != counter - version:
+    steps = steps_in(version, counter, found).values()
+    if None in steps:
         return None  # a step logged nothing: made by a server that keeps no log
-    return set().union(*map(step_changes, logged.values()))
+    return set().union(*steps)
+
+
+def counter_in(found):
+    """The counter a changes_query answer read (None if there is no counter yet)."""
+    return next((step for kind, step, _ in found if kind == 0), None)
+
+
+def steps_in(since, counter, found):
+    """{step: what it changed (step_changes), or None if it logged nothing} for each step
+    after `since` up to `counter`, from a changes_query answer."""
+    logged = {step: set() for step in range(since + 1, counter + 1)}
+    for kind, step, department in found:
+        if kind == 1 and step in logged:
+            logged[step].add(department)
+    return {step: step_changes(rows) if rows else None for step, rows in logged.items()}
 
 
 def step_changes(logged):
