@@ -102,6 +102,19 @@ def one_statement():
 
 
 @contextlib.contextmanager
+def lone_read():
+    """A connection for a read that needs no snapshot shared with other reads: one_statement()'s
+    when the session has no transaction open and the unit of work does not write, else the
+    session's (its snapshot and its pending changes count)."""
+    session = db.session()
+    if session.in_transaction() or may_write():
+        yield session.connection()
+        return
+    with one_statement() as connection:
+        yield connection
+
+
+@contextlib.contextmanager
 def reading():
     """Begin the block's transactions as reads (on SQLite a plain BEGIN: no write lock),
     whatever the request or command: for long work that only reads, such as an archive."""

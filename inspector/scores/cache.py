@@ -7,7 +7,11 @@ is unchanged, so each server and worker recomputes once after a change and never
 older than the database.
 Reading the counter is one primary-key lookup, where the year roll-up reads every inspection
 of the year (docs/benchmarks.md). It is read once per transaction, however many answers a page
-asks for (the web score sheet asks for its sheet, the close in force and its own HTML).
+asks for (the web score sheet asks for its sheet, the close in force and its own HTML). A
+request that only reads and has begun no transaction (an API GET: its token is read apart)
+reads it, and the rows it needs, as statements of their own (inspector.database.lone_read):
+they see the counter's step or a newer one, and rows are kept under the step read first
+(inspector.scores.kept), so nothing newer is ever missed.
 
 With each step of the counter the same transaction logs which departments' sheet rows it
 changed (`department_change`: their totals, or the department itself) and whether it changed
@@ -26,6 +30,7 @@ from sqlalchemy import bindparam, delete, event, insert, literal, select, union_
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import NO_VALUE
 
+from inspector.database import lone_read
 from inspector.extensions import db
 from inspector.models import (
     Amendment,
@@ -101,7 +106,9 @@ class ScoreCache:
 
 def current_version():
     """The counter as this transaction sees it: read once per transaction (a page may memoize
-    several answers), read again after it ends (forget_version).
+    several answers), read again after it ends (forget_version). Outside one, in a unit of
+    work that does not write, it is read on its own (lone_read) and kept the same way: any
+    transaction begun later sees that step or a newer one.
 
     Read with the steps of the log this server has not seen yet (StepLog.learn), through the
     connection: the ORM's execution machinery cost more than the statement. Its pending
@@ -113,7 +120,8 @@ def current_version():
         steps = current_app.extensions["inspector.step_log"]
         since = steps.top
         bound = {"since": NEVER if since is None else since}
-        found = db.session.connection().execute(changes_query(), bound).all()
+        with lone_read() as connection:
+            found = connection.execute(changes_query(), bound).all()
         counter = counter_in(found)
         if not info.get(CHANGED):  # else it may see its own step, which may yet roll back
             steps.learn(since, counter, found)
@@ -325,7 +333,8 @@ def changed_since(version):
         return changed
     read = db.session.info.setdefault(LOG, {})  # a page's sheets were mostly kept at one step
     if version not in read:
-        found = db.session.connection().execute(changes_query(), {"since": version}).all()
+        with lone_read() as connection:
+            found = connection.execute(changes_query(), {"since": version}).all()
         read[version] = departments_changed(version, found)
     return read[version]
 

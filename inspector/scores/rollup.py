@@ -9,6 +9,7 @@ import functools
 from sqlalchemy import bindparam, or_, select
 
 from inspector import scoring
+from inspector.database import lone_read
 from inspector.extensions import db
 from inspector.models import Department, Inspection, InspectionStatus
 from inspector.periods import day_bounds
@@ -44,8 +45,9 @@ def department_scores(first, last, final, settings):
         # of the query's time for 200 departments, and these are columns, not entities.
         only = departments is not None
         values = {**parameters, "departments": list(departments)} if only else parameters
-        result = db.session.connection().execute(sheet_query(shape, final, only), values)
-        return {row[0]: row_for(row, bands) for row in result}
+        with lone_read() as connection:
+            result = connection.execute(sheet_query(shape, final, only), values)
+            return {row[0]: row_for(row, bands) for row in result}
 
     key = ("department_scores", shape, *parameters.values(), final, bands)
     found = kept.rows(key, read)  # shared: copied below, never changed

@@ -406,3 +406,68 @@ def test_a_commit_with_a_savepoint_left_open_is_still_counted(app, world):
         db.session.begin_nested()  # never closed
         factories.new_inspection(sites[0], 100.0, WHEN, checklist=checklist)
     assert percents(app) == {"a": 80.0, "b": 70.0, "c": 80.0}
+
+
+def test_an_api_get_reads_the_sheet_without_a_transaction(app, world, api, statements):
+    """A read-only request that has begun no transaction reads the counter and the changed
+    departments as statements of their own on SQLite (on PostgreSQL a lone read is the
+    session's, inspector.database.one_statement); its answer is still the database's now."""
+    from flask import request_started
+
+    sites, checklist = world
+    api.as_role("supervisor")
+    url = "/api/v1/scores?from=2026-01-01&to=2026-12-31"
+    first = api.get(url).json
+    factories.new_inspection(sites[0], 90.0, WHEN, checklist=checklist)
+    db.session.commit()
+    begun = []
+
+    def spy(session, transaction, connection):
+        begun.append(session)
+
+    def watch(sender, **extra):
+        event.listen(db.session(), "after_begin", spy)
+
+    request_started.connect(watch, app)
+    try:
+        statements.clear()
+        second = api.get(url).json
+    finally:
+        request_started.disconnect(watch, app)
+    assert len(begun) == (db.engine.dialect.name != "sqlite")  # none on SQLite
+    assert len(statements) == 3  # the token, the counter with the log, department a's row
+    before = {row["department"]: row["percent"] for row in first["departments"]}
+    after = {row["department"]: row["percent"] for row in second["departments"]}
+    assert before == {"a": 60.0, "b": 70.0, "c": 80.0} and after["a"] == 75.0
+    assert [(row["department"], row["rank"]) for row in second["departments"]] == [
+        ("c", 1),
+        ("a", 2),
+        ("b", 3),
+    ]
+
+
+def test_the_api_json_is_written_once_per_step_and_follows_every_change(app, world, api):
+    sites, checklist = world
+    api.as_role("supervisor")
+    url = "/api/v1/scores?from=2026-01-01&to=2026-12-31"
+    body = api.get(url).data
+    assert api.get(url).data is not None and api.get(url).data == body
+    written = []
+    original = app.json.response
+
+    def counting(*args, **kwargs):
+        written.append(1)
+        return original(*args, **kwargs)
+
+    app.json.response = counting
+    try:
+        assert api.get(url).data == body and not written  # kept: not written again
+        factories.new_inspection(sites[2], 0.0, WHEN, checklist=checklist)
+        db.session.commit()
+        changed = api.get(url)
+    finally:
+        del app.json.response
+    assert len(written) == 1
+    app.config["SCORE_CACHE"] = False
+    assert changed.data == api.get(url).data  # as computed from nothing
+    assert changed.json["departments"][-1] == {**changed.json["departments"][-1], "percent": 40.0}
