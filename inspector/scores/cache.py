@@ -25,7 +25,7 @@ nothing more.
 import functools
 import threading
 
-from flask import current_app
+from flask import current_app, has_request_context
 from sqlalchemy import bindparam, delete, event, insert, literal, select, union_all, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import NO_VALUE
@@ -107,8 +107,10 @@ class ScoreCache:
 def current_version():
     """The counter as this transaction sees it: read once per transaction (a page may memoize
     several answers), read again after it ends (forget_version). Outside one, in a unit of
-    work that does not write, it is read on its own (lone_read) and kept the same way: any
-    transaction begun later sees that step or a newer one.
+    work that does not write, it is read on its own (lone_read) and kept only until the
+    request ends (the request's session ends with it; a transaction begun later sees that
+    step or a newer one); outside a request nothing marks where a unit of work ends, so it is
+    read again each time.
 
     Read with the steps of the log this server has not seen yet (StepLog.learn), through the
     connection: the ORM's execution machinery cost more than the statement. Its pending
@@ -125,6 +127,8 @@ def current_version():
         counter = counter_in(found)
         if not info.get(CHANGED):  # else it may see its own step, which may yet roll back
             steps.learn(since, counter, found)
+        if not (db.session().in_transaction() or has_request_context()):
+            return counter
         info[VERSION] = counter
     return info[VERSION]
 
@@ -328,15 +332,17 @@ def changed_since(version):
     Usually this server has seen those steps already (StepLog). If not, the log is read with
     the counter in one statement, one snapshot on PostgreSQL too: a prune it does not see has
     removed nothing after `version`, and every step up to the counter has committed."""
-    seen, changed = current_app.extensions["inspector.step_log"].between(version, current_version())
+    counter = current_version()
+    seen, changed = current_app.extensions["inspector.step_log"].between(version, counter)
     if seen:
         return changed
-    read = db.session.info.setdefault(LOG, {})  # a page's sheets were mostly kept at one step
-    if version not in read:
+    # A page's sheets were mostly kept at one step: read the log once for it, per counter.
+    read = db.session.info.setdefault(LOG, {})
+    if (version, counter) not in read:
         with lone_read() as connection:
             found = connection.execute(changes_query(), {"since": version}).all()
-        read[version] = departments_changed(version, found)
-    return read[version]
+        read[version, counter] = departments_changed(version, found)
+    return read[version, counter]
 
 
 def departments_changed(version, found):

@@ -172,7 +172,8 @@ def test_a_page_of_sheets_reads_the_log_once(app, world, statements):
     factories.new_inspection(sites[0], 10.0, WHEN, checklist=checklist)
     db.session.commit()
     statements.clear()
-    history = sheet_with_history(year, False, app.config)
+    with app.test_request_context("/scores/?period=2026"):  # a page: the counter is read once
+        history = sheet_with_history(year, False, app.config)
     assert sum("department_change" in s for s in statements) == 1
     row = next(r for r in history["departments"] if r["department"] == "a")
     assert row["percent"] == 35.0 and row["trend"][-1] == 35.0
@@ -258,7 +259,8 @@ def test_after_a_change_the_log_comes_with_the_counter(app, world, statements):
     factories.new_inspection(sites[0], 90.0, WHEN, checklist=checklist)
     db.session.commit()
     statements.clear()
-    assert percents(app)["a"] == 75.0
+    with app.app_context(), app.test_request_context():  # a request of its own
+        assert percents(app)["a"] == 75.0
     assert len(statements) == 2
     assert "data_version" in statements[0] and "department_change" in statements[0]
     assert "department_change" not in statements[1]
@@ -471,3 +473,26 @@ def test_the_api_json_is_written_once_per_step_and_follows_every_change(app, wor
     app.config["SCORE_CACHE"] = False
     assert changed.data == api.get(url).data  # as computed from nothing
     assert changed.json["departments"][-1] == {**changed.json["departments"][-1], "percent": 40.0}
+
+
+def test_outside_a_request_a_counter_read_alone_is_read_again_each_time(app, world):
+    """Nothing marks where such a unit of work (a script, a test) ends: a rollback there, with
+    no transaction open, does nothing, so a counter kept from before it would be stale."""
+    sites, checklist = world
+    assert percents(app)["a"] == 60.0
+    other = create_app_like(app)
+    with other.app_context():
+        site = db.session.merge(sites[0])
+        factories.new_inspection(site, 100.0, WHEN, checklist=db.session.merge(checklist))
+        db.session.commit()
+        db.session.remove()
+        db.engine.dispose()
+    assert percents(app)["a"] == 80.0
+
+
+def create_app_like(app):
+    """Another server on the same database: a cache and a step log of its own."""
+    from inspector import create_app
+    from tests.conftest import TEST_CONFIG
+
+    return create_app({**TEST_CONFIG, "DATABASE_URL": app.config["DATABASE_URL"]})
