@@ -136,6 +136,20 @@ def test_a_render_in_a_forced_language_is_said_in_it(app):
     assert (forced, after) == ("登录登录", "Sign in")
 
 
+def test_one_english_word_says_what_each_place_means_in_chinese(app):
+    """ "Failed" is a delivery that did not arrive, an archive that could not be built, and on
+    the 通报 how often an item failed an inspection: three different words in Chinese."""
+    from inspector.i18n.labels import ARCHIVE_STATUS_LABELS
+    from inspector.notifications.labels import DELIVERY_STATUS_LABELS
+
+    with app.test_request_context(headers={"Accept-Language": "zh"}):
+        said = (str(DELIVERY_STATUS_LABELS["failed"]), str(ARCHIVE_STATUS_LABELS["failed"]))
+        column = render_template_string(
+            '{{ pgettext("bulletin column: times an item failed", "Failed") }}'
+        )
+    assert said == ("发送失败", "生成失败") and column == "不合格"
+
+
 def msgid(message):
     return message.id if isinstance(message.id, str) else message.id[0]
 

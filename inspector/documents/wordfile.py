@@ -10,7 +10,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
-from flask_babel import format_date
+from flask_babel import format_date, pgettext
 from flask_babel import gettext as _
 
 from inspector.documents.bulletin import change_text
@@ -152,7 +152,11 @@ def period_line(context):
 def failing_table(document, failing):
     grid = table(
         document,
-        [_("Item"), _("Failed"), _("Photo of a failure")],
+        [
+            _("Item"),
+            pgettext("bulletin column: times an item failed", "Failed"),
+            _("Photo of a failure"),
+        ],
         [["", "", ""] for _item in failing],
         (70, 35, 50),
     )

@@ -52,7 +52,7 @@ ARCHIVE_STATUS_LABELS = {
     "pending": lazy_gettext("Waiting to be built"),
     "building": lazy_gettext("Being built"),
     "ready": lazy_gettext("Ready"),
-    "failed": lazy_gettext("Failed"),
+    "failed": lazy_pgettext("archive", "Failed"),
 }
 FINDING_STATUS_LABELS = {
     "open": lazy_gettext("To fix"),

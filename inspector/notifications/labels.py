@@ -1,6 +1,7 @@
 """How event names, channel kinds and delivery states are said to people."""
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 
 EVENT_LABELS = {
     "*": _l("Everything"),
@@ -28,5 +29,5 @@ CHANNEL_KIND_LABELS = {
 DELIVERY_STATUS_LABELS = {
     "pending": _l("Pending"),
     "delivered": _l("Delivered"),
-    "failed": _l("Failed"),
+    "failed": lazy_pgettext("delivery", "Failed"),
 }

@@ -69,6 +69,9 @@ def test_docx_has_the_json_ranking_in_real_tables(app, api, demo):
     findings = [[c.text for c in row.cells] for row in document.tables[-1].rows[1:]]
     assert [row[0] for row in findings] == [r["name"] for r in sheet["departments"]]
     assert sum(int(row[1]) for row in findings) > 0
+    # The items failed most often: their count is headed as failures, not as a failed send.
+    headers = [[c.text for c in t.rows[0].cells] for t in document.tables]
+    assert ["检查项", "不合格", "问题照片"] in headers
     assert_valid_package(answer.data)
 
 
@@ -110,6 +113,7 @@ def test_pdf_text_has_the_ranking_in_order_and_the_font_embedded(app, api, demo)
     text = pdf_text(answer.data, "-layout")
     assert app.config["ORG_NAME"] in text.replace(" ", "") and NUMBER in text
     assert "暂定" in text and "制表人" in text and "审核人" in text
+    assert "发送失败" not in text  # the failed items' column says 不合格
     # The ranking table: from its header to the note under it, one line per department.
     table = text.split("关键项不合格", 1)[1].split("得分率为各次", 1)[0]
     ranking = [line.split() for line in table.splitlines() if line.strip()]
