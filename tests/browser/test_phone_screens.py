@@ -133,3 +133,22 @@ def test_a_group_folded_by_hand_stays_so_when_the_screen_is_drawn_again(page, co
                    return node && !node.dataset.old; }"""
     )
     assert findings.evaluate("node => node.open") is (not was_open)
+
+
+def test_the_printable_bulletin_fits_a_phone_in_both_languages(browser, base_url):
+    # English headings are words ("Critical failures", "Inspections"): they wrap between
+    # them, where the Chinese ones stay whole, and the ranking never scrolls sideways.
+    for locale in ("en-US", "zh-CN"):
+        context = browser.new_context(
+            base_url=base_url, viewport={"width": 390, "height": 844}, is_mobile=True,
+            has_touch=True, locale=locale, service_workers="block",
+        )  # fmt: skip
+        try:
+            page = context.new_page()
+            page.set_extra_http_headers({"Accept-Language": locale})
+            sign_in(page, "supervisor")
+            page.goto("/scores/print?kind=week")
+            expect(page.locator("table.ranking-table")).to_be_visible()
+            assert page.evaluate("document.documentElement.scrollWidth") <= 390, locale
+        finally:
+            context.close()
