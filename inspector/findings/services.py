@@ -26,6 +26,8 @@ def sync_findings(actor, inspection, due_days, zone):
     Each failed item opens one finding, once. When a returned inspection is corrected and
     submitted again, items that newly fail open findings, and an item that no longer fails
     withdraws its finding if nobody has fixed it yet; a fixed or closed one keeps its state.
+    An item that still fails shows its corrected note and photos in its finding while nobody
+    has fixed it yet (the close-up a reviewer asked for reaches the department).
     """
     findings = db.session.scalars(
         select(Finding).where(
@@ -43,6 +45,8 @@ def sync_findings(actor, inspection, due_days, zone):
     for item_id, response in failing.items():
         if item_id not in live:
             open_for_response(actor, inspection, response, due)
+        elif live[item_id].status == FindingStatus.OPEN:
+            show_corrected(actor, live[item_id], response)
 
 
 def open_for_response(actor, inspection, response, due):
@@ -65,6 +69,29 @@ def open_for_response(actor, inspection, response, due):
     db.session.add(finding)
     audit.record(actor, "finding.open", finding, inspection=inspection.uuid, item=response.item.key)
     events.record(actor, "finding.opened", finding)
+
+
+def show_corrected(actor, finding, response):
+    """Give an open finding its item's note and photos as the corrected inspection has them.
+    Its after photos (of a fix sent back) stay."""
+    before = {link.photo_id: link for link in finding.photos if link.stage == "before"}
+    wanted = {link.photo_id: link.position for link in response.photos}
+    if (
+        finding.description == response.note
+        and {photo_id: link.position for photo_id, link in before.items()} == wanted
+    ):
+        return
+    for photo_id, link in before.items():
+        if photo_id not in wanted:
+            finding.photos.remove(link)
+    for photo_id, position in wanted.items():
+        if photo_id in before:
+            before[photo_id].position = position
+        else:
+            link = FindingPhoto(photo_id=photo_id, stage="before", position=position)
+            finding.photos.append(link)
+    finding.description = response.note
+    audit.record(actor, "finding.correct", finding, inspection=finding.inspection.uuid)
 
 
 def withdraw(actor, finding):

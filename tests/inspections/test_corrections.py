@@ -106,3 +106,39 @@ def test_failing_again_after_a_withdrawal_opens_a_new_finding(api, returned):
         ("桌面无灰尘", FindingStatus.CLOSED, "withdrawn"),
         ("桌面无灰尘", FindingStatus.OPEN, None),
     ]
+
+
+def before_photos(finding):
+    db.session.expire_all()
+    return [(link.photo.uuid, link.position) for link in finding.photos if link.stage == "before"]
+
+
+def test_a_corrected_note_and_photos_reach_the_open_finding(api, returned):
+    """The reviewer asked for a close-up: the inspector adds it to the still failing item, and
+    the department sees it in the finding, with the corrected note."""
+    finding, first = returned["finding"], returned["failed"]
+    original = next(r for r in first if r["item"] == "desk-dust")["photos"][0]
+    close_up = factories.new_photo(finding.inspection.inspector)
+    db.session.commit()
+    responses = replace(
+        first, "desk-dust", answer="fail", photos=[original, close_up.uuid], note="桌面积灰，见近景"
+    )
+    assert api.put(returned["url"], json=returned["body"](responses)).status_code == 200
+    assert before_photos(finding) == [(original, 0), (close_up.uuid, 1)]
+    shown = api.get(f"/api/v1/findings/{finding.uuid}").json
+    assert shown["description"] == "桌面积灰，见近景"
+    assert shown["before_photos"] == [original, close_up.uuid]
+    assert db.session.query(AuditEvent).filter_by(action="finding.correct").count() == 1
+    # The same correction sent again (a phone retrying) changes nothing more.
+    api.put(returned["url"], json=returned["body"](responses))
+    assert db.session.query(AuditEvent).filter_by(action="finding.correct").count() == 1
+    # A photo taken off the item leaves the finding too.
+    supervisor = factories.new_user(role=Role.SUPERVISOR)
+    token, api.token = api.token, factories.new_token(supervisor)
+    db.session.commit()
+    again = {"decision": "return", "comment": "Only the close-up"}
+    api.post(returned["url"] + "/review", json=again)
+    api.token = token
+    only = replace(first, "desk-dust", answer="fail", photos=[close_up.uuid], note="近景")
+    assert api.put(returned["url"], json=returned["body"](only)).status_code == 200
+    assert before_photos(finding) == [(close_up.uuid, 0)]
