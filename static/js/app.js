@@ -154,8 +154,8 @@ async function drawNow(found, { again = false } = {}) {
     lastInspection && !path.startsWith(urls.inspection(lastInspection)) ? lastInspection : null;
   lastInspection = /^\/field\/inspections\/[0-9a-f-]{36}/.test(path) ? path.split("/")[3] : null;
   if (leaving) await dropIfUnused(leaving);
-  if (!ctx.data) return queue.state.signedOut ? signedOutScreen() : notAvailable();
-  if (!found) return notAvailable();
+  if (!ctx.data) return queue.state.signedOut ? signedOutScreen() : notAvailable(ctx);
+  if (!found) return notAvailable(ctx);
   if (again && !LIVE.has(found.screen)) return undefined;
   current = found.screen;
   ctx.again = again;

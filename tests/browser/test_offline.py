@@ -20,9 +20,11 @@ from inspector.models import (
     Finding,
     FindingStatus,
     Inspection,
+    InspectionStatus,
     Photo,
     Response,
     ResponsePhoto,
+    User,
 )
 from tests.browser.test_phone_screens import sign_in
 
@@ -440,3 +442,22 @@ def test_the_unread_count_comes_with_the_field_data_offline_too(page, live_app):
     page.reload()
     expect(bell).to_have_attribute("data-unread", str(unread))
     page.context.set_offline(False)
+
+
+def test_an_inspection_not_on_this_phone_opens_from_the_server(page, live_app):
+    """A bookmark, another phone, or a record sent and cleared: with a network the phone says
+    it is not here (not that the app was never opened) and opens the server's page for it."""
+    with live_app.app_context():
+        uuid = db.session.scalar(
+            select(Inspection.uuid)
+            .join(User, User.id == Inspection.inspector_id)
+            .where(User.username == "inspector", Inspection.status == InspectionStatus.APPROVED)
+            .limit(1)
+        )
+        db.session.remove()
+    sign_in(page, "inspector")
+    page.goto(f"/field/inspections/{uuid}")
+    expect(page.get_by_text(re.compile("本机上没有|Not on this phone"))).to_be_visible()
+    page.get_by_role("link", name=re.compile("在服务器上查看|Open it on the server")).click()
+    expect(page).to_have_url(re.compile(f"/inspections/{uuid}$"))
+    expect(page.locator("h1")).to_be_visible()

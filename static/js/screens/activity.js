@@ -45,7 +45,7 @@ function sentView(ctx, record) {
 export async function activityScreen(ctx, uuid) {
   const kinds = ctx.data.activity_kinds || [];
   let record = await store.get("activities", uuid);
-  if ((record && record.user !== ctx.me) || !kinds.length) return notAvailable();
+  if ((record && record.user !== ctx.me) || !kinds.length) return notAvailable(ctx);
   record ||= newActivity({
     uuid,
     user: ctx.me,

@@ -141,7 +141,7 @@ async function withdrawalOnly(ctx, inspection, item) {
       r.item === item &&
       r.user === ctx.me,
   );
-  if (!withdrawal) return notAvailable();
+  if (!withdrawal) return notAvailable(ctx);
   const again = () => appealScreen(ctx, inspection, item);
   return screen([withdrawalState(ctx, withdrawal, again)], {
     title: withdrawal.title,

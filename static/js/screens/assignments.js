@@ -89,7 +89,7 @@ function outcomeChoice(record, save) {
 export async function assignmentScreen(ctx, id) {
   const assignment = ctx.data.assignments.find((a) => a.id === id);
   let record = await store.get("fixes", id);
-  if (!assignment || (record && record.user !== ctx.me)) return notAvailable();
+  if (!assignment || (record && record.user !== ctx.me)) return notAvailable(ctx);
   const { inspections, fixes } = await ctx.records();
   const status = statusOnPhone(assignment, inspections, fixes);
   const parts = [

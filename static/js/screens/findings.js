@@ -23,7 +23,8 @@ export async function findingsScreen(ctx) {
 export async function fixScreen(ctx, id) {
   const finding = ctx.data.findings.find((f) => f.id === id);
   let record = await store.get("fixes", id);
-  if ((!finding && !record) || (record && record.user !== ctx.me)) return notAvailable();
+  if ((!finding && !record) || (record && record.user !== ctx.me))
+    return notAvailable(ctx, `/findings/${id}`);
   record ||= newFix({ finding, user: ctx.me });
   const again = () => fixScreen(ctx, id);
   async function save() {

@@ -15,7 +15,7 @@ import { receiptScreen } from "./receipt.js";
 
 export async function inspectionScreen(ctx, uuid) {
   let record = await store.get("inspections", uuid);
-  if (!record || record.user !== ctx.me) return notAvailable();
+  if (!record || record.user !== ctx.me) return notAvailable(ctx, `/inspections/${uuid}`);
   if (record.state !== "draft" && record.state !== "attention") return receiptScreen(ctx, record);
   const template = record.template_doc;
   const figures = el("span", { class: "progress" });

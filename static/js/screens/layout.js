@@ -85,8 +85,21 @@ export function errorText(error) {
   return error.code ? t(error.code) : error.message;
 }
 
-export function notAvailable() {
-  screen([el("p", { class: "flash flash-info", text: t("not_available") })], { back: urls.home });
+// Before the first sync the phone holds nothing: open the app once with a network. After it,
+// what the phone lacks was made on another phone, or sent and cleared from this one: it is on
+// the server, whose own page for it (`serverPage`) opens when there is a network.
+export function notAvailable(ctx, serverPage = null) {
+  if (!ctx || !ctx.data) {
+    screen([el("p", { class: "flash flash-info", text: t("not_available") })], { back: urls.home });
+    return;
+  }
+  const parts = [el("p", { class: "flash flash-info", text: t("not_on_this_phone") })];
+  if (serverPage && navigator.onLine) {
+    parts.push(
+      el("p", {}, [el("a", { class: "button", href: serverPage, text: t("open_on_server") })]),
+    );
+  }
+  screen(parts, { back: urls.home });
 }
 
 export function signedOutScreen() {

@@ -8,7 +8,7 @@ import { localRow, rowList, serverRow } from "./rows.js";
 import { serverToDo } from "./home.js";
 
 export async function mineScreen(ctx) {
-  if (!ctx.data.user.inspects) return notAvailable();
+  if (!ctx.data.user.inspects) return notAvailable(ctx);
   const { inspections } = await ctx.records();
   const mine = inspections.filter((r) => r.user === ctx.me);
   const onPhone = new Set(mine.map((r) => r.uuid));

@@ -13,7 +13,7 @@ import { signatureCard } from "./signature.js";
 
 export async function reviewScreen(ctx, uuid) {
   const record = await store.get("inspections", uuid);
-  if (!record || record.user !== ctx.me) return notAvailable();
+  if (!record || record.user !== ctx.me) return notAvailable(ctx, `/inspections/${uuid}`);
   if (record.state !== "draft" && record.state !== "attention") {
     return ctx.go(urls.inspection(uuid), { replace: true });
   }

@@ -13,7 +13,7 @@ import { filterBox, notAvailable, screen } from "./layout.js";
 import { siteRow } from "./rows.js";
 
 export function sitesScreen(ctx) {
-  if (!ctx.data.user.inspects) return notAvailable();
+  if (!ctx.data.user.inspects) return notAvailable(ctx);
   const list = el(
     "ul",
     { class: "rows field-sites" },
@@ -24,7 +24,7 @@ export function sitesScreen(ctx) {
 
 export function checklistScreen(ctx, code) {
   const site = ctx.data.sites.find((s) => s.code === code);
-  if (!site) return notAvailable();
+  if (!site) return notAvailable(ctx);
   const templates = ctx.data.templates
     .filter(suits(site))
     .sort(
