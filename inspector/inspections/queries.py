@@ -1,6 +1,6 @@
 """Read-only queries behind the inspection screens."""
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from inspector.extensions import db
 from inspector.inspections.permissions import visible_to
@@ -21,7 +21,10 @@ def suggested_first(checklists, site):
 
 def inspection_groups(user, narrow=lambda stmt: stmt):
     """The user's inspections in groups to act on, most urgent first, each narrowed."""
-    recent = narrow(visible_to(user)).order_by(Inspection.updated_at.desc())
+    # In the order of the time each row shows: when it was submitted, or for a draft its last
+    # change (a review or a correction changes updated_at, not the day it was submitted).
+    shown = func.coalesce(Inspection.submitted_at, Inspection.updated_at)
+    recent = narrow(visible_to(user)).order_by(shown.desc(), Inspection.id.desc())
     groups = []
     if user.role in (Role.INSPECTOR, Role.ADMIN):
         mine = recent.where(Inspection.inspector_id == user.id)

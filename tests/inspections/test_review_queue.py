@@ -1,6 +1,6 @@
 """The review queue: filters by department, inspector, site and dates; bulk approve."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -103,3 +103,14 @@ def test_inspectors_may_not_bulk_approve(client, login_as, queue):
     login_as(Role.INSPECTOR)
     answer = client.post("/inspections/approve", data={"uuid": queue["first"], "confirm": "yes"})
     assert answer.status_code == 403
+
+
+def test_the_queue_is_in_the_order_of_the_times_it_shows(client, login_as, queue):
+    """Newest submission first, whatever was changed last (a note, a correction's review)."""
+    first = db.session.query(Inspection).filter_by(uuid=queue["first"]).one()
+    first.updated_at = datetime.now(UTC) + timedelta(hours=1)  # touched last, submitted first
+    db.session.commit()
+    login_as(Role.SUPERVISOR)
+    html = listed(client)
+    positions = [html.index(f'value="{queue[name]}"') for name in ("hr", "second", "first")]
+    assert positions == sorted(positions)
