@@ -249,3 +249,14 @@ def test_a_token_users_saved_language_comes_first(api):
     assert answer.json["error"]["fields"] == {
         "status": 'Must be one of "draft", "published", "retired".'
     }
+
+
+def test_each_field_app_string_has_one_key():
+    """The field app's strings are one object literal: a key written twice silently replaces
+    the first one's text on every screen that uses it."""
+    import re
+
+    text = (Path(__file__).parent.parent / "templates/field/_strings.html").read_text()
+    keys = re.findall(r'"([a-z_0-9]+)":\s*(?:_|ngettext|pgettext)\(', text)
+    assert len(keys) > 100
+    assert sorted(k for k in set(keys) if keys.count(k) > 1) == []

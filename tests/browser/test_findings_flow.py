@@ -23,7 +23,11 @@ def test_lead_fixes_and_supervisor_accepts(page, browser, base_url, tmp_path):
     page.get_by_role("textbox").fill("已清理干净")
     page.get_by_role("button", name="提交整改").click()
     expect(page.locator("html")).to_have_attribute("data-sync-state", "sent", timeout=15000)
-    expect(page.locator(".record-state")).to_contain_text("已发送")
+    expect(page.locator(".record-state")).to_have_text("已发送：服务器已收到。")  # said once
+    expect(page.get_by_text(re.compile("^已整改：等待验收"))).to_be_visible()  # what comes next
+    # Where the fix is comes first, not between the before photos and the after.
+    state = page.locator(".record-state").bounding_box()
+    assert state["y"] < page.get_by_role("heading", name="整改后").bounding_box()["y"]
 
     boss = browser.new_context(
         base_url=base_url,

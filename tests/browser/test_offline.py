@@ -458,6 +458,6 @@ def test_an_inspection_not_on_this_phone_opens_from_the_server(page, live_app):
     sign_in(page, "inspector")
     page.goto(f"/field/inspections/{uuid}")
     expect(page.get_by_text(re.compile("本机上没有|Not on this phone"))).to_be_visible()
-    page.get_by_role("link", name=re.compile("在服务器上查看|Open it on the server")).click()
+    page.get_by_role("link", name=re.compile("查看完整记录|Open the full record")).click()
     expect(page).to_have_url(re.compile(f"/inspections/{uuid}$"))
     expect(page.locator("h1")).to_be_visible()

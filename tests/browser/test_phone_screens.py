@@ -74,7 +74,7 @@ def test_tap_targets_are_big_enough(page):
     assert page.evaluate("document.documentElement.scrollWidth") <= 390  # no sideways scroll
 
 
-@pytest.mark.parametrize("username", ["inspector", "lead-office", "admin"])
+@pytest.mark.parametrize("username", ["inspector", "lead-office", "lead-property", "admin"])
 @pytest.mark.parametrize("locale", ["zh-CN", "en-US"])
 def test_the_brand_is_whole_or_only_its_mark(browser, base_url, live_app, username, locale):
     # At 390 px a long name (办公室负责人) and "Sign out" leave the brand too little room:

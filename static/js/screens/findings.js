@@ -42,6 +42,15 @@ export async function fixScreen(ctx, id) {
       ]),
       finding.description ? el("p", { text: finding.description }) : null,
     );
+  }
+  const done = record.state !== "draft" && record.state !== "attention";
+  if (done) {
+    // Where the fix is, first: kept on the phone, sending, or with the server, which then
+    // has it to verify (待验收).
+    parts.push(stateLine(record));
+    if (record.state === "sent") parts.push(el("p", { class: "muted", text: t("fix_to_verify") }));
+  }
+  if (finding) {
     if (finding.before.length) {
       parts.push(
         el("h2", { text: t("before") }),
@@ -57,9 +66,8 @@ export async function fixScreen(ctx, id) {
       );
     }
   }
-  if (record.state !== "draft" && record.state !== "attention") {
+  if (done) {
     parts.push(
-      stateLine(record),
       el("h2", { text: t("after") }),
       photoStrip({ uuids: record.photos, progress: ctx.queue.state.progress }),
       record.note ? el("p", { text: record.note }) : null,

@@ -72,12 +72,14 @@ export function stateTag(record) {
 }
 
 // Where a record stands, in a tag and a sentence (a sent fix, activity, outcome or appeal).
+// Where a record is, in words that begin with its state ("Sent: the server has it."): the
+// state's tag beside them would only say their first word twice.
 export function stateLine(record) {
-  return el("p", { class: `record-state state-${record.state}`, role: "status" }, [
-    stateTag(record),
-    " ",
-    t(`explain_${record.state}`),
-  ]);
+  return el("p", {
+    class: `record-state state-${record.state}`,
+    role: "status",
+    text: t(`explain_${record.state}`),
+  });
 }
 
 // The server's words for a refusal, or ours for the ones the phone tells apart.
