@@ -3,6 +3,7 @@ department's appeals with their rulings (the field app's home, static/js/screens
 
 from datetime import UTC, datetime, timedelta
 
+from flask import url_for
 from sqlalchemy import select
 
 from inspector.appeals.queries import appeals_of
@@ -59,6 +60,11 @@ def deduction_json(inspection, response, deadline) -> dict:
         "earned": response.earned,
         "possible": response.possible,
         "note": response.note,
+        # What the inspector photographed, which the appeal answers (kept for offline use).
+        "photos": [
+            url_for("photos.show", uuid=link.photo.uuid, variant="thumb")
+            for link in response.photos
+        ],
         "submitted_at": iso(inspection.submitted_at),
         "deadline": iso(deadline),
     }

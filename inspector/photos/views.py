@@ -58,9 +58,15 @@ def show(uuid, variant):
 
 
 def send_stored(key, mimetype, etag, download_name):
-    """Send the stored file through the app, cacheable by the requester's browser only."""
+    """Send the stored file through the app, cacheable by the requester's browser only; 404
+    (never a 500) if the storage has lost it, which is logged."""
+    try:
+        stored = storage().open(key)
+    except FileNotFoundError:
+        current_app.logger.warning("photo file missing from storage: %s", key)
+        abort(404)
     response = send_file(
-        storage().open(key),
+        stored,
         mimetype=mimetype,
         etag=etag,
         max_age=86400,

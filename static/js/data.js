@@ -44,9 +44,12 @@ export async function freshData() {
   return answer;
 }
 
-// Before photos of findings, fetched while online so the service worker has them offline.
+// Before photos of findings, and the photos of deductions a lead may appeal, fetched while
+// online so the service worker has them offline.
 export function prefetchPhotos(data) {
-  for (const finding of data.findings) {
-    for (const url of finding.before) fetch(url, { credentials: "same-origin" }).catch(() => {});
-  }
+  const urls = [
+    ...data.findings.flatMap((finding) => finding.before),
+    ...(data.appeals?.appealable || []).flatMap((deduction) => deduction.photos || []),
+  ];
+  for (const url of urls) fetch(url, { credentials: "same-origin" }).catch(() => {});
 }

@@ -7,8 +7,9 @@ import re
 from sqlalchemy import select
 
 from inspector.extensions import db
-from inspector.models import Appeal, Role
+from inspector.models import Appeal, Photo, Role
 from inspector.periods import local_date
+from inspector.photos.services import storage
 from tests import factories
 from tests.appeals.conftest import appeal_body
 from tests.images import jpeg_bytes
@@ -72,6 +73,15 @@ def test_a_leads_phone_lists_what_it_may_appeal(client, world):
         ("smoking", "不合格"),
         ("litter", "2 处"),
     }
+    # What the inspector photographed comes with it, and the lead may see it (offline too).
+    photos = {d["item"]: d["photos"] for d in data["appealable"]}
+    assert len(photos["smoking"]) == 1 and photos["litter"] == []
+    assert client.get(photos["smoking"][0]).status_code == 404  # the factory stored no file
+    uuid = photos["smoking"][0].split("/")[-2]
+    photo = db.session.scalar(select(Photo).where(Photo.uuid == uuid))
+    storage().save(photo.thumb_key, jpeg_bytes((320, 240), (200, 40, 40)), "image/jpeg")
+    with client.get(photos["smoking"][0]) as shown:
+        assert shown.status_code == 200 and shown.mimetype == "image/jpeg"
     world.call("lead", "PUT", "/api/v1/appeals/6f1d2c3b-0000-4000-8000-000000000002",
                json=appeal_body(world.a, "litter"))  # fmt: skip
     data = client.get("/field/data.json").json["appeals"]

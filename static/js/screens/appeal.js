@@ -30,6 +30,17 @@ function asInspected(deduction) {
       deduction.possible ? ` · ${deduction.earned}/${deduction.possible}` : "",
     ]),
     deduction.note ? el("p", { class: "hint", text: deduction.note }) : null,
+    (deduction.photos || []).length
+      ? el(
+          "div",
+          { class: "photos" },
+          deduction.photos.map((src) =>
+            el("figure", { class: "thumb" }, [
+              el("img", { src, alt: t("as_inspected"), width: 96, height: 96 }),
+            ]),
+          ),
+        )
+      : null,
     el("p", {
       class: "muted",
       text: t("appeal_until", { when: formatDateTime(deduction.deadline) }),
