@@ -2,6 +2,7 @@
 another closed as refused with its reason and photo, both arriving once the network is back."""
 
 import re
+from datetime import timedelta
 
 from playwright.sync_api import expect
 from sqlalchemy import select
@@ -17,16 +18,16 @@ from tests.browser.test_phone_screens import sign_in
 SITES = ["A-302", "C-101"]
 
 
-def plan(app):
+def plan(app, title="今日抽查", sites=SITES, days_ahead=0):
     with app.app_context():
         checklist = db.session.scalar(
             select(Checklist).where(Checklist.code == "office-weekly", Checklist.is_current)
         )
         planner = db.session.scalar(select(User).where(User.username == "supervisor"))
-        today = local_now().date().isoformat()
+        day = (local_now().date() + timedelta(days=days_ahead)).isoformat()
         round_, _ = create_round(planner, {
-            "title": "今日抽查", "template": checklist.id, "from": today, "to": today,
-            "sites": SITES, "inspectors": ["inspector2"]})  # fmt: skip
+            "title": title, "template": checklist.id, "from": day, "to": day,
+            "sites": sites, "inspectors": ["inspector2"]})  # fmt: skip
         db.session.commit()
         ids = {a.site.code: a.uuid for a in round_.assignments}
         db.session.remove()
@@ -46,12 +47,14 @@ def server_statuses(app, ids):
 
 def test_assignments_done_and_refused_offline(page, context, live_app, camera_photo):  # noqa: F811
     ids = plan(live_app)
+    later = plan(live_app, "明日抽查", ["B-102"], days_ahead=1)["B-102"]
     sign_in(page, "inspector2")
     open_home(page)
     context.set_offline(True)
     page.reload()
     done, refused = (page.locator(f'[data-assignment="{ids[code]}"]') for code in SITES)
     expect(done).to_have_attribute("data-status", "open")
+    shows_upcoming_after(page, later, [ids[code] for code in SITES])
 
     # The first: its inspection, started from the assignment, made and submitted offline.
     done.locator("a").click()
@@ -89,3 +92,12 @@ def test_assignments_done_and_refused_offline(page, context, live_app, camera_ph
         assert closed.reason == "门卫拒绝入内" and len(closed.photos) == 1
         assert db.session.scalar(select(Round.title).where(Round.id == closed.round_id))
         db.session.remove()
+
+
+def shows_upcoming_after(page, later, today):
+    """Tomorrow's round is not work to do now: it says so, and comes after today's."""
+    expect(page.locator(f'[data-assignment="{later}"] .tag')).to_have_text("未开始")
+    order = page.locator("[data-assignment]").evaluate_all(
+        "rows => rows.map(r => r.dataset.assignment)"
+    )
+    assert order.index(later) > max(order.index(uuid) for uuid in today)

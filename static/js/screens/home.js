@@ -57,7 +57,8 @@ function findingsGroup(ctx, fixes, limit) {
   });
 }
 
-// The rounds' assignments: those still to do first (the most urgent on top), then the rest.
+// The rounds' assignments: those to do now first (the most urgent on top, and counted), then
+// those of rounds not started yet, then the ones done, refused or closed.
 function assignmentsGroup(ctx, inspections, fixes) {
   const rows = (ctx.data.assignments || []).map((a) => ({
     assignment: a,
@@ -65,7 +66,9 @@ function assignmentsGroup(ctx, inspections, fixes) {
   }));
   if (!rows.length) return null;
   const open = rows.filter((r) => r.status === "open" && r.assignment.started);
-  const rest = rows.filter((r) => !open.includes(r)).slice(0, OTHERS_SHOWN);
+  const upcoming = rows.filter((r) => r.status === "open" && !r.assignment.started);
+  const ended = rows.filter((r) => r.status !== "open");
+  const rest = [...upcoming, ...ended].slice(0, OTHERS_SHOWN);
   return group(
     t("my_assignments"),
     open.length,
