@@ -5,12 +5,13 @@ from datetime import UTC, datetime, timedelta
 
 from flask import url_for
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from inspector.appeals.queries import appeals_of
 from inspector.appeals.services import APPEALABLE, appealable_items
 from inspector.extensions import db
 from inspector.i18n.labels import answer_label
-from inspector.models import Appeal, Inspection, Role
+from inspector.models import Appeal, Inspection, Response, ResponsePhoto, Role
 from inspector.periods import iso
 
 RECENT = 30
@@ -31,6 +32,12 @@ def appeal_work(user, settings, now=None) -> dict:
         )
         .order_by(Inspection.submitted_at.desc())
         .limit(100)
+        .options(  # each deduction's item and photos with the rows, not a query per answer
+            selectinload(Inspection.responses).joinedload(Response.item),
+            selectinload(Inspection.responses)
+            .selectinload(Response.photos)
+            .joinedload(ResponsePhoto.photo),
+        )
     ).all()
     appealable = []
     for inspection in inspections:

@@ -7,7 +7,7 @@ import re
 from sqlalchemy import select
 
 from inspector.extensions import db
-from inspector.models import Appeal, Photo, Role
+from inspector.models import Appeal, ChecklistItem, Photo, Response, ResponsePhoto, Role
 from inspector.periods import local_date
 from inspector.photos.services import storage
 from tests import factories
@@ -98,3 +98,30 @@ def test_a_leads_phone_lists_what_it_may_appeal(client, world):
     assert [(a["item"], a["mine"]) for a in data["appeals"]] == [("litter", False)]
     sign_in(client, world.users["inspector"])
     assert client.get("/field/data.json").json["appeals"] == {"appealable": [], "appeals": []}
+
+
+def test_a_leads_field_data_costs_the_same_queries_however_many_photos(client, world):
+    """The deductions' items and photos load with their inspections: no query per answer."""
+    from sqlalchemy import event
+
+    def statements():
+        seen = []
+        listener = lambda *_args: seen.append(1)  # noqa: E731
+        event.listen(db.engine, "before_cursor_execute", listener)
+        try:
+            assert client.get("/field/data.json").status_code == 200
+        finally:
+            event.remove(db.engine, "before_cursor_execute", listener)
+        return len(seen)
+
+    sign_in(client, world.users["lead"])
+    before = statements()
+    response = db.session.scalar(
+        select(Response).join(Response.item).where(ChecklistItem.key == "litter").limit(1)
+    )
+    for position in range(3):  # three more photos on a deduction the lead may appeal
+        photo = factories.new_photo(world.users["inspector"])
+        db.session.flush()
+        response.photos.append(ResponsePhoto(photo_id=photo.id, position=position + 1))
+    db.session.commit()
+    assert statements() == before
