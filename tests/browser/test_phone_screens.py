@@ -11,6 +11,14 @@ from inspector.extensions import db
 from inspector.models import User
 
 
+def phone_context(browser, base_url, locale):
+    """A fresh 390 px phone in `locale`, without the service worker."""
+    return browser.new_context(
+        base_url=base_url, viewport={"width": 390, "height": 844}, is_mobile=True,
+        has_touch=True, locale=locale, service_workers="block",
+    )  # fmt: skip
+
+
 def sign_in(page, username):
     page.goto("/login")
     page.fill("input[name=username]", username)
@@ -84,10 +92,7 @@ def test_the_brand_is_whole_or_only_its_mark(browser, base_url, live_app, userna
         db.session.execute(update(User).where(User.username == username).values(locale=None))
         db.session.commit()
         db.session.remove()
-    context = browser.new_context(
-        base_url=base_url, viewport={"width": 390, "height": 844}, is_mobile=True,
-        has_touch=True, locale=locale, service_workers="block",
-    )  # fmt: skip
+    context = phone_context(browser, base_url, locale)
     try:
         page = context.new_page()
         sign_in(page, username)
@@ -139,10 +144,7 @@ def test_the_printable_bulletin_fits_a_phone_in_both_languages(browser, base_url
     # English headings are words ("Critical failures", "Inspections"): they wrap between
     # them, where the Chinese ones stay whole, and the ranking never scrolls sideways.
     for locale in ("en-US", "zh-CN"):
-        context = browser.new_context(
-            base_url=base_url, viewport={"width": 390, "height": 844}, is_mobile=True,
-            has_touch=True, locale=locale, service_workers="block",
-        )  # fmt: skip
+        context = phone_context(browser, base_url, locale)
         try:
             page = context.new_page()
             page.set_extra_http_headers({"Accept-Language": locale})
