@@ -7,7 +7,7 @@ import { store } from "../store.js";
 import { el, formatDateTime, t } from "../ui.js";
 import { notAvailable, screen, stateLine, stateTag } from "./layout.js";
 import { editing, keep, queueToSend } from "./keeping.js";
-import { draftPhotoStrip, photoStrip } from "./photostrip.js";
+import { draftPhotoStrip, photoStrip, thumbs } from "./photostrip.js";
 import { refusedBanner } from "./inspection.js";
 
 // The appeal as the server last told the phone (the field data): filed here or elsewhere.
@@ -30,17 +30,7 @@ function asInspected(deduction) {
       deduction.possible ? ` · ${deduction.earned}/${deduction.possible}` : "",
     ]),
     deduction.note ? el("p", { class: "hint", text: deduction.note }) : null,
-    (deduction.photos || []).length
-      ? el(
-          "div",
-          { class: "photos" },
-          deduction.photos.map((src) =>
-            el("figure", { class: "thumb" }, [
-              el("img", { src, alt: t("as_inspected"), width: 96, height: 96 }),
-            ]),
-          ),
-        )
-      : null,
+    (deduction.photos || []).length ? thumbs(deduction.photos, t("as_inspected")) : null,
     el("p", {
       class: "muted",
       text: t("appeal_until", { when: formatDateTime(deduction.deadline) }),

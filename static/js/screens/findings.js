@@ -7,7 +7,7 @@ import { store } from "../store.js";
 import { el, formatDate, t } from "../ui.js";
 import { filterBox, notAvailable, screen, stateLine } from "./layout.js";
 import { editing, keep, queueToSend } from "./keeping.js";
-import { draftPhotoStrip, photoStrip } from "./photostrip.js";
+import { draftPhotoStrip, photoStrip, thumbs } from "./photostrip.js";
 import { refusedBanner } from "./inspection.js";
 import { findingRow, rowList } from "./rows.js";
 
@@ -50,21 +50,8 @@ export async function fixScreen(ctx, id) {
     parts.push(stateLine(record));
     if (record.state === "sent") parts.push(el("p", { class: "muted", text: t("fix_to_verify") }));
   }
-  if (finding) {
-    if (finding.before.length) {
-      parts.push(
-        el("h2", { text: t("before") }),
-        el(
-          "div",
-          { class: "photos" },
-          finding.before.map((src) =>
-            el("figure", { class: "thumb" }, [
-              el("img", { src, alt: t("before"), width: 96, height: 96 }),
-            ]),
-          ),
-        ),
-      );
-    }
+  if (finding?.before.length) {
+    parts.push(el("h2", { text: t("before") }), thumbs(finding.before, t("before")));
   }
   if (done) {
     parts.push(

@@ -71,9 +71,8 @@ export function stateTag(record) {
   return el("span", { class: `tag state-${record.state}`, text: t(STATE_WORDS[record.state]) });
 }
 
-// Where a record stands, in a tag and a sentence (a sent fix, activity, outcome or appeal).
-// Where a record is, in words that begin with its state ("Sent: the server has it."): the
-// state's tag beside them would only say their first word twice.
+// Where a record stands (a sent inspection, fix, activity, outcome or appeal), in words that
+// begin with its state ("Sent: the server has it."): a tag beside them would say it twice.
 export function stateLine(record) {
   return el("p", {
     class: `record-state state-${record.state}`,

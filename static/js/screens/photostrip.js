@@ -74,6 +74,17 @@ function thumb(uuid, { remote, progress, onRemove }) {
 }
 
 // uuids: the photos; remote: those on the server already; progress: {uuid: 0..1} while sent.
+// Thumbnails the server keeps (a finding's before photos, a deduction's), by their URLs.
+export function thumbs(urls, alt) {
+  return el(
+    "div",
+    { class: "photos" },
+    urls.map((src) =>
+      el("figure", { class: "thumb" }, [el("img", { src, alt, width: 96, height: 96 })]),
+    ),
+  );
+}
+
 export function photoStrip({
   uuids,
   remote = [],

@@ -6,15 +6,8 @@ import { urls } from "../api.js";
 import { items, scoreInspection } from "../score.js";
 import { el, formatDateTime, percentText, t } from "../ui.js";
 import { refusedBanner } from "./inspection.js";
-import { screen, stateTag } from "./layout.js";
+import { screen, stateLine, stateTag } from "./layout.js";
 import { photoStrip } from "./photostrip.js";
-
-const EXPLAIN = {
-  waiting: "explain_waiting",
-  sending: "explain_sending",
-  sent: "explain_sent",
-  attention: "explain_attention",
-};
 
 function answerText(item, answer) {
   if (answer === null || answer === undefined || answer === "") return "—";
@@ -61,11 +54,7 @@ export function receiptScreen(ctx, record) {
             stateTag(record),
           ]),
           el("p", { class: "muted", text: template.name }),
-          el("p", {
-            class: `record-state state-${record.state}`,
-            role: "status",
-            text: t(EXPLAIN[record.state]),
-          }),
+          stateLine(record),
           el("div", { class: `big-score${score.critical_failed ? " bad" : ""}` }, [
             el("span", { class: "figure", text: percentText(score.percent) }),
             el("span", { class: "label", text: sent ? t("server_score") : t("phone_score") }),

@@ -115,13 +115,12 @@ export function siteRow(site, href) {
 
 // An assignment of a round: the site, the round and its last day, where it stands.
 export function assignmentRow(assignment, status) {
-  const overdue = status === "open" && assignment.overdue;
   // A round that has not started yet is not work to do now, and says so.
-  const upcoming = status === "open" && assignment.started === false;
-  let tag = el("span", { class: `tag assignment-${status}`, text: t(`assignment_${status}`) });
-  if (overdue) tag = el("span", { class: "tag off", text: t("overdue") });
-  if (upcoming)
-    tag = el("span", { class: "tag assignment-upcoming", text: t("assignment_upcoming") });
+  let [kind, words] = [`assignment-${status}`, `assignment_${status}`];
+  if (status === "open" && assignment.overdue) [kind, words] = ["off", "overdue"];
+  if (status === "open" && assignment.started === false)
+    [kind, words] = ["assignment-upcoming", "assignment_upcoming"];
+  const tag = el("span", { class: `tag ${kind}`, text: t(words) });
   return el(
     "li",
     {
