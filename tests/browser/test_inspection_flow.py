@@ -75,6 +75,9 @@ def sign_and_submit(page):
     page.mouse.up()
     page.get_by_label("被检查单位代表姓名").fill("王科长")
     page.get_by_role("button", name="提交", exact=True).click()
+    # Queued (signatures kept first): the receipt replaces the review. Until then the sync
+    # bar may still say "sent" from before, so a wait for "sent" alone could end too early.
+    expect(page).to_have_url(re.compile(r"/field/inspections/[0-9a-f-]{36}$"), timeout=15000)
 
 
 def check_report(page):
